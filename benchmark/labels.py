@@ -1,0 +1,113 @@
+"""Label conventions: how each dataset's label values map to the BraTS regions WT, TC and ET.
+
+A convention is a named, frozen object. It turns a label map into region masks, turns region
+masks back into a label map, and refuses label values it does not know (naming the file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+
+from .errors import BenchError
+
+REGIONS: tuple[str, ...] = ("WT", "TC", "ET")
+"""The three evaluated regions, in the nesting order whole tumour > tumour core > enhancing."""
+
+REGION_LONG_NAMES: Mapping[str, str] = {"WT": "whole", "TC": "core", "ET": "enhance"}
+"""Suffixes used by the BraTS 2019 uncertainty file names (`<case>_unc_whole.nii.gz`, ...)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class LabelConvention:
+    """A dataset's label scheme.
+
+    Args:
+        name: identity recorded with every result (e.g. ``brats-2017``).
+        labels: every label value the scheme knows, background 0 included, with a short meaning.
+        regions: for each region, the label values it is the union of.
+        paint_order: how :meth:`from_regions` paints nested region masks: a sequence of
+            ``(region, label)`` applied in order, later entries overwriting earlier ones.
+    """
+
+    name: str
+    summary: str
+    labels: Mapping[int, str]
+    regions: Mapping[str, tuple[int, ...]]
+    paint_order: tuple[tuple[str, int], ...]
+    aliases: tuple[str, ...] = field(default=())
+
+    def validate(self, label_map: np.ndarray, source: str = "label map") -> None:
+        """Raise :class:`BenchError` naming ``source`` if it holds a value this scheme lacks."""
+        present = np.unique(label_map)
+        unknown = [int(v) for v in present if int(v) not in self.labels or v != int(v)]
+        if unknown:
+            known = ",".join(str(v) for v in sorted(self.labels))
+            raise BenchError(
+                f"{source}: label value(s) {unknown} not in convention {self.name} (knows {known})"
+            )
+
+    def region_mask(self, label_map: np.ndarray, region: str) -> np.ndarray:
+        """Boolean mask of ``region`` (one of :data:`REGIONS`)."""
+        return np.isin(label_map, self.regions[region])
+
+    def to_regions(self, label_map: np.ndarray) -> dict[str, np.ndarray]:
+        """All region masks of a label map."""
+        return {region: self.region_mask(label_map, region) for region in REGIONS}
+
+    def from_regions(self, masks: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Label map (uint8) from boolean region masks; missing regions are left unpainted.
+
+        With brats-2017 this is the TuNet assembly: 4 where ET, else 1 where TC, else 2 where WT.
+        """
+        shape = next(iter(masks.values())).shape
+        out = np.zeros(shape, dtype=np.uint8)
+        for region, label in self.paint_order:
+            if region in masks:
+                out[np.asarray(masks[region], dtype=bool)] = label
+        return out
+
+
+BRATS_2017 = LabelConvention(
+    name="brats-2017",
+    summary="BraTS 2017-2022: 1 necrosis/non-enhancing, 2 edema, 4 enhancing",
+    labels={0: "background", 1: "necrotic / non-enhancing core", 2: "edema", 4: "enhancing"},
+    regions={"WT": (1, 2, 4), "TC": (1, 4), "ET": (4,)},
+    paint_order=(("WT", 2), ("TC", 1), ("ET", 4)),
+    aliases=("brats-legacy",),
+)
+BRATS_2023 = LabelConvention(
+    name="brats-2023",
+    summary="BraTS 2023+: 1 NETC, 2 SNFH/edema, 3 enhancing",
+    labels={0: "background", 1: "non-enhancing tumour core", 2: "edema (SNFH)", 3: "enhancing"},
+    regions={"WT": (1, 2, 3), "TC": (1, 3), "ET": (3,)},
+    paint_order=(("WT", 2), ("TC", 1), ("ET", 3)),
+)
+MSD = LabelConvention(
+    name="msd",
+    summary="Medical Segmentation Decathlon Task01: 1 edema, 2 non-enhancing, 3 enhancing",
+    labels={0: "background", 1: "edema", 2: "non-enhancing tumour", 3: "enhancing tumour"},
+    regions={"WT": (1, 2, 3), "TC": (2, 3), "ET": (3,)},
+    paint_order=(("WT", 1), ("TC", 2), ("ET", 3)),
+)
+BRATS_2015 = LabelConvention(
+    name="brats-2015",
+    summary="BraTS 2013/2015: 1 necrosis, 2 edema, 3 non-enhancing, 4 enhancing",
+    labels={0: "background", 1: "necrosis", 2: "edema", 3: "non-enhancing", 4: "enhancing"},
+    regions={"WT": (1, 2, 3, 4), "TC": (1, 3, 4), "ET": (4,)},
+    paint_order=(("WT", 2), ("TC", 1), ("ET", 4)),
+)
+
+CONVENTIONS: Mapping[str, LabelConvention] = {
+    c.name: c for c in (BRATS_2017, BRATS_2023, MSD, BRATS_2015)
+}
+
+
+def get_convention(name: str) -> LabelConvention:
+    """Look a convention up by name or alias; an unknown name lists the known ones."""
+    for convention in CONVENTIONS.values():
+        if name == convention.name or name in convention.aliases:
+            return convention
+    raise BenchError(f"unknown label convention {name!r}; known: {', '.join(CONVENTIONS)}")

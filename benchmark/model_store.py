@@ -1,0 +1,95 @@
+"""The model store: checkpoints by model, dataset and fold, each with its configuration and split.
+
+Layout::
+
+    <store>/<model>/<dataset>/fold-<k>/
+        checkpoint.*        framework-specific weights (``.pt`` state_dict, ``.keras``)
+        config.json         the options the model was built and trained with
+        split.json          {"train": [...], "val": [...], "fold": k, "folds": n, "seed": s}
+        train_state.*       optional state for resuming an interrupted run
+
+The store root is ``--store``, else ``$TUMORBENCH_STORE``, else ``./models``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import MissingCheckpointError
+
+STORE_ENV = "TUMORBENCH_STORE"
+_FOLD_DIR = re.compile(r"^fold-(\d+)$")
+
+
+def default_store() -> Path:
+    return Path(os.environ.get(STORE_ENV, "models"))
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    """One trained fold in the store."""
+
+    model: str
+    dataset: str
+    fold: int
+    directory: Path
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return _read_json(self.directory / "config.json")
+
+    @property
+    def split(self) -> dict[str, Any]:
+        return _read_json(self.directory / "split.json")
+
+    def checkpoint(self, suffix: str) -> Path:
+        return self.directory / f"checkpoint{suffix}"
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def fold_dir(store: Path, model: str, dataset: str, fold: int) -> Path:
+    return Path(store) / model / dataset / f"fold-{fold}"
+
+
+def write_metadata(directory: Path, config: Mapping[str, Any], split: Mapping[str, Any]) -> None:
+    """Write ``config.json`` and ``split.json`` beside a checkpoint."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "config.json").write_text(json.dumps(dict(config), indent=2, sort_keys=True))
+    (directory / "split.json").write_text(json.dumps(dict(split), indent=2))
+
+
+def train_command(model: str, dataset: str, fold: int | None) -> str:
+    fold_part = f" --fold {fold}" if fold is not None else ""
+    return f"bench train --model {model} --dataset {dataset}{fold_part}"
+
+
+def find(store: Path, model: str, dataset: str, *, suffix: str, fold: int | None = None) -> list[StoredModel]:
+    """Trained folds of ``model`` for ``dataset`` that have ``checkpoint<suffix>``.
+
+    Raises:
+        MissingCheckpointError: none found; the message names the ``bench train`` command.
+    """
+    base = Path(store) / model / dataset
+    found: list[StoredModel] = []
+    if base.is_dir():
+        for child in sorted(base.iterdir()):
+            match = _FOLD_DIR.match(child.name)
+            if match and (child / f"checkpoint{suffix}").is_file():
+                k = int(match.group(1))
+                if fold is None or k == fold:
+                    found.append(StoredModel(model, dataset, k, child))
+    if not found:
+        where = fold_dir(store, model, dataset, fold if fold is not None else 0)
+        raise MissingCheckpointError(
+            f"{where}: no checkpoint{suffix} for model {model} on {dataset}; make one with: "
+            f"{train_command(model, dataset, fold)} --store {store}"
+        )
+    return found

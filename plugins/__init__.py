@@ -1,0 +1,12 @@
+"""Built-in tumorbench plugins. They register through the same hooks a third-party plugin uses.
+
+Each module listed here is imported one at a time by :func:`tumorbench.manager.get_plugin_manager`;
+none imports torch or tensorflow at module level.
+"""
+
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "tumorbench_plugins.datasets.brats",
+    "tumorbench_plugins.datasets.synthetic",
+    "tumorbench_plugins.models.folder",
+    "tumorbench_plugins.metrics.legacy",
+)

@@ -1,0 +1,78 @@
+"""The ``folder`` model: reads BraTS-format predictions from a folder instead of computing them.
+
+``PRED_DIR/<case-id>.nii.gz`` holds a label map in the dataset's convention on the case's grid;
+``<case-id>_unc_whole/_unc_core/_unc_enhance.nii.gz`` (0-100) are read when present. In a matrix
+run it is named ``folder:PRED_DIR``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tumorbench import hookimpl
+from tumorbench.errors import BenchError
+from tumorbench.labels import REGION_LONG_NAMES, REGIONS
+from tumorbench.nifti import load_volume
+from tumorbench.types import Case, ModelContext, ModelSpec, Prediction
+
+
+def _same_grid(path: Path, data: np.ndarray, affine: np.ndarray, case: Case) -> None:
+    ref = case.reference
+    if data.shape != ref.shape:
+        raise BenchError(f"{path}: shape {data.shape} differs from case {case.case_id} {ref.shape}")
+    if not np.allclose(affine, ref.affine, atol=1e-3):
+        raise BenchError(f"{path}: affine differs from case {case.case_id}")
+
+
+@dataclass(frozen=True)
+class FolderPredictor:
+    """Predictions read from ``directory``."""
+
+    directory: Path
+
+    def predict(self, case: Case) -> Prediction:
+        path = self.directory / f"{case.case_id}.nii.gz"
+        if not path.is_file() and (self.directory / f"{case.case_id}.nii").is_file():
+            path = self.directory / f"{case.case_id}.nii"
+        volume = load_volume(path)
+        _same_grid(path, volume.data, volume.affine, case)
+        case.convention.validate(volume.data, str(path))
+        uncertainty: dict[str, np.ndarray] = {}
+        for region in REGIONS:
+            unc_path = self.directory / f"{case.case_id}_unc_{REGION_LONG_NAMES[region]}.nii.gz"
+            if unc_path.is_file():
+                unc = load_volume(unc_path)
+                _same_grid(unc_path, unc.data, unc.affine, case)
+                data = np.asarray(unc.data)
+                if data.min() < 0 or data.max() > 100:
+                    raise BenchError(f"{unc_path}: uncertainty outside [0, 100] ({data.min()}..{data.max()})")
+                uncertainty[region] = data
+        return Prediction(
+            regions=REGIONS,
+            labels=np.asarray(volume.data).astype(np.uint8),
+            uncertainty=uncertainty or None,
+        )
+
+
+def load_folder(context: ModelContext) -> FolderPredictor:
+    raw = context.params.get("arg") or context.params.get("path")
+    if not raw:
+        raise BenchError("model folder needs a directory: name it as folder:PRED_DIR")
+    directory = Path(str(raw))
+    if not directory.is_dir():
+        raise BenchError(f"{directory}: prediction folder not found")
+    return FolderPredictor(directory)
+
+
+@hookimpl
+def tumorbench_models() -> list[ModelSpec]:
+    return [
+        ModelSpec(
+            name="folder",
+            summary="reads BraTS-format label maps (and uncertainty maps) from folder:PRED_DIR",
+            load=load_folder,
+        )
+    ]
