@@ -1,5 +1,55 @@
-"""The ``bench`` command line (placeholder until the CLI modules land)."""
+"""The ``bench`` command line. Command modules are small; plugins add groups via a hook."""
+
+from __future__ import annotations
+
+import warnings
+
+import typer
+
+from .. import __version__
 
 
-def main() -> None:  # pragma: no cover
-    raise SystemExit("bench: CLI not built yet")
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tumorbench {__version__}")
+        raise typer.Exit()
+
+
+def build_app(mount_plugins: bool = True) -> typer.Typer:
+    """The Typer app with the core commands and every plugin's command groups."""
+    from . import evaluate, leaderboard, plugins, run, train
+
+    app = typer.Typer(
+        name="bench",
+        help="tumorbench: evaluate brain-tumour segmentation models on BraTS-style data.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+
+    @app.callback()
+    def root(
+        version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    ) -> None:
+        """tumorbench: evaluate brain-tumour segmentation models on BraTS-style data."""
+
+    for module in (run, evaluate, leaderboard, plugins, train):
+        module.register(app)
+    if mount_plugins:
+        from ..errors import BenchError
+        from ..registry import Registry
+
+        try:
+            registry = Registry()
+        except BenchError:
+            registry = None  # the commands themselves report the problem
+        if registry is not None:
+            for spec in registry.commands.specs():
+                app.add_typer(spec.app, name=spec.name, help=spec.summary)
+    return app
+
+
+def main() -> None:
+    """Console-script entry point."""
+    warnings.simplefilter("default", category=UserWarning)
+    build_app()()

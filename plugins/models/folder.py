@@ -2,7 +2,8 @@
 
 ``PRED_DIR/<case-id>.nii.gz`` holds a label map in the dataset's convention on the case's grid;
 ``<case-id>_unc_whole/_unc_core/_unc_enhance.nii.gz`` (0-100) are read when present. In a matrix
-run it is named ``folder:PRED_DIR``.
+run it is named ``folder:PRED_DIR``; ``--model-opt convention=brats-2023`` reads label maps written
+in another convention than the dataset's and relabels them region by region.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 
 from tumorbench import hookimpl
 from tumorbench.errors import BenchError
-from tumorbench.labels import REGION_LONG_NAMES, REGIONS
+from tumorbench.labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
 from tumorbench.nifti import load_volume
 from tumorbench.types import Case, ModelContext, ModelSpec, Prediction
 
@@ -32,6 +33,7 @@ class FolderPredictor:
     """Predictions read from ``directory``."""
 
     directory: Path
+    convention: LabelConvention | None = None
 
     def predict(self, case: Case) -> Prediction:
         path = self.directory / f"{case.case_id}.nii.gz"
@@ -39,7 +41,11 @@ class FolderPredictor:
             path = self.directory / f"{case.case_id}.nii"
         volume = load_volume(path)
         _same_grid(path, volume.data, volume.affine, case)
-        case.convention.validate(volume.data, str(path))
+        labels = np.asarray(volume.data)
+        own = self.convention or case.convention
+        own.validate(labels, str(path))
+        if own is not case.convention:  # relabel region by region into the case's convention
+            labels = case.convention.from_regions(own.to_regions(labels))
         uncertainty: dict[str, np.ndarray] = {}
         for region in REGIONS:
             unc_path = self.directory / f"{case.case_id}_unc_{REGION_LONG_NAMES[region]}.nii.gz"
@@ -52,19 +58,20 @@ class FolderPredictor:
                 uncertainty[region] = data
         return Prediction(
             regions=REGIONS,
-            labels=np.asarray(volume.data).astype(np.uint8),
+            labels=labels.astype(np.uint8),
             uncertainty=uncertainty or None,
         )
 
 
 def load_folder(context: ModelContext) -> FolderPredictor:
-    raw = context.params.get("arg") or context.params.get("path")
+    raw = context.params.get("path") or context.params.get("arg")
     if not raw:
         raise BenchError("model folder needs a directory: name it as folder:PRED_DIR")
     directory = Path(str(raw))
     if not directory.is_dir():
         raise BenchError(f"{directory}: prediction folder not found")
-    return FolderPredictor(directory)
+    convention = context.params.get("convention")
+    return FolderPredictor(directory, get_convention(str(convention)) if convention else None)
 
 
 @hookimpl

@@ -1,0 +1,63 @@
+"""``bench evaluate``: score a folder of BraTS-format predictions."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..config import data_root, load_config
+from .common import RichProgress, fail, handles_errors
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("evaluate")
+    @handles_errors
+    def evaluate_command(
+        pred_dir: Annotated[Path, typer.Argument(help="Folder of <case-id>.nii.gz label maps (and _unc_* maps).")],
+        dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset the predictions are for.")],
+        out: Annotated[Path, typer.Option(help="Run directory for results.sqlite, metrics.csv, leaderboard.md.")],
+        data_root_: Annotated[Optional[str], typer.Option("--data-root", help="The dataset's folder.")] = None,
+        name: Annotated[Optional[str], typer.Option(help="Model name in results (default: the folder's name).")] = None,
+        pred_convention: Annotated[Optional[str], typer.Option(help="Label convention of the predictions if not the dataset's.")] = None,
+        label_convention: Annotated[Optional[str], typer.Option(help="Override the dataset's label convention.")] = None,
+        metric_convention: Annotated[str, typer.Option(help="brats-legacy (default) or brats-2023.")] = "brats-legacy",
+        uncertainty_convention: Annotated[str, typer.Option(help="Uncertainty metrics (qu-brats) or 'none'.")] = "qu-brats",
+        units: Annotated[str, typer.Option(help="Distances in mm (header spacing) or voxel.")] = "mm",
+        dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value.")] = [],  # noqa: B006
+        case: Annotated[list[str], typer.Option("--case", help="Only these case ids; repeatable.")] = [],  # noqa: B006
+    ) -> None:
+        """Score BraTS-format predictions (PRED_DIR/<case-id>.nii.gz) against a dataset's labels."""
+        from ..config import parse_pairs
+        from ..runner import RunOptions, run
+        from .run import report
+
+        if not pred_dir.is_dir():
+            raise fail(f"{pred_dir}: prediction folder not found")
+        label = name or pred_dir.resolve().name
+        model_params = {"path": str(pred_dir), "name": label}
+        if pred_convention:
+            model_params["convention"] = pred_convention
+        options = RunOptions(
+            models=(f"folder:{label}",),
+            datasets=(dataset,),
+            out=out,
+            data_roots={dataset: data_root(dataset, [data_root_] if data_root_ else [], load_config())},
+            dataset_params=parse_pairs(dataset_opt, "--dataset-opt"),
+            model_params=model_params,
+            metric_convention=metric_convention,
+            uncertainty_convention=None if uncertainty_convention == "none" else uncertainty_convention,
+            units=units,
+            label_convention=label_convention,
+            cases=tuple(case) or None,
+            write_predictions=False,
+            command=shlex.join(["bench", *sys.argv[1:]]),
+        )
+        summary = run(options, progress=RichProgress())
+        typer.echo((out / "leaderboard.md").read_text())
+        report(summary, out)
+        if summary.failed:
+            raise fail(f"{summary.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)

@@ -1,0 +1,1 @@
+"""Example tumorbench plugin package."""

@@ -1,0 +1,120 @@
+"""Plugin discovery: built-ins, entry points, duplicate names, broken and blocked plugins."""
+
+from __future__ import annotations
+
+import textwrap
+import types
+import warnings
+from pathlib import Path
+
+import pytest
+
+from tumorbench import hookimpl
+from tumorbench.errors import BenchError
+from tumorbench.manager import PluginLoadWarning, get_plugin_manager
+from tumorbench.registry import Registry
+from tumorbench.types import DatasetSpec, ModelSpec
+
+
+def _fake_distribution(site: Path, dist: str, version: str, ep_name: str, module: str, source: str) -> None:
+    """A real installed-distribution layout: a module plus a .dist-info with entry_points.txt."""
+    (site / f"{module}.py").write_text(textwrap.dedent(source))
+    info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
+    (info / "entry_points.txt").write_text(f"[tumorbench]\n{ep_name} = {module}\n")
+
+
+GOOD = """
+from tumorbench import hookimpl
+from tumorbench.types import ModelSpec, Prediction
+
+class Nothing:
+    def predict(self, case):
+        import numpy as np
+        return Prediction(regions=("WT",), labels=np.zeros(case.shape, np.uint8))
+
+@hookimpl
+def tumorbench_models():
+    return [ModelSpec(name="{name}", summary="predicts nothing", load=lambda ctx: Nothing(), regions=("WT",))]
+"""
+
+
+def test_builtins_register_through_the_hooks() -> None:
+    registry = Registry(get_plugin_manager(entry_points=False))
+    assert {"brats18", "brats19", "synthetic"} <= set(registry.datasets)
+    assert {"folder", "intensity-baseline"} <= set(registry.models)
+    assert {"dice", "hd95", "sensitivity", "specificity"} <= {s.name for s in registry.metrics_for("brats-legacy")}
+    assert all(row[2] == "tumorbench" for row in registry.rows())
+
+
+def test_entry_point_plugin_is_discovered_with_its_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_distribution(tmp_path, "acme-seg", "1.2.3", "acme", "acme_seg_plugin", GOOD.format(name="acme-net"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = Registry(get_plugin_manager())
+    assert registry.models.get("acme-net").summary == "predicts nothing"
+    provider = registry.provider("model", "acme-net")
+    assert (provider.distribution, provider.version) == ("acme-seg", "1.2.3")
+
+
+def test_duplicate_name_names_both_providers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_distribution(tmp_path, "copycat", "0.1", "copycat", "copycat_plugin", GOOD.format(name="intensity-baseline"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(BenchError) as info:
+        Registry(get_plugin_manager())
+    message = str(info.value)
+    assert "duplicate model name 'intensity-baseline'" in message
+    assert "tumorbench (tumorbench_plugins.models.baseline)" in message
+    assert "copycat (copycat_plugin)" in message
+
+
+def test_duplicate_name_from_a_local_plugin_object() -> None:
+    plugin = types.SimpleNamespace()
+
+    @hookimpl
+    def tumorbench_datasets():
+        return [DatasetSpec(name="synthetic", summary="again", label_convention="brats-2017", open=lambda o: None)]
+
+    plugin.tumorbench_datasets = tumorbench_datasets
+    with pytest.raises(BenchError, match="duplicate dataset name 'synthetic'"):
+        Registry(get_plugin_manager(entry_points=False, extra=[plugin]))
+
+
+def test_broken_plugin_warns_and_the_rest_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_distribution(tmp_path, "broken-seg", "0.0.1", "broken", "broken_seg_plugin", "import does_not_exist_anywhere\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        registry = Registry(get_plugin_manager())
+    messages = [str(w.message) for w in caught if issubclass(w.category, PluginLoadWarning)]
+    assert messages == [
+        "plugin 'broken' from broken-seg 0.0.1 failed to load: ModuleNotFoundError: No module named 'does_not_exist_anywhere'"
+    ]
+    assert "intensity-baseline" in registry.models
+
+    monkeypatch.setenv("TUMORBENCH_STRICT_PLUGINS", "1")
+    with pytest.raises(BenchError, match="plugin 'broken' from broken-seg 0.0.1 failed to load"):
+        get_plugin_manager()
+
+    monkeypatch.setenv("TUMORBENCH_BLOCK_PLUGINS", "broken")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        get_plugin_manager()  # blocked: neither imported nor warned about, even in strict mode
+
+
+def test_wrong_spec_type_is_an_error() -> None:
+    plugin = types.SimpleNamespace()
+
+    @hookimpl
+    def tumorbench_datasets():
+        return [ModelSpec(name="x", summary="x", load=lambda c: None)]
+
+    plugin.tumorbench_datasets = tumorbench_datasets
+    with pytest.raises(BenchError, match="returned ModelSpec, expected DatasetSpec"):
+        Registry(get_plugin_manager(entry_points=False, extra=[plugin]))
+
+
+def test_unknown_name_suggests_close_ones() -> None:
+    registry = Registry(get_plugin_manager(entry_points=False))
+    with pytest.raises(BenchError, match=r"unknown dataset 'brats81'; did you mean .*brats18"):
+        registry.datasets.get("brats81")
