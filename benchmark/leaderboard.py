@@ -47,7 +47,7 @@ def write_metrics_csv(store: ResultsStore, path: Path, metric_convention: str, u
     else:
         frame = frame.rename(columns={"case_id": "case"})[CSV_COLUMNS]
     tmp = path.with_name(f".{path.name}.tmp")
-    frame.to_csv(tmp, index=False, float_format="%.10g")
+    frame.to_csv(tmp, index=False)
     tmp.replace(path)
     return path
 

@@ -221,11 +221,13 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
                 )
                 lazy = _LazyPredictor(lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params))
                 pred_dir = out / "predictions" / safe_name(label) / dataset
+                grid: dict[str, tuple[int, ...]] = {}
                 for case_id in case_lists[dataset]:
                     key = EvaluationKey(label, dataset, case_id, options.metric_convention, options.units)
                     status = _run_case(
                         key, source, lazy, ref, postprocessors, metrics, options, store, run_id, pred_dir, override, summary,
                         default_convention=options.label_convention or registry.datasets.get(dataset).label_convention,
+                        grid=grid,
                     )
                     if progress:
                         progress.advance(
@@ -256,7 +258,12 @@ def _run_case(
     summary: RunSummary,
     *,
     default_convention: str,
+    grid: dict[str, tuple[int, ...]],
 ) -> str:
+    """One case: predict, finalize, post-process, write, score, store; failures scored worst-case.
+
+    ``grid`` remembers the last readable case's shape: a case that cannot be read is scored on it.
+    """
     if store.done(key):
         summary.skipped += 1
         return "skipped"
@@ -265,6 +272,7 @@ def _run_case(
     convention_name = default_convention
     try:
         case = source.load(key.case_id)
+        grid["shape"] = case.shape
         if override is not None:
             if case.label is not None:
                 override.validate(case.label.data, str(case.label.path))
@@ -295,7 +303,7 @@ def _run_case(
         if not isinstance(exc, BenchError):
             with open(Path(options.out) / "errors.log", "a") as log:
                 log.write(f"--- {key.model} {key.dataset} {key.case_id}\n{traceback.format_exc()}\n")
-        shape = case.shape if case is not None else DEFAULT_SHAPE
+        shape = case.shape if case is not None else grid.get("shape", DEFAULT_SHAPE)
         store.record(
             key,
             run_id=run_id,

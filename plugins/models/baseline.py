@@ -9,18 +9,24 @@ far its contrast exceeds a threshold, so the prediction has real, graded uncerta
 - ET: inside WT, T1ce hyperintensity ``z_t1ce > t_et``.
 
 It is the floor every learned model should beat, and it makes the demo need no weights.
+``intensity-fitted`` is the same model with its thresholds grid-searched on a training split by
+``bench train`` and stored in the model store as ``checkpoint.json``.
 Options (``--model-opt``): ``wt``, ``et``, ``scale`` (thresholds in sd units and the logistic width).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from tumorbench import hookimpl
+from tumorbench.errors import BenchError
+from tumorbench.model_store import find, fold_dir, write_metadata
 from tumorbench.preprocess import brain_mask, zscore
-from tumorbench.types import Case, ModelContext, ModelSpec, Prediction
+from tumorbench.types import Case, ModelContext, ModelSpec, Prediction, TrainRequest
 
 MODALITIES = ("flair", "t1", "t1ce", "t2")
 
@@ -83,6 +89,63 @@ def load(context: ModelContext) -> IntensityBaseline:
     return IntensityBaseline(**params)
 
 
+GRID = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5)
+CHECKPOINT = ".json"
+
+
+def _mean_dice(model: IntensityBaseline, cases: list[Case]) -> float:
+    from tumorbench.finalize import finalize
+
+    scores = []
+    for case in cases:
+        pred = finalize(model.predict(case), case.convention)
+        ref = case.convention.to_regions(case.label.data)  # type: ignore[union-attr]
+        got = case.convention.to_regions(pred.labels)  # type: ignore[arg-type]
+        for region in ("WT", "ET"):
+            total = ref[region].sum() + got[region].sum()
+            scores.append(1.0 if total == 0 else 2.0 * (ref[region] & got[region]).sum() / total)
+    return float(np.mean(scores))
+
+
+def train(request: TrainRequest) -> Path:
+    """Grid-search the WT and ET thresholds that maximise mean Dice on the training cases."""
+    cases = [request.source.load(i) for i in request.train_ids]
+    cases = [c for c in cases if c.label is not None]
+    if not cases:
+        raise BenchError(f"dataset {request.dataset}: no labelled training cases")
+    best = (-1.0, IntensityBaseline())
+    for step, (wt, et) in enumerate((w, e) for w in GRID for e in GRID):
+        candidate = IntensityBaseline(wt=wt, et=et)
+        score = _mean_dice(candidate, cases)
+        if score > best[0]:
+            best = (score, candidate)
+        if request.progress:
+            request.progress({"step": step + 1, "steps": len(GRID) ** 2, "best_train_dice": best[0]})
+    model = best[1]
+    val = [c for c in (request.source.load(i) for i in request.val_ids) if c.label is not None]
+    val_dice = _mean_dice(model, val) if val else float("nan")
+    directory = fold_dir(request.store, request.model, request.dataset, request.fold)
+    write_metadata(
+        directory,
+        {"model": request.model, "wt": model.wt, "et": model.et, "scale": model.scale, "val_dice": val_dice},
+        {"train": list(request.train_ids), "val": list(request.val_ids), "fold": request.fold,
+         "folds": request.folds, "seed": request.seed},
+    )
+    tmp = directory / f".checkpoint{CHECKPOINT}.tmp"
+    tmp.write_text(json.dumps({"wt": model.wt, "et": model.et, "scale": model.scale}))
+    tmp.replace(directory / f"checkpoint{CHECKPOINT}")
+    if request.progress:
+        request.progress({"val_dice": val_dice})
+    return directory
+
+
+def load_fitted(context: ModelContext) -> IntensityBaseline:
+    """The thresholds fitted by ``bench train`` (the first fold found, or the one asked for)."""
+    stored = find(context.store, "intensity-fitted", context.dataset, suffix=CHECKPOINT, fold=context.fold)[0]
+    values = json.loads(stored.checkpoint(CHECKPOINT).read_text())
+    return IntensityBaseline(**{k: float(values[k]) for k in ("wt", "et", "scale")})
+
+
 @hookimpl
 def tumorbench_models() -> list[ModelSpec]:
     return [
@@ -91,5 +154,12 @@ def tumorbench_models() -> list[ModelSpec]:
             summary="training-free z-scored intensity thresholds (FLAIR for WT, T1ce for ET); a floor",
             load=load,
             framework="numpy",
-        )
+        ),
+        ModelSpec(
+            name="intensity-fitted",
+            summary="the intensity baseline with thresholds fitted on a training split by `bench train`",
+            load=load_fitted,
+            train=train,
+            framework="numpy",
+        ),
     ]
