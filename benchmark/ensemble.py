@@ -6,8 +6,8 @@ Ad-hoc ensembles are named on the command line as ``mean(a,b,c)`` or ``vote(a,b,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 

@@ -6,8 +6,8 @@ masks back into a label map, and refuses label values it does not know (naming t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import numpy as np
 

@@ -7,8 +7,8 @@ Per dataset, one row per model: cases evaluated and failed, then for every metri
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from .labels import REGIONS
 from .store import ResultsStore

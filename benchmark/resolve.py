@@ -9,8 +9,9 @@ A reference is one of:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any
 
 from .ensemble import EnsemblePredictor, get_combiner, parse_adhoc
 from .errors import BenchError

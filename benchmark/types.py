@@ -14,9 +14,10 @@ Every value here can be built by hand in a test. Nothing in this module imports 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -40,7 +41,7 @@ class Volume:
     def shape(self) -> tuple[int, ...]:
         return tuple(self.data.shape)
 
-    def like(self, data: np.ndarray, path: Path | None = None) -> "Volume":
+    def like(self, data: np.ndarray, path: Path | None = None) -> Volume:
         """A volume on the same grid holding other voxels."""
         return Volume(data=data, affine=self.affine, spacing=self.spacing, path=path)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,10 +20,10 @@ def register(app: typer.Typer) -> None:
         pred_dir: Annotated[Path, typer.Argument(help="Folder of <case-id>.nii.gz label maps (and _unc_* maps).")],
         dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset the predictions are for.")],
         out: Annotated[Path, typer.Option(help="Run directory for results.sqlite, metrics.csv, leaderboard.md.")],
-        data_root_: Annotated[Optional[str], typer.Option("--data-root", help="The dataset's folder.")] = None,
-        name: Annotated[Optional[str], typer.Option(help="Model name in results (default: the folder's name).")] = None,
-        pred_convention: Annotated[Optional[str], typer.Option(help="Label convention of the predictions if not the dataset's.")] = None,
-        label_convention: Annotated[Optional[str], typer.Option(help="Override the dataset's label convention.")] = None,
+        data_root_: Annotated[str | None, typer.Option("--data-root", help="The dataset's folder.")] = None,
+        name: Annotated[str | None, typer.Option(help="Model name in results (default: the folder's name).")] = None,
+        pred_convention: Annotated[str | None, typer.Option(help="Label convention of the predictions if not the dataset's.")] = None,
+        label_convention: Annotated[str | None, typer.Option(help="Override the dataset's label convention.")] = None,
         metric_convention: Annotated[str, typer.Option(help="brats-legacy (default) or brats-2023.")] = "brats-legacy",
         uncertainty_convention: Annotated[str, typer.Option(help="Uncertainty metrics (qu-brats) or 'none'.")] = "qu-brats",
         units: Annotated[str, typer.Option(help="Distances in mm (header spacing) or voxel.")] = "mm",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
         units: Annotated[str, typer.Option(help="Which stored distance units to show (mm or voxel).")] = "mm",
         dataset: Annotated[list[str], typer.Option("--dataset", "-d", help="Only these datasets.")] = [],  # noqa: B006
         metric: Annotated[list[str], typer.Option("--metric", help="Only these metrics (e.g. dice, hd95).")] = [],  # noqa: B006
-        publish: Annotated[Optional[Path], typer.Option(help="Also write <DIR>/<dataset>.md (e.g. leaderboard/).")] = None,
+        publish: Annotated[Path | None, typer.Option(help="Also write <DIR>/<dataset>.md (e.g. leaderboard/).")] = None,
     ) -> None:
         """Per model and dataset: mean ± sd and median of each metric per region, cases and failures."""
         from ..leaderboard import publish as write_pages

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
     @app.command("plugins")
     @handles_errors
     def plugins_command(
-        kind: Annotated[Optional[str], typer.Option(help="Only this kind (dataset, model, ensemble, postprocessor, metric, command).")] = None,
+        kind: Annotated[str | None, typer.Option(help="Only this kind (dataset, model, ensemble, postprocessor, metric, command).")] = None,
     ) -> None:
         """List every plugin: name, kind, providing package and version, summary."""
         from tabulate import tabulate

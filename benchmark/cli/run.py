@@ -6,7 +6,7 @@ import hashlib
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
     def run_command(
         model: ModelOpt,
         dataset: DatasetOpt = ["synthetic"],  # noqa: B006
-        out: Annotated[Optional[Path], typer.Option(help="Run directory (default: bench-runs/<matrix>).")] = None,
+        out: Annotated[Path | None, typer.Option(help="Run directory (default: bench-runs/<matrix>).")] = None,
         data_root_: Annotated[list[str], typer.Option("--data-root", help="PATH for every dataset, or NAME=PATH.")] = [],  # noqa: B006
         dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value (e.g. cases=4).")] = [],  # noqa: B006
         model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value, or MODEL.key=value.")] = [],  # noqa: B006
@@ -54,10 +54,10 @@ def register(app: typer.Typer) -> None:
         metric_convention: Annotated[str, typer.Option(help="brats-legacy (default) or brats-2023.")] = "brats-legacy",
         uncertainty_convention: Annotated[str, typer.Option(help="Uncertainty metrics (qu-brats) or 'none'.")] = "qu-brats",
         units: Annotated[str, typer.Option(help="Distances in mm (header spacing) or voxel.")] = "mm",
-        label_convention: Annotated[Optional[str], typer.Option(help="Override the dataset's label convention.")] = None,
+        label_convention: Annotated[str | None, typer.Option(help="Override the dataset's label convention.")] = None,
         case: Annotated[list[str], typer.Option("--case", help="Only these case ids; repeatable.")] = [],  # noqa: B006
-        store: Annotated[Optional[Path], typer.Option(help="Model store (default $TUMORBENCH_STORE or ./models).")] = None,
-        fold: Annotated[Optional[int], typer.Option(help="Use only this fold's checkpoints.")] = None,
+        store: Annotated[Path | None, typer.Option(help="Model store (default $TUMORBENCH_STORE or ./models).")] = None,
+        fold: Annotated[int | None, typer.Option(help="Use only this fold's checkpoints.")] = None,
         device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
         seed: Annotated[int, typer.Option(help="Seed for anything random.")] = 0,
         no_predictions: Annotated[bool, typer.Option("--no-predictions", help="Do not write prediction NIfTI files.")] = False,

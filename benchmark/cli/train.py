@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -63,14 +63,14 @@ def register(app: typer.Typer) -> None:
     def train(
         model: Annotated[str, typer.Option("--model", "-m", help="Model plugin name.")],
         dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset to train on.")] = "synthetic",
-        data_root_: Annotated[Optional[str], typer.Option("--data-root", help="The dataset's folder.")] = None,
+        data_root_: Annotated[str | None, typer.Option("--data-root", help="The dataset's folder.")] = None,
         fold: Annotated[int, typer.Option(help="Which fold to train (validation = that fold).")] = 0,
         folds: Annotated[int, typer.Option(help="Number of cross-validation folds.")] = 5,
-        epochs: Annotated[Optional[int], typer.Option(help="Epochs (default: the model's).")] = None,
+        epochs: Annotated[int | None, typer.Option(help="Epochs (default: the model's).")] = None,
         seed: Annotated[int, typer.Option(help="Seed for splits, sampling and initialisation.")] = 0,
         device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-        store: Annotated[Optional[Path], typer.Option(help="Model store (default $TUMORBENCH_STORE or ./models).")] = None,
-        init_from: Annotated[Optional[Path], typer.Option(help="Checkpoint to start from (transfer learning).")] = None,
+        store: Annotated[Path | None, typer.Option(help="Model store (default $TUMORBENCH_STORE or ./models).")] = None,
+        init_from: Annotated[Path | None, typer.Option(help="Checkpoint to start from (transfer learning).")] = None,
         fresh: Annotated[bool, typer.Option("--fresh", help="Ignore an interrupted run's state and start over.")] = False,
         model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value.")] = [],  # noqa: B006
         dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value.")] = [],  # noqa: B006

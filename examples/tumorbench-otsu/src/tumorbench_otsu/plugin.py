@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from tumorbench import hookimpl
 from tumorbench.types import Case, ModelContext, ModelSpec, Prediction
 

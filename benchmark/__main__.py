@@ -1,0 +1,5 @@
+"""``python -m tumorbench`` runs the ``bench`` CLI."""
+
+from .cli import main
+
+main()

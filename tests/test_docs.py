@@ -1,0 +1,38 @@
+"""The README's first two commands, CI and the command list stay in step with the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tumorbench.cli import build_app
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def readme_commands() -> list[str]:
+    text = (REPO / "README.md").read_text()
+    block = text.split("```bash\n", 1)[1].split("```", 1)[0]
+    return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_readme_starts_with_the_demo_and_the_tests() -> None:
+    demo, tests = readme_commands()[:2]
+    assert demo.endswith("bench demo")
+    assert "pytest" in tests
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test_command = readme_commands()[1].split("&&")[-1].strip()
+    assert test_command in (REPO / ".ci" / "run").read_text()
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text()
+    app = build_app(mount_plugins=False)
+    names = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
+    assert names
+    for name in names:
+        assert f"bench {name}" in readme, name
+    assert CliRunner().invoke(app, ["--help"]).exit_code == 0
