@@ -215,6 +215,7 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
         progress.start(total)
     try:
         for dataset, source in sources.items():
+            grid: dict[str, tuple[int, ...]] = {}  # the last readable case's shape, for unreadable ones
             for ref in refs:
                 label = postprocess_label(ref, options.postprocess)
                 base = ModelContext(
@@ -222,7 +223,6 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
                 )
                 lazy = _LazyPredictor(lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params))
                 pred_dir = out / "predictions" / safe_name(label) / dataset
-                grid: dict[str, tuple[int, ...]] = {}
                 for case_id in case_lists[dataset]:
                     key = EvaluationKey(label, dataset, case_id, options.metric_convention, options.units)
                     status = _run_case(

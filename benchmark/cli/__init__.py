@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from typing import Annotated
 
 import typer
 
@@ -29,7 +30,7 @@ def build_app(mount_plugins: bool = True) -> typer.Typer:
 
     @app.callback()
     def root(
-        version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+        version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
     ) -> None:
         """tumorbench: evaluate brain-tumour segmentation models on BraTS-style data."""
 
@@ -49,7 +50,11 @@ def build_app(mount_plugins: bool = True) -> typer.Typer:
     return app
 
 
+def _one_line_warning(message, category, filename, lineno, line=None) -> str:  # noqa: ANN001
+    return f"warning: {message}\n"
+
+
 def main() -> None:
-    """Console-script entry point."""
-    warnings.simplefilter("default", category=UserWarning)
+    """Console-script entry point: warnings (e.g. a plugin that failed to load) print as one line."""
+    warnings.formatwarning = _one_line_warning
     build_app()()
