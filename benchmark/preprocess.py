@@ -48,6 +48,12 @@ def from_canonical_array(data: np.ndarray, affine: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(nib.orientations.apply_orientation(data, full))
 
 
+def from_canonical(data: np.ndarray, case: Case) -> np.ndarray:
+    """Inverse of :func:`to_canonical` for an array on the canonical grid of ``case`` (channel
+    axes in front allowed): back to the case's own voxel order, the grid predictions are written on."""
+    return from_canonical_array(data, case.reference.affine)
+
+
 def to_canonical(case: Case) -> Case:
     """The same case with every volume reordered to RAS+ voxel order (affine updated)."""
     import nibabel as nib
