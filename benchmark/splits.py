@@ -28,7 +28,7 @@ MANIFEST_VERSION = 1
 
 def _sorted_unique(case_ids: Iterable[str]) -> list[str]:
     ids = sorted(case_ids)
-    duplicates = sorted({i for i, j in zip(ids, ids[1:]) if i == j})
+    duplicates = sorted({i for i, j in zip(ids, ids[1:], strict=False) if i == j})
     if duplicates:
         raise BenchError(f"case ids listed more than once: {', '.join(duplicates[:5])}")
     return ids
@@ -87,7 +87,7 @@ class SplitManifest:
             "kind": self.kind,
             "seed": self.seed,
             "source": self.source,
-            "folds": [{"train": list(t), "validation": list(v)} for t, v in zip(self.train, self.folds)],
+            "folds": [{"train": list(t), "validation": list(v)} for t, v in zip(self.train, self.folds, strict=True)],
             "unused": list(self.unused),
         }
 
@@ -136,7 +136,7 @@ def read_manifest(path: Path | str) -> SplitManifest:
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BenchError(f"{path}: not a split manifest ({type(exc).__name__}: {exc})") from exc
-    for k, (train, val) in enumerate(zip(manifest.train, manifest.folds)):
+    for k, (train, val) in enumerate(zip(manifest.train, manifest.folds, strict=True)):
         overlap = sorted(set(train) & set(val))
         if overlap:
             raise BenchError(f"{path}: fold {k} has ids in both train and validation: {', '.join(overlap[:3])}")
