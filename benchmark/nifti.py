@@ -105,16 +105,19 @@ def _scaled(data: np.ndarray, header) -> np.ndarray:
 
 
 def _nibabel_load(path: Path):
+    """(data, header, affine) through nibabel, for what the fast path does not read."""
     import nibabel as nib
 
     image = nib.load(str(path))
-    header = image.header
-    slope, inter = header.get_slope_inter()
-    data = np.asarray(image.dataobj.get_unscaled()) if hasattr(image.dataobj, "get_unscaled") else None
-    if data is None:
-        data = np.asarray(image.dataobj)
-        return data, header, np.asarray(image.affine, dtype=np.float64), False
-    return data, header, np.asarray(image.affine, dtype=np.float64), True
+    proxy = image.dataobj
+    if hasattr(proxy, "get_unscaled"):
+        data = np.asarray(proxy.get_unscaled())
+        slope, inter = float(proxy.slope), float(proxy.inter)
+        if (slope, inter) != (1.0, 0.0):
+            data = data.astype(np.float32) * np.float32(slope) + np.float32(inter)
+    else:
+        data = np.asarray(proxy)
+    return data, image.header, np.asarray(image.affine, dtype=np.float64)
 
 
 def load_volume(path: Path | str, *, expect_3d: bool = True) -> Volume:
@@ -133,8 +136,7 @@ def load_volume(path: Path | str, *, expect_3d: bool = True) -> Volume:
             data = _scaled(raw, header)
             affine = np.asarray(header.get_best_affine(), dtype=np.float64)
         else:
-            raw, header, affine, unscaled = _nibabel_load(path)
-            data = _scaled(raw, header) if unscaled else raw
+            data, header, affine = _nibabel_load(path)
     except BenchError:
         raise
     except EOFError as exc:
