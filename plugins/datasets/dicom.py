@@ -28,7 +28,7 @@ _CONTRAST = re.compile(r"(post|gad|\bgd\b|\+\s*c\b|contrast|\bce\b|t1c\b|t1ce|t1
 
 def classify(description: str) -> str | None:
     """Canonical modality a series description names, or None."""
-    text = description.lower()
+    text = re.sub(r"[_\-/.,()]", " ", description.lower())
     if "flair" in text:
         return "flair"
     if re.search(r"t1", text):
