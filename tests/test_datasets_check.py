@@ -253,3 +253,30 @@ def test_generated_index_is_complete(tmp_path):
     index = json.loads((root / "dataset.json").read_text())
     assert index["test"] == ["./imagesTs/BRATS_001.nii.gz", "./imagesTs/BRATS_002.nii.gz"]
     assert index["numTraining"] == 0 and index["modality"]["0"] == "FLAIR"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[0, 1, 2, 4], [0, 3], [0, 1, 200], [-1, 0], [0, 1000], [0.0, 1.0, 2.5], [0.0, 4.0]],
+    ids=["ok", "three", "far", "negative", "wide", "fraction", "float-ok"],
+)
+def test_fast_label_validation_agrees_with_the_convention(values):
+    from tumorbench.labels import get_convention
+    from tumorbench_plugins.datasets.common import validate_label
+
+    convention = get_convention("brats-2017")
+    dtype = np.float32 if isinstance(values[0], float) else np.int32
+    data = np.zeros((4, 4, 4), dtype)
+    data.flat[: len(values)] = values
+    try:
+        convention.validate(data, "x")
+        expected = None
+    except BenchError as exc:
+        expected = str(exc)
+    try:
+        validate_label(convention, data, "x")
+        got = None
+    except BenchError as exc:
+        got = str(exc)
+    assert got == expected
+    assert (expected is None) == (values in ([0, 1, 2, 4], [0.0, 4.0]))
