@@ -119,3 +119,21 @@ def test_plugin_modules_import_no_heavy_frameworks():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_split_writes_a_manifest_matching_kfold(tmp_path):
+    from tumorbench.splits import kfold, manifest_fold, read_manifest
+
+    root = tmp_path / "d"
+    source = synthetic(root, "brats21", cases=7)
+    out = tmp_path / "splits" / "brats21.json"
+    result = invoke("split", root, "--out", out, "--folds", "3", "--seed", "4")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"wrote {out}: brats21, 7 cases, kfold train/validation 4/3, 5/2, 5/2"
+    manifest = read_manifest(out)
+    for fold in range(3):
+        assert manifest_fold(manifest, fold, source.case_ids()) == kfold(source.case_ids(), 3, fold, seed=4)
+    result = invoke("split", root, "--out", tmp_path / "p.json", "--paper", "shen2017-rembrandt")
+    assert result.exit_code == 1
+    assert "error: split shen2017-rembrandt needs 56 cases (46 + 10), found 7" in result.output
+    assert not (tmp_path / "p.json").exists()
