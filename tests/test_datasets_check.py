@@ -280,3 +280,10 @@ def test_fast_label_validation_agrees_with_the_convention(values):
         got = str(exc)
     assert got == expected
     assert (expected is None) == (values in ([0, 1, 2, 4], [0.0, 4.0]))
+
+
+def test_training_case_without_label_is_reported(brats18):
+    root, folder = brats18
+    seg = _file(folder, "seg")
+    seg.rename(folder / "W39_1998.09.19_Segm.nii.gz")  # the BraTS 2020 case 355 quirk
+    assert only_problem(root) == f"{seg}: missing label map (1 of 2 cases have one)"

@@ -122,7 +122,13 @@ class BratsLayout(Layout):
         grade = folder.parent.name if folder.parent.name in GRADES else None
         meta = {"grade": grade} if grade else {}
         return CaseFiles(
-            case_id=case_id, folder=folder, images=images, label=label, problems=tuple(problems), meta=meta
+            case_id=case_id,
+            folder=folder,
+            images=images,
+            label=label,
+            problems=tuple(problems),
+            meta=meta,
+            expected_label=folder / f"{self._stem(case_id, self.scheme.label_suffix)}.nii.gz",
         )
 
     def scan(self, root: Path) -> dict[str, CaseFiles]:

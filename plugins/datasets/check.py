@@ -80,9 +80,14 @@ def check_folder(
     convention = get_convention(layout.convention)
     report.cases = len(files)
     report.labelled = sum(1 for f in files.values() if f.label is not None)
+    partly_labelled = 0 < report.labelled < report.cases
     for case_id, case_files in files.items():
         if progress is not None:
             progress(case_id)
         _, problems = inspect_case(case_files, convention, layout.name)
         report.problems.extend(problems)
+        if partly_labelled and case_files.label is None and case_files.expected_label is not None:
+            report.problems.append(
+                f"{case_files.expected_label}: missing label map ({report.labelled} of {report.cases} cases have one)"
+            )
     return report

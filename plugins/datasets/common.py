@@ -37,6 +37,8 @@ class CaseFiles:
             case ``channels`` gives each one's index along the fourth axis.
         label: the label map, or None (inference-only sets).
         problems: what the scan already knows is wrong (missing modality, misnamed file).
+        expected_label: where the label map would be, for layouts where a set is either fully
+            labelled or not at all (a training set missing one label map is reported).
     """
 
     case_id: str
@@ -46,6 +48,7 @@ class CaseFiles:
     channels: Mapping[str, int] | None = None
     problems: tuple[str, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
+    expected_label: Path | None = None
 
 
 def nifti_file(folder: Path, stem: str) -> Path | None:

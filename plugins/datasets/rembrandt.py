@@ -69,6 +69,7 @@ class RembrandtLayout(Layout):
                 images=images,
                 label=nifti_file(folder, LABEL_STEM),
                 problems=tuple(problems),
+                expected_label=folder / f"{LABEL_STEM}.nii.gz",
             )
         if not cases:
             raise BenchError(
