@@ -235,7 +235,7 @@ class BratsFolder(FolderDataset):
             suffixes={m: LEGACY_SUFFIXES[m] for m in modalities},
         )
         super().__init__(BratsLayout(scheme), Path(root), name)
-        self.modalities = modalities
+        self.modalities = tuple(modalities)
 
 
 def find_case_dirs(root: Path) -> dict[str, Path]:

@@ -209,6 +209,7 @@ class FolderDataset:
         self.root = Path(root)
         self.name = name or layout.name
         self.convention: LabelConvention = get_convention(layout.convention)
+        self.modalities: tuple[str, ...] = MODALITIES
         self._files: dict[str, CaseFiles] | None = None
 
     def files(self) -> dict[str, CaseFiles]:
