@@ -48,6 +48,12 @@ def from_canonical_array(data: np.ndarray, affine: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(nib.orientations.apply_orientation(data, full))
 
 
+def from_canonical(data: np.ndarray, case: Case) -> np.ndarray:
+    """Inverse of :func:`to_canonical` for an array on the canonical grid of ``case`` (channel
+    axes in front allowed): back to the case's own voxel order, the grid predictions are written on."""
+    return from_canonical_array(data, case.reference.affine)
+
+
 def to_canonical(case: Case) -> Case:
     """The same case with every volume reordered to RAS+ voxel order (affine updated)."""
     import nibabel as nib
@@ -93,11 +99,11 @@ class Box:
 
     @property
     def shape(self) -> tuple[int, int, int]:
-        return tuple(b - a for a, b in zip(self.start, self.stop))  # type: ignore[return-value]
+        return tuple(b - a for a, b in zip(self.start, self.stop, strict=True))  # type: ignore[return-value]
 
     @property
     def slices(self) -> tuple[slice, slice, slice]:
-        return tuple(slice(a, b) for a, b in zip(self.start, self.stop))  # type: ignore[return-value]
+        return tuple(slice(a, b) for a, b in zip(self.start, self.stop, strict=True))  # type: ignore[return-value]
 
 
 def brain_box(channels: np.ndarray, margin: int = 0) -> Box:
@@ -161,7 +167,7 @@ def resample(data: np.ndarray, shape: tuple[int, int, int], order: int = 1) -> n
     from scipy import ndimage
 
     spatial = data.shape[-3:]
-    factors = [t / s for t, s in zip(shape, spatial)]
+    factors = [t / s for t, s in zip(shape, spatial, strict=True)]
     if data.ndim == 3:
         return ndimage.zoom(data, factors, order=order, grid_mode=True, mode="grid-constant" if order == 0 else "nearest")
     return np.stack([resample(c, shape, order) for c in data])

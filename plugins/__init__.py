@@ -6,7 +6,11 @@ none imports torch or tensorflow at module level.
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.datasets.brats",
+    "tumorbench_plugins.datasets.brats23",
+    "tumorbench_plugins.datasets.msd",
+    "tumorbench_plugins.datasets.rembrandt",
     "tumorbench_plugins.datasets.synthetic",
+    "tumorbench_plugins.datasets.data_cli",
     "tumorbench_plugins.models.folder",
     "tumorbench_plugins.models.baseline",
     "tumorbench_plugins.metrics.legacy",

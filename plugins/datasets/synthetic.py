@@ -7,7 +7,11 @@ models trained on them face contrast, not a lookup table. The files are generate
 parameter set into a cache folder and then read back through the BraTS loader.
 
 Parameters (``--dataset-opt key=value``): ``cases`` (default 8), ``size`` (``X,Y,Z``, default
-``64,64,48``), ``seed`` (default 0), ``spacing`` (mm, default 1).
+``64,64,48``), ``seed`` (default 0), ``spacing`` (mm, default 1), ``layout`` (``synthetic``, the
+default ``HGG/Synth_000_1`` folder, or any real layout: ``brats17`` ... ``brats21``, ``brats23``,
+``msd-brain``, ``rembrandt``), ``split`` (``training`` with labels, or ``validation``: that year's
+validation ids and no label files) and ``orientation`` (``lps`` like BraTS, ``ras`` like MSD; the
+default is the layout's own). Labels are written in the layout's label convention.
 """
 
 from __future__ import annotations
@@ -22,16 +26,38 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 from tumorbench import hookimpl
+from tumorbench.errors import BenchError
 from tumorbench.labels import get_convention
 from tumorbench.nifti import save_volume
 from tumorbench.types import DatasetOptions, DatasetSpec
 
-from .brats import MODALITIES, BratsFolder
+from .brats import GRADES, BratsLayout, BratsScheme
+from .common import MODALITIES, FolderDataset
 
 CACHE_ENV = "TUMORBENCH_CACHE"
-DEFAULTS: Mapping[str, Any] = {"cases": 8, "size": (64, 64, 48), "seed": 0, "spacing": 1.0}
+DEFAULTS: Mapping[str, Any] = {
+    "cases": 8,
+    "size": (64, 64, 48),
+    "seed": 0,
+    "spacing": 1.0,
+    "layout": "synthetic",
+    "split": "training",
+    "orientation": "",
+}
+LAYOUT_NAMES: tuple[str, ...] = (
+    "synthetic", "brats17", "brats18", "brats19", "brats20", "brats21", "brats23", "msd-brain", "rembrandt",
+)
+SPLITS: tuple[str, ...] = ("training", "validation")
+LEGACY_LAYOUT = BratsLayout(
+    BratsScheme(
+        name="synthetic",
+        summary="tumorbench synthetic phantoms (HGG/Synth_000_1/Synth_000_1_{flair,t1,t1ce,t2,seg})",
+        convention="brats-2017",
+        id_pattern=r"Synth_\d{3}_1",
+        example="Synth_000_1",
+    )
+)
 
 # mean intensity of each tissue per modality: background, CSF, grey, white, edema, enhancing, necrosis
 _TISSUES = ("bg", "csf", "gm", "wm", "edema", "enh", "nec")
@@ -61,11 +87,25 @@ def parse_params(params: Mapping[str, Any]) -> dict[str, Any]:
     out["cases"] = int(out["cases"])
     out["seed"] = int(out["seed"])
     out["spacing"] = float(out["spacing"])
+    out["layout"] = str(out["layout"])
+    out["split"] = str(out["split"])
+    if out["layout"] not in LAYOUT_NAMES:
+        raise BenchError(f"synthetic: layout must be one of {', '.join(LAYOUT_NAMES)}, got {out['layout']!r}")
+    if out["split"] not in SPLITS:
+        raise BenchError(f"synthetic: split must be training or validation, got {out['split']!r}")
+    orientation = str(out["orientation"] or ("ras" if out["layout"] == "msd-brain" else "lps")).lower()
+    if orientation not in ("lps", "ras"):
+        raise BenchError(f"synthetic: orientation must be lps or ras, got {orientation!r}")
+    out["orientation"] = orientation
+    if len(out["size"]) != 3 or min(out["size"]) < 8:
+        raise BenchError(f"synthetic: size must be three integers of at least 8, got {out['size']}")
+    if out["cases"] < 1:
+        raise BenchError(f"synthetic: cases must be at least 1, got {out['cases']}")
     return out
 
 
 def _ellipsoid(grid: tuple[np.ndarray, ...], centre, radii) -> np.ndarray:
-    return sum(((g - c) / r) ** 2 for g, c, r in zip(grid, centre, radii)) <= 1.0
+    return sum(((g - c) / r) ** 2 for g, c, r in zip(grid, centre, radii, strict=True)) <= 1.0
 
 
 def _smooth_noise(rng: np.random.Generator, shape: tuple[int, ...], scale: float) -> np.ndarray:
@@ -122,36 +162,115 @@ def make_phantom(size: tuple[int, int, int], rng: np.random.Generator) -> tuple[
     return images, label
 
 
-def _affine(spacing: float, shape: tuple[int, ...]) -> np.ndarray:
-    """An LPS-style affine like BraTS's: x and y flipped."""
+def _affine(spacing: float, shape: tuple[int, ...], orientation: str = "lps") -> np.ndarray:
+    """LPS-style like BraTS (x and y flipped) or RAS like MSD; both put voxel (0,0,0) in a corner."""
+    if orientation == "ras":
+        affine = np.diag([spacing, spacing, spacing, 1.0])
+        affine[:3, 3] = [-(shape[0] - 1) * spacing / 2, -(shape[1] - 1) * spacing / 2, 0.0]
+        return affine
     affine = np.diag([-spacing, -spacing, spacing, 1.0])
     affine[:3, 3] = [0.0, (shape[1] - 1) * spacing, 0.0]
     return affine
 
 
-def case_id(index: int) -> str:
-    return f"Synth_{index:03d}_1"
+def case_id(index: int, layout: str = "synthetic", split: str = "training") -> str:
+    """The id case ``index`` gets in ``layout`` (each year's own id style)."""
+    validation = split == "validation"
+    cbica = "A" + chr(65 + (index // 26) % 26) + chr(65 + index % 26)
+    ids = {
+        "synthetic": f"Synth_{index:03d}_1",
+        "brats17": f"Brats17_CBICA_{cbica}_1" if validation else f"Brats17_TCIA_{index:03d}_1",
+        "brats18": f"Brats18_CBICA_{cbica}_1" if validation else f"Brats18_TCIA01_{index:03d}_1",
+        "brats19": f"BraTS19_CBICA_{cbica}_1" if validation else f"BraTS19_TCIA01_{index:03d}_1",
+        "brats20": f"BraTS20_{'Validation' if validation else 'Training'}_{index + 1:03d}",
+        "brats21": f"BraTS2021_{index:05d}",
+        "brats23": f"BraTS-GLI-{index:05d}-000",
+        "msd-brain": f"BRATS_{index + 1:03d}",
+        "rembrandt": f"HF{1000 + index:04d}",
+    }
+    return ids[layout]
+
+
+def _convention_of(layout: str) -> str:
+    return {"brats23": "brats-2023", "msd-brain": "msd"}.get(layout, "brats-2017")
+
+
+def _bratslike_scheme(layout: str) -> BratsScheme:
+    if layout == "synthetic":
+        return LEGACY_LAYOUT.scheme
+    if layout == "brats23":
+        from .brats23 import SCHEME
+
+        return SCHEME
+    from .brats import layout as brats_layout
+
+    return brats_layout(layout).scheme
+
+
+def _write_case(
+    staging: Path, p: Mapping[str, Any], index: int, images: Mapping[str, np.ndarray], label: np.ndarray | None,
+    affine: np.ndarray, index_entries: dict[str, list],
+) -> None:
+    layout, split = p["layout"], p["split"]
+    cid = case_id(index, layout, split)
+    if layout == "msd-brain":
+        from .msd import MSD_MODALITY_NAMES
+
+        order = ["flair", "t1", "t1ce", "t2"]  # FLAIR, T1w, t1gd, T2w as MSD stores them
+        assert len(order) == len(MSD_MODALITY_NAMES)
+        stacked = np.stack([images[m].astype(np.float32) for m in order], axis=-1)
+        sub = "imagesTs" if label is None else "imagesTr"
+        save_volume(staging / sub / f"{cid}.nii.gz", stacked, affine)
+        if label is None:
+            index_entries["test"].append(f"./imagesTs/{cid}.nii.gz")
+        else:
+            save_volume(staging / "labelsTr" / f"{cid}.nii.gz", label, affine)
+            index_entries["training"].append({"image": f"./imagesTr/{cid}.nii.gz", "label": f"./labelsTr/{cid}.nii.gz"})
+        return
+    if layout == "rembrandt":
+        folder = staging / cid
+        for modality, data in images.items():
+            save_volume(folder / f"{modality}.nii.gz", data, affine)
+        if label is not None:
+            save_volume(folder / "seg.nii.gz", label, affine)
+        return
+    scheme = _bratslike_scheme(layout)
+    graded = layout in ("synthetic", "brats17", "brats18", "brats19") and split == "training"
+    grade = "HGG" if layout == "synthetic" or index % 4 != 3 else GRADES[1]
+    folder = (staging / grade / cid) if graded else staging / cid
+    for modality, data in images.items():
+        save_volume(folder / f"{cid}{scheme.separator}{scheme.suffixes[modality]}.nii.gz", data, affine)
+    if label is not None:
+        save_volume(folder / f"{cid}{scheme.separator}{scheme.label_suffix}.nii.gz", label, affine)
+
+
+def _marker(p: Mapping[str, Any]) -> dict[str, Any]:
+    return {**p, "size": list(p["size"])}
 
 
 def generate(root: Path, params: Mapping[str, Any]) -> Path:
-    """Write every phantom case to ``root/HGG/<id>/`` (atomically, as a whole); returns ``root``."""
+    """Write every phantom case to ``root`` in the requested layout (atomically, as a whole)."""
     p = parse_params(params)
     root = Path(root)
     marker = root / "synthetic.json"
-    if marker.is_file() and json.loads(marker.read_text()) == {**p, "size": list(p["size"])}:
+    if marker.is_file() and json.loads(marker.read_text()) == _marker(p):
         return root
     root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}."))
+    source = get_convention("brats-2017")
+    target = get_convention(_convention_of(p["layout"]))
     try:
-        affine = _affine(p["spacing"], p["size"])
+        affine = _affine(p["spacing"], p["size"], p["orientation"])
+        entries: dict[str, list] = {"training": [], "test": []}
         for index in range(p["cases"]):
             rng = np.random.default_rng([p["seed"], index])
             images, label = make_phantom(p["size"], rng)
-            folder = staging / "HGG" / case_id(index)
-            for modality, data in images.items():
-                save_volume(folder / f"{case_id(index)}_{modality}.nii.gz", data, affine)
-            save_volume(folder / f"{case_id(index)}_seg.nii.gz", label, affine)
-        (staging / "synthetic.json").write_text(json.dumps({**p, "size": list(p["size"])}))
+            if target is not source:
+                label = target.from_regions(source.to_regions(label))
+            _write_case(staging, p, index, images, label if p["split"] == "training" else None, affine, entries)
+        if p["layout"] == "msd-brain":
+            _write_msd_index(staging, entries)
+        (staging / "synthetic.json").write_text(json.dumps(_marker(p)))
         if root.exists():
             shutil.rmtree(root)
         os.replace(staging, root)
@@ -161,16 +280,41 @@ def generate(root: Path, params: Mapping[str, Any]) -> Path:
     return root
 
 
+def _write_msd_index(staging: Path, entries: Mapping[str, list]) -> None:
+    from .msd import MSD_MODALITY_NAMES
+
+    index = {
+        "name": "BRATS",
+        "description": "tumorbench synthetic phantoms in the MSD Task01 layout",
+        "tensorImageSize": "4D",
+        "modality": dict(MSD_MODALITY_NAMES),
+        "labels": {"0": "background", "1": "edema", "2": "non-enhancing tumor", "3": "enhancing tumour"},
+        "numTraining": len(entries["training"]),
+        "numTest": len(entries["test"]),
+        "training": list(entries["training"]),
+        "test": list(entries["test"]),
+    }
+    (staging / "dataset.json").write_text(json.dumps(index, indent=1))
+
+
 def params_key(params: Mapping[str, Any]) -> str:
-    p = parse_params(params)
-    blob = json.dumps({**p, "size": list(p["size"])}, sort_keys=True).encode()
+    blob = json.dumps(_marker(parse_params(params)), sort_keys=True).encode()
     return hashlib.sha1(blob).hexdigest()[:12]
 
 
-def open_synthetic(options: DatasetOptions) -> BratsFolder:
+def open_synthetic(options: DatasetOptions) -> FolderDataset:
+    """Generate (once, cached) and open the phantoms in the requested layout."""
+    from .layouts import get_layout
+
+    p = parse_params(options.params)
     root = Path(options.root) if options.root else cache_root() / "synthetic" / params_key(options.params)
     generate(root, options.params)
-    return BratsFolder(name="synthetic", root=root, convention=get_convention("brats-2017"))
+    layout = get_layout(p["layout"])
+    if p["layout"] == "msd-brain":
+        from .msd import MsdLayout
+
+        layout = MsdLayout("train" if p["split"] == "training" else "test")
+    return FolderDataset(layout, root, name="synthetic")
 
 
 @hookimpl
@@ -178,7 +322,7 @@ def tumorbench_datasets() -> list[DatasetSpec]:
     return [
         DatasetSpec(
             name="synthetic",
-            summary="seeded BraTS-like phantoms (NIfTI, BraTS layout, labels 1,2,4); the default",
+            summary="seeded BraTS-like phantoms written as NIfTI in any layout (default HGG/Synth_*, labels 1,2,4)",
             label_convention="brats-2017",
             open=open_synthetic,
             needs_root=False,

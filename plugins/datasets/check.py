@@ -1,0 +1,93 @@
+"""``bench data check``: detect a folder's layout and list every problem, one line each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tumorbench.errors import BenchError
+from tumorbench.labels import get_convention
+
+from .common import Layout, inspect_case
+from .layouts import all_layouts, detect, get_layout
+
+
+@dataclass
+class CheckReport:
+    """What ``bench data check`` found: the layout, the counts and every problem (``file: cause``)."""
+
+    root: Path
+    layout: Layout | None = None
+    cases: int = 0
+    labelled: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        out: list[str] = []
+        if self.layout is not None:
+            convention = get_convention(self.layout.convention)
+            out.append(f"layout: {self.layout.describe()}")
+            inference = "" if self.labelled == self.cases else f"; {self.cases - self.labelled} inference only"
+            out.append(f"cases: {self.cases} ({self.labelled} with labels{inference})")
+            out.append(f"label convention: {convention.name} ({convention.summary})")
+        out.extend(self.problems)
+        if self.problems:
+            out.append(f"{len(self.problems)} problem(s) found")
+        else:
+            out.append(f"{self.cases} cases checked, no problems")
+        return out
+
+
+def check_folder(
+    root: Path | str, dataset: str | None = None, progress: Callable[[str], None] | None = None
+) -> CheckReport:
+    """Check ``root`` as ``dataset`` (detected when None); never raises for bad data."""
+    root = Path(root)
+    report = CheckReport(root=root)
+    if not root.is_dir():
+        report.problems.append(f"{root}: folder not found")
+        return report
+    found = detect(root)
+    if dataset is not None:
+        try:
+            layout = get_layout(dataset)
+        except BenchError as exc:
+            report.problems.append(str(exc))
+            return report
+        if found is not None and found[0].name != dataset:
+            report.problems.append(
+                f"{root}: --dataset {dataset} given, but the folder looks like {found[0].describe()} "
+                f"with {found[1]} cases"
+            )
+            return report
+    elif found is None:
+        report.problems.append(f"{root}: no known dataset layout found (tried {', '.join(all_layouts())})")
+        return report
+    else:
+        layout = found[0]
+    report.layout = layout
+    try:
+        files = layout.scan(root)
+    except BenchError as exc:
+        report.problems.append(str(exc))
+        return report
+    report.problems.extend(layout.root_problems(root))
+    convention = get_convention(layout.convention)
+    report.cases = len(files)
+    report.labelled = sum(1 for f in files.values() if f.label is not None)
+    partly_labelled = 0 < report.labelled < report.cases
+    for case_id, case_files in files.items():
+        if progress is not None:
+            progress(case_id)
+        _, problems = inspect_case(case_files, convention, layout.name)
+        report.problems.extend(problems)
+        if partly_labelled and case_files.label is None and case_files.expected_label is not None:
+            report.problems.append(
+                f"{case_files.expected_label}: missing label map ({report.labelled} of {report.cases} cases have one)"
+            )
+    return report

@@ -1,0 +1,243 @@
+"""What every folder layout shares: the files of one case, inspection that lists every problem,
+and the opened dataset the runner reads cases from.
+
+A layout (BraTS by year, BraTS 2023, MSD, Rembrandt) only says where a case's files are
+(:meth:`Layout.scan`) and how confident it is that a folder is its kind (:meth:`Layout.detect`).
+Loading and checking are the same code for every layout, so ``bench data check`` and the runner
+report a bad file with the same one-line message (``<file>: <cause>``).
+
+Modalities are always exposed under the canonical names ``flair``, ``t1``, ``t1ce``, ``t2``;
+which channel order a model wants is the model's business.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tumorbench.errors import BenchError
+from tumorbench.labels import LabelConvention, get_convention
+from tumorbench.nifti import load_volume
+from tumorbench.types import Case, Volume
+
+MODALITIES: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
+NIFTI_SUFFIXES: tuple[str, ...] = (".nii.gz", ".nii")
+
+
+@dataclass(frozen=True)
+class CaseFiles:
+    """Where one case's files are, as a layout found them.
+
+    Args:
+        images: canonical modality -> file. Several modalities may share one 4D file, in which
+            case ``channels`` gives each one's index along the fourth axis.
+        label: the label map, or None (inference-only sets).
+        problems: what the scan already knows is wrong (missing modality, misnamed file).
+        expected_label: where the label map would be, for layouts where a set is either fully
+            labelled or not at all (a training set missing one label map is reported).
+    """
+
+    case_id: str
+    folder: Path
+    images: Mapping[str, Path]
+    label: Path | None = None
+    channels: Mapping[str, int] | None = None
+    problems: tuple[str, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    expected_label: Path | None = None
+
+
+def nifti_file(folder: Path, stem: str) -> Path | None:
+    """``folder/stem.nii.gz`` or ``folder/stem.nii``, whichever exists."""
+    for ext in NIFTI_SUFFIXES:
+        candidate = folder / f"{stem}{ext}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def visible_dirs(folder: Path) -> list[Path]:
+    """Sub-folders, sorted, without hidden ones and macOS ``__MACOSX`` debris."""
+    return sorted(
+        p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "__MACOSX"))
+    )
+
+
+class Layout(ABC):
+    """One on-disk layout of a dataset (a family may share a class between years)."""
+
+    name: str
+    summary: str
+    convention: str
+
+    @abstractmethod
+    def detect(self, root: Path) -> int:
+        """How many cases of this layout ``root`` holds (0: it is not this layout)."""
+
+    @abstractmethod
+    def scan(self, root: Path) -> dict[str, CaseFiles]:
+        """Case id -> files; raises :class:`BenchError` when the root holds no case at all."""
+
+    def root_problems(self, root: Path) -> list[str]:
+        """Problems of the folder as a whole (stray folders, bad index files)."""
+        return []
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.summary})"
+
+
+def _finite_problem(volume: Volume) -> str | None:
+    data = volume.data
+    if np.issubdtype(data.dtype, np.floating):
+        bad = int(data.size - np.count_nonzero(np.isfinite(data)))
+        if bad:
+            return f"{volume.path}: NaN or infinite intensities ({bad} voxels)"
+    return None
+
+
+def _grid_problem(reference: Volume, other: Volume) -> str | None:
+    if other.shape != reference.shape:
+        return f"{other.path}: shape {other.shape} differs from {reference.path.name} {reference.shape}"
+    if not np.allclose(other.affine, reference.affine, atol=1e-3):
+        return f"{other.path}: affine differs from {reference.path.name}"
+    return None
+
+
+def validate_label(convention: LabelConvention, data: np.ndarray, source: str) -> None:
+    """:meth:`LabelConvention.validate`, with a fast path for integer maps of small range.
+
+    ``np.unique`` sorts every voxel (about 0.1 s for a BraTS label map); a min/max and one
+    comparison per value in that range not known to the convention settles the common case in a
+    few milliseconds. Only a map that does hold an unknown value goes through the full check,
+    which writes the message.
+    """
+    if np.issubdtype(data.dtype, np.integer) and data.size:
+        lo, hi = int(data.min()), int(data.max())
+        if hi - lo <= 64:
+            unknown = [v for v in range(lo, hi + 1) if v not in convention.labels]
+            if not any(bool((data == v).any()) for v in unknown):
+                return
+    convention.validate(data, source)
+
+
+def _load_images(files: CaseFiles, problems: list[str]) -> dict[str, Volume]:
+    images: dict[str, Volume] = {}
+    if files.channels is None:
+        for modality, path in files.images.items():
+            try:
+                images[modality] = load_volume(path)
+            except BenchError as exc:
+                problems.append(str(exc))
+        return images
+    loaded: dict[Path, Volume | None] = {}
+    for modality, path in files.images.items():
+        if path not in loaded:
+            try:
+                volume = load_volume(path, expect_3d=False)
+                count = max(files.channels.values()) + 1
+                if volume.data.ndim != 4 or volume.data.shape[3] < count:
+                    problems.append(
+                        f"{path}: expected a 4D image with {count} channels, found shape {volume.shape}"
+                    )
+                    volume = None
+                loaded[path] = volume
+            except BenchError as exc:
+                problems.append(str(exc))
+                loaded[path] = None
+        volume = loaded[path]
+        if volume is not None:
+            channel = np.asarray(volume.data[..., files.channels[modality]])
+            images[modality] = Volume(data=channel, affine=volume.affine, spacing=volume.spacing, path=path)
+    return images
+
+
+def inspect_case(
+    files: CaseFiles, convention: LabelConvention, dataset: str
+) -> tuple[Case | None, list[str]]:
+    """Load a case and list every problem found; the case is None when any problem was found."""
+    problems = list(files.problems)
+    images = _load_images(files, problems)
+    volumes = list(images.values())
+    for volume in volumes:
+        problem = _finite_problem(volume)
+        if problem:
+            problems.append(problem)
+    seen: set[Path] = set()
+    for volume in volumes[1:]:
+        problem = _grid_problem(volumes[0], volume)
+        if problem and volume.path not in seen:
+            problems.append(problem)
+            seen.add(volume.path)  # type: ignore[arg-type]
+    label = None
+    if files.label is not None:
+        try:
+            label = load_volume(files.label)
+        except BenchError as exc:
+            problems.append(str(exc))
+        if label is not None:
+            if volumes:
+                problem = _grid_problem(volumes[0], label)
+                if problem:
+                    problems.append(problem)
+            try:
+                validate_label(convention, label.data, str(files.label))
+            except BenchError as exc:
+                problems.append(str(exc))
+    if problems:
+        return None, problems
+    ordered = {m: images[m] for m in MODALITIES if m in images}
+    case = Case(
+        case_id=files.case_id,
+        images=ordered,
+        label=label,
+        convention=convention,
+        dataset=dataset,
+        meta={"folder": str(files.folder), **dict(files.meta)},
+    )
+    return case, []
+
+
+class FolderDataset:
+    """An opened dataset folder of one layout: the :class:`DatasetSource` the runner reads."""
+
+    def __init__(self, layout: Layout, root: Path, name: str | None = None) -> None:
+        self.layout = layout
+        self.root = Path(root)
+        self.name = name or layout.name
+        self.convention: LabelConvention = get_convention(layout.convention)
+        self.modalities: tuple[str, ...] = MODALITIES
+        self._files: dict[str, CaseFiles] | None = None
+
+    def files(self) -> dict[str, CaseFiles]:
+        if self._files is None:
+            self._files = self.layout.scan(self.root)
+        return self._files
+
+    def case_ids(self) -> list[str]:
+        return list(self.files())
+
+    def has_labels(self) -> bool:
+        return any(f.label is not None for f in self.files().values())
+
+    def load(self, case_id: str) -> Case:
+        files = self.files()
+        if case_id not in files:
+            raise BenchError(f"{self.root}: no case {case_id!r} in this {self.layout.name} folder")
+        case, problems = inspect_case(files[case_id], self.convention, self.name)
+        if case is None:
+            raise BenchError(problems[0])
+        return case
+
+
+def require_root(name: str, root: Path | None) -> Path:
+    """The data root of a dataset that needs one, as a Path, or the one-line error."""
+    if root is None:
+        raise BenchError(f"dataset {name} needs --data-root (or TUMORBENCH_DATA_ROOT)")
+    root = Path(root)
+    if not root.is_dir():
+        raise BenchError(f"{root}: data root not found")
+    return root

@@ -1,0 +1,39 @@
+"""Every known folder layout, by dataset name, and detection of which one a folder is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tumorbench.errors import BenchError
+
+from .common import Layout
+
+
+def all_layouts() -> dict[str, Layout]:
+    """Dataset name -> layout, in the order ``bench data check`` tries them."""
+    from . import brats, brats23, msd, rembrandt, synthetic
+
+    layouts: list[Layout] = [*brats.LAYOUTS, brats23.LAYOUT, msd.MsdLayout("all"), rembrandt.RembrandtLayout(),
+                             synthetic.LEGACY_LAYOUT]
+    return {lay.name: lay for lay in layouts}
+
+
+def get_layout(name: str) -> Layout:
+    layouts = all_layouts()
+    if name not in layouts:
+        raise BenchError(f"unknown dataset layout {name!r}; known: {', '.join(layouts)}")
+    return layouts[name]
+
+
+def detect(root: Path) -> tuple[Layout, int] | None:
+    """The layout with the most recognised cases in ``root`` (ties: the more specific, listed
+    first), or None when no layout recognises anything."""
+    root = Path(root)
+    if not root.is_dir():
+        raise BenchError(f"{root}: folder not found")
+    best: tuple[Layout, int] | None = None
+    for layout in all_layouts().values():
+        count = layout.detect(root)
+        if count and (best is None or count > best[1]):
+            best = (layout, count)
+    return best
