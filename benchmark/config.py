@@ -43,7 +43,7 @@ def load_config() -> dict[str, Any]:
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        return tomllib.loads(path.read_text())
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except Exception as exc:
         raise BenchError(f"{path}: invalid TOML ({exc})") from exc
 

@@ -155,6 +155,6 @@ def publish(text_by_dataset: dict[str, str], directory: Path) -> list[Path]:
     out = []
     for dataset, text in text_by_dataset.items():
         path = directory / f"{dataset}.md"
-        path.write_text(text)
+        path.write_text(text, encoding="utf-8")
         out.append(path)
     return out

@@ -53,7 +53,7 @@ class StoredModel:
 
 
 def _read_json(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text()) if path.is_file() else {}
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def fold_dir(store: Path, model: str, dataset: str, fold: int) -> Path:
@@ -63,8 +63,8 @@ def fold_dir(store: Path, model: str, dataset: str, fold: int) -> Path:
 def write_metadata(directory: Path, config: Mapping[str, Any], split: Mapping[str, Any]) -> None:
     """Write ``config.json`` and ``split.json`` beside a checkpoint."""
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "config.json").write_text(json.dumps(dict(config), indent=2, sort_keys=True))
-    (directory / "split.json").write_text(json.dumps(dict(split), indent=2))
+    (directory / "config.json").write_text(json.dumps(dict(config), indent=2, sort_keys=True), encoding="utf-8")
+    (directory / "split.json").write_text(json.dumps(dict(split), indent=2), encoding="utf-8")
 
 
 def train_command(model: str, dataset: str, fold: int | None) -> str:

@@ -302,7 +302,7 @@ def _run_case(
     except Exception as exc:  # a bad case must not stop the run
         reason = one_line(exc)
         if not isinstance(exc, BenchError):
-            with open(Path(options.out) / "errors.log", "a") as log:
+            with open(Path(options.out) / "errors.log", "a", encoding="utf-8") as log:
                 log.write(f"--- {key.model} {key.dataset} {key.case_id}\n{traceback.format_exc()}\n")
         shape = case.shape if case is not None else grid.get("shape", DEFAULT_SHAPE)
         store.record(
@@ -321,5 +321,5 @@ def _run_case(
 
 def _write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)

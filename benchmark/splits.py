@@ -107,7 +107,7 @@ def write_manifest(path: Path | str, manifest: SplitManifest) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".json")
     try:
-        with os.fdopen(fd, "w") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(manifest.to_json(), handle, indent=1)
             handle.write("\n")
         os.replace(tmp, path)
@@ -123,7 +123,7 @@ def read_manifest(path: Path | str) -> SplitManifest:
     if not path.is_file():
         raise BenchError(f"{path}: split manifest not found")
     try:
-        blob = json.loads(path.read_text())
+        blob = json.loads(path.read_text(encoding="utf-8"))
         folds = blob["folds"]
         manifest = SplitManifest(
             dataset=str(blob.get("dataset", "")),

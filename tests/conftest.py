@@ -37,7 +37,14 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture(scope="session")
 def synthetic_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Four small phantom cases written as NIfTI in the BraTS layout."""
+    """Four small phantom cases written as NIfTI in the BraTS 2018 training layout."""
     from tumorbench_plugins.datasets.synthetic import generate
 
-    return generate(tmp_path_factory.mktemp("synthetic") / "data", {"cases": 4, "size": (40, 40, 32), "seed": 3})
+    params = {"cases": 4, "size": (40, 40, 32), "seed": 3, "layout": "brats18"}
+    return generate(tmp_path_factory.mktemp("synthetic") / "data", params)
+
+
+@pytest.fixture(scope="session")
+def synthetic_ids(synthetic_root: Path) -> list[str]:
+    """The phantom case ids, sorted."""
+    return sorted(p.name for p in synthetic_root.glob("*GG/*") if p.is_dir())

@@ -30,7 +30,7 @@ def test_help_and_version() -> None:
 
 def test_help_does_not_import_frameworks() -> None:
     code = "import sys; from tumorbench.cli import build_app; build_app(); print(sorted(m for m in ('torch', 'tensorflow', 'keras') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True).stdout
     assert out.strip() == "[]"
 
 
@@ -57,7 +57,7 @@ def test_run_then_leaderboard_and_publish(tmp_path: Path, synthetic_root: Path) 
     board = bench("leaderboard", str(out), "--metric", "dice", "--publish", str(tmp_path / "leaderboard"))
     assert board.exit_code == 0
     assert "dice WT" in board.output and "hd95 WT" not in board.output
-    assert (tmp_path / "leaderboard" / "brats18.md").read_text().startswith("# tumorbench leaderboard")
+    assert (tmp_path / "leaderboard" / "brats18.md").read_text(encoding="utf-8").startswith("# tumorbench leaderboard")
 
 
 def test_run_errors_are_one_line_with_nonzero_exit(tmp_path: Path) -> None:
@@ -71,9 +71,9 @@ def test_run_errors_are_one_line_with_nonzero_exit(tmp_path: Path) -> None:
     assert result.output.startswith("error: unknown model 'intensity-baselin'; did you mean intensity-baseline")
 
 
-def test_data_root_from_environment(tmp_path: Path, synthetic_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_root_from_environment(tmp_path: Path, synthetic_root: Path, synthetic_ids: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TUMORBENCH_DATA_ROOT", f"brats18={synthetic_root}")
-    result = bench("run", "-m", "intensity-baseline", "-d", "brats18", "--case", "Synth_000_1", "--out", str(tmp_path / "r"))
+    result = bench("run", "-m", "intensity-baseline", "-d", "brats18", "--case", synthetic_ids[0], "--out", str(tmp_path / "r"))
     assert result.exit_code == 0, result.output
     assert "1 scored" in result.output
 
@@ -89,7 +89,7 @@ def test_train_show_and_run_a_fitted_model(tmp_path: Path, synthetic_root: Path)
                    "--folds", "2", "--fold", "1", "--store", str(store))
     assert result.exit_code == 0, result.output
     fold = store / "intensity-fitted" / "brats18" / "fold-1"
-    split = json.loads((fold / "split.json").read_text())
+    split = json.loads((fold / "split.json").read_text(encoding="utf-8"))
     assert len(split["train"]) == 2 and len(split["val"]) == 2 and not set(split["train"]) & set(split["val"])
     assert (fold / "checkpoint.json").is_file()
 
@@ -103,7 +103,7 @@ def test_train_show_and_run_a_fitted_model(tmp_path: Path, synthetic_root: Path)
     assert not_trainable.exit_code == 2 and "not trainable" in not_trainable.output
 
 
-def test_evaluate_reads_a_prediction_folder(tmp_path: Path, synthetic_root: Path) -> None:
+def test_evaluate_reads_a_prediction_folder(tmp_path: Path, synthetic_root: Path, synthetic_ids: list[str]) -> None:
     # perfect predictions: the ground truth itself, written as <case>.nii.gz
     preds = tmp_path / "team-a"
     preds.mkdir()
@@ -116,7 +116,8 @@ def test_evaluate_reads_a_prediction_folder(tmp_path: Path, synthetic_root: Path
     assert set(csv[csv.metric == "dice"].value) == {1.0}
     assert set(csv[csv.metric == "hd95"].value) == {0.0}
 
-    (preds / "Synth_000_1.nii.gz").unlink()
+    first = synthetic_ids[0]
+    (preds / f"{first}.nii.gz").unlink()
     result = runner.invoke(build_app(), ["evaluate", str(preds), "-d", "brats18", "--data-root", str(synthetic_root), "--out", str(tmp_path / "ev2")])
     assert result.exit_code == 1
-    assert f"failed: folder:team-a / brats18 / Synth_000_1: {preds / 'Synth_000_1.nii.gz'}: file not found" in result.output
+    assert f"failed: folder:team-a / brats18 / {first}: {preds / (first + '.nii.gz')}: file not found" in result.output

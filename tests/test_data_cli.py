@@ -117,7 +117,7 @@ def test_plugin_modules_import_no_heavy_frameworks():
         "tumorbench_plugins.datasets.synthetic; "
         "print(sorted(m for m in ('torch', 'tensorflow', 'keras', 'SimpleITK', 'scipy', 'nibabel') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True).stdout
     assert out.strip() == "[]"
 
 

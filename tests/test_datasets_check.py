@@ -250,7 +250,7 @@ def test_save_volume_failure_leaves_nothing(tmp_path):
 def test_generated_index_is_complete(tmp_path):
     root = tmp_path / "msd"
     synthetic(root, "msd-brain", cases=2, split="validation")
-    index = json.loads((root / "dataset.json").read_text())
+    index = json.loads((root / "dataset.json").read_text(encoding="utf-8"))
     assert index["test"] == ["./imagesTs/BRATS_001.nii.gz", "./imagesTs/BRATS_002.nii.gz"]
     assert index["numTraining"] == 0 and index["modality"]["0"] == "FLAIR"
 

@@ -101,9 +101,9 @@ def test_msd_channels_follow_dataset_json_names(tmp_path):
     data = np.asarray(image.dataobj)
     order = [3, 2, 1, 0]  # T2w, t1gd, T1w, FLAIR
     nib.save(nib.Nifti1Image(data[..., order], image.affine), str(path))
-    index = json.loads((root / "dataset.json").read_text())
+    index = json.loads((root / "dataset.json").read_text(encoding="utf-8"))
     index["modality"] = {"0": "T2w", "1": "t1gd", "2": "T1w", "3": "FLAIR"}
-    (root / "dataset.json").write_text(json.dumps(index))
+    (root / "dataset.json").write_text(json.dumps(index), encoding="utf-8")
     after = synthetic_reopen(root).load("BRATS_001")
     for modality in ("flair", "t1", "t1ce", "t2"):
         np.testing.assert_array_equal(after.images[modality].data, before.images[modality].data)

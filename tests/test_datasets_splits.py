@@ -60,20 +60,20 @@ def test_manifest_round_trip_matches_kfold(tmp_path):
     assert again == manifest and again.case_ids == IDS
     for fold in range(5):
         assert manifest_fold(again, fold, available=IDS) == kfold(IDS, 5, fold, seed=11)
-    blob = json.loads(path.read_text())
+    blob = json.loads(path.read_text(encoding="utf-8"))
     assert blob["kind"] == "kfold" and blob["seed"] == 11 and len(blob["folds"]) == 5
     assert fold_assignment(IDS, 5, 11)[blob["folds"][2]["validation"][0]] == 2
 
 
 def test_manifest_errors_name_the_file(tmp_path):
     path = tmp_path / "bad.json"
-    path.write_text("{not json")
+    path.write_text("{not json", encoding="utf-8")
     with pytest.raises(BenchError, match=rf"^{path}: not a split manifest \(JSONDecodeError"):
         read_manifest(path)
     with pytest.raises(BenchError, match=rf"^{tmp_path / 'none.json'}: split manifest not found$"):
         read_manifest(tmp_path / "none.json")
     overlap = {"kind": "kfold", "folds": [{"train": ["a", "b"], "validation": ["b"]}]}
-    path.write_text(json.dumps(overlap))
+    path.write_text(json.dumps(overlap), encoding="utf-8")
     with pytest.raises(BenchError, match=rf"^{path}: fold 0 has ids in both train and validation: b$"):
         read_manifest(path)
     manifest = kfold_manifest(IDS, 3)

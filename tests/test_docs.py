@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def readme_commands() -> list[str]:
-    text = (REPO / "README.md").read_text()
+    text = (REPO / "README.md").read_text(encoding="utf-8")
     block = text.split("```bash\n", 1)[1].split("```", 1)[0]
     return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
 
@@ -25,11 +25,11 @@ def test_readme_starts_with_the_demo_and_the_tests() -> None:
 
 def test_ci_runs_the_readme_test_command() -> None:
     test_command = readme_commands()[1].split("&&")[-1].strip()
-    assert test_command in (REPO / ".ci" / "run").read_text()
+    assert test_command in (REPO / ".ci" / "run").read_text(encoding="utf-8")
 
 
 def test_every_command_is_documented_in_the_readme() -> None:
-    readme = (REPO / "README.md").read_text()
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     app = build_app(mount_plugins=False)
     names = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
     assert names

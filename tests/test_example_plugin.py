@@ -26,7 +26,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def bench(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tumorbench", *args], env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "tumorbench", *args], env=env, capture_output=True, text=True, encoding="utf-8")
 
 
 def test_installed_plugin_is_listed_with_its_package_and_version(installed: dict[str, str]) -> None:
@@ -41,7 +41,7 @@ def test_installed_plugin_runs_in_a_matrix(installed: dict[str, str], synthetic_
     result = bench(installed, "run", "-m", "otsu-flair", "-m", "intensity-baseline", "-d", "brats18",
                    "--data-root", str(synthetic_root), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    board = (out / "leaderboard.md").read_text()
+    board = (out / "leaderboard.md").read_text(encoding="utf-8")
     row = next(l for l in board.splitlines() if l.startswith("| otsu-flair"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1:3] == ["4", "0"]  # 4 cases, none failed

@@ -18,11 +18,11 @@ from tumorbench.types import DatasetSpec, ModelSpec
 
 def _fake_distribution(site: Path, dist: str, version: str, ep_name: str, module: str, source: str) -> None:
     """A real installed-distribution layout: a module plus a .dist-info with entry_points.txt."""
-    (site / f"{module}.py").write_text(textwrap.dedent(source))
+    (site / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
     info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
     info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-    (info / "entry_points.txt").write_text(f"[tumorbench]\n{ep_name} = {module}\n")
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[tumorbench]\n{ep_name} = {module}\n", encoding="utf-8")
 
 
 GOOD = """

@@ -98,5 +98,5 @@ def test_run_all_twelve_real_cases_equals_medpy(brats18_root: Path, tmp_path: Pa
     csv = pd.read_csv(out / "metrics.csv")
     folder = csv[csv.model == f"folder:{tmp_path / 'preds'}"]
     check_against_medpy(brats18_root, tmp_path / "preds", folder, cases)
-    board = (out / "leaderboard.md").read_text()
+    board = (out / "leaderboard.md").read_text(encoding="utf-8")
     assert "| intensity-baseline" in board and "| 12      | 0" in board

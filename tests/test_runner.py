@@ -40,7 +40,7 @@ def test_run_writes_predictions_store_csv_and_leaderboard(tmp_path: Path, synthe
 
     # each prediction lies on its case's grid, and the stored Dice is the Dice of the written file
     convention = get_convention("brats-2017")
-    for case_dir in sorted((synthetic_root / "HGG").iterdir()):
+    for case_dir in sorted(synthetic_root.glob("*GG/*")):
         seg = nib.load(str(case_dir / f"{case_dir.name}_seg.nii.gz"))
         pred = nib.load(str(out / "predictions" / MODEL / "brats18" / f"{case_dir.name}.nii.gz"))
         np.testing.assert_allclose(pred.affine, seg.affine)
@@ -52,7 +52,7 @@ def test_run_writes_predictions_store_csv_and_leaderboard(tmp_path: Path, synthe
         unc = nib.load(str(out / "predictions" / MODEL / "brats18" / f"{case_dir.name}_unc_whole.nii.gz"))
         assert unc.get_data_dtype() == np.uint8 and 0 <= np.asarray(unc.dataobj).max() <= 100
 
-    text = (out / "leaderboard.md").read_text()
+    text = (out / "leaderboard.md").read_text(encoding="utf-8")
     assert "| intensity-baseline | 4       | 0" in text
     assert "Metric convention: brats-legacy; distances in mm; label convention: brats-2017." in text
 
@@ -77,7 +77,7 @@ def test_rerun_skips_what_is_done(tmp_path: Path, synthetic_root: Path) -> None:
 def test_bad_case_is_failed_worst_case_and_the_run_goes_on(tmp_path: Path, synthetic_root: Path) -> None:
     root = tmp_path / "data"
     shutil.copytree(synthetic_root, root)
-    bad = sorted((root / "HGG").iterdir())[1]
+    bad = sorted(root.glob("*GG/*"))[1]
     flair = bad / f"{bad.name}_flair.nii.gz"
     flair.write_bytes(gzip.compress(b"\0" * 4096)[:40])  # truncated gzip
 
@@ -93,10 +93,10 @@ def test_bad_case_is_failed_worst_case_and_the_run_goes_on(tmp_path: Path, synth
     # the case could not be read: HD95 takes the diagonal of the dataset's other cases' grid (40x40x32)
     np.testing.assert_allclose(worst[worst.metric == "hd95"].value, np.sqrt(40**2 + 40**2 + 32**2))
     assert len(csv[csv.case != bad.name]) == 3 * 3 * 4
-    assert "Failed cases:" in (tmp_path / "run" / "leaderboard.md").read_text()
+    assert "Failed cases:" in (tmp_path / "run" / "leaderboard.md").read_text(encoding="utf-8")
 
     # fixing the file and rerunning retries only the failed case
-    shutil.copy(synthetic_root / "HGG" / bad.name / flair.name, flair)
+    shutil.copy(synthetic_root / bad.parent.name / bad.name / flair.name, flair)
     again = run(_options(tmp_path, root))
     assert (again.ok, again.skipped, again.failed) == (1, 3, 0)
 
@@ -124,7 +124,7 @@ def test_inference_only_set_writes_predictions_without_metrics(tmp_path: Path, s
     assert (summary.predicted, summary.ok, summary.failed) == (4, 0, 0)
     assert len(list((tmp_path / "run" / "predictions" / MODEL / "brats18").glob("*_1.nii.gz"))) == 4
     assert pd.read_csv(tmp_path / "run" / "metrics.csv").empty
-    assert "the set has no ground truth" in (tmp_path / "run" / "leaderboard.md").read_text()
+    assert "the set has no ground truth" in (tmp_path / "run" / "leaderboard.md").read_text(encoding="utf-8")
 
 
 def test_adhoc_ensemble_and_voxel_units(tmp_path: Path, synthetic_root: Path) -> None:

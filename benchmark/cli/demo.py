@@ -63,6 +63,6 @@ def register(app: typer.Typer) -> None:
             cases=tuple(val_ids), command="bench demo",
         )
         summary = run(options, progress=RichProgress())
-        typer.echo((directory / "run" / "leaderboard.md").read_text())
+        typer.echo((directory / "run" / "leaderboard.md").read_text(encoding="utf-8"))
         report(summary, directory / "run")
         typer.echo(f"demo finished in {time.perf_counter() - started:.0f} s (held-out synthetic cases: {', '.join(val_ids)})")

@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
             command=shlex.join(["bench", *sys.argv[1:]]),
         )
         summary = run(options, progress=RichProgress())
-        typer.echo((out / "leaderboard.md").read_text())
+        typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))
         report(summary, out)
         if summary.failed:
             raise fail(f"{summary.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)

@@ -71,7 +71,7 @@ class MsdLayout(Layout):
         if not path.is_file():
             raise BenchError(f"{path}: file not found (an MSD task folder carries a dataset.json)")
         try:
-            index = json.loads(path.read_text())
+            index = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise BenchError(f"{path}: not valid JSON ({exc})") from exc
         if not isinstance(index, dict):

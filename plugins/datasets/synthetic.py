@@ -253,7 +253,7 @@ def generate(root: Path, params: Mapping[str, Any]) -> Path:
     p = parse_params(params)
     root = Path(root)
     marker = root / "synthetic.json"
-    if marker.is_file() and json.loads(marker.read_text()) == _marker(p):
+    if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == _marker(p):
         return root
     root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}."))
@@ -270,7 +270,7 @@ def generate(root: Path, params: Mapping[str, Any]) -> Path:
             _write_case(staging, p, index, images, label if p["split"] == "training" else None, affine, entries)
         if p["layout"] == "msd-brain":
             _write_msd_index(staging, entries)
-        (staging / "synthetic.json").write_text(json.dumps(_marker(p)))
+        (staging / "synthetic.json").write_text(json.dumps(_marker(p)), encoding="utf-8")
         if root.exists():
             shutil.rmtree(root)
         os.replace(staging, root)
@@ -294,7 +294,7 @@ def _write_msd_index(staging: Path, entries: Mapping[str, list]) -> None:
         "training": list(entries["training"]),
         "test": list(entries["test"]),
     }
-    (staging / "dataset.json").write_text(json.dumps(index, indent=1))
+    (staging / "dataset.json").write_text(json.dumps(index, indent=1), encoding="utf-8")
 
 
 def params_key(params: Mapping[str, Any]) -> str:

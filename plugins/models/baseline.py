@@ -132,7 +132,7 @@ def train(request: TrainRequest) -> Path:
          "folds": request.folds, "seed": request.seed},
     )
     tmp = directory / f".checkpoint{CHECKPOINT}.tmp"
-    tmp.write_text(json.dumps({"wt": model.wt, "et": model.et, "scale": model.scale}))
+    tmp.write_text(json.dumps({"wt": model.wt, "et": model.et, "scale": model.scale}), encoding="utf-8")
     tmp.replace(directory / f"checkpoint{CHECKPOINT}")
     if request.progress:
         request.progress({"val_dice": val_dice})
@@ -142,7 +142,7 @@ def train(request: TrainRequest) -> Path:
 def load_fitted(context: ModelContext) -> IntensityBaseline:
     """The thresholds fitted by ``bench train`` (the first fold found, or the one asked for)."""
     stored = find(context.store, "intensity-fitted", context.dataset, suffix=CHECKPOINT, fold=context.fold)[0]
-    values = json.loads(stored.checkpoint(CHECKPOINT).read_text())
+    values = json.loads(stored.checkpoint(CHECKPOINT).read_text(encoding="utf-8"))
     return IntensityBaseline(**{k: float(values[k]) for k in ("wt", "et", "scale")})
 
 
