@@ -47,6 +47,7 @@ def main() -> None:
 
     import nibabel as nib
     from isal import isal_zlib
+
     from tumorbench.nifti import GZIP_BACKEND, load_volume
     from tumorbench_plugins.datasets.common import FolderDataset
     from tumorbench_plugins.datasets.layouts import detect, get_layout

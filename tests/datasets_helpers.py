@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from tumorbench.types import DatasetOptions
 
 REPO = Path(__file__).resolve().parents[1]

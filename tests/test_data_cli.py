@@ -7,9 +7,10 @@ import sys
 
 import pytest
 from datasets_helpers import brats2018_root, synthetic, tree
+from typer.testing import CliRunner
+
 from tumorbench.types import CommandSpec
 from tumorbench_plugins.datasets.data_cli import app, tumorbench_commands
-from typer.testing import CliRunner
 
 runner = CliRunner()
 

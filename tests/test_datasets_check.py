@@ -8,6 +8,7 @@ import nibabel as nib
 import numpy as np
 import pytest
 from datasets_helpers import brats2018_root, synthetic, tree
+
 from tumorbench.errors import BenchError
 from tumorbench.nifti import save_volume
 from tumorbench_plugins.datasets.check import check_folder

@@ -6,6 +6,7 @@ import nibabel as nib
 import numpy as np
 import pytest
 from datasets_helpers import tree
+
 from tumorbench.nifti import load_volume
 
 sitk = pytest.importorskip("SimpleITK")

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from datasets_helpers import synthetic
 from medpy.metric.binary import dc
+
 from tumorbench.registry import Registry
 from tumorbench.types import MetricInput
 

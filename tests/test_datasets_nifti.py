@@ -9,6 +9,7 @@ import nibabel as nib
 import numpy as np
 import pytest
 from datasets_helpers import brats2018_root, tree
+
 from tumorbench.errors import BenchError
 from tumorbench.nifti import GZIP_BACKEND, load_volume, save_volume
 

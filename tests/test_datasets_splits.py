@@ -6,6 +6,7 @@ import json
 
 import pytest
 from datasets_helpers import tree
+
 from tumorbench.errors import BenchError
 from tumorbench.splits import (
     PAPER_SPLITS,

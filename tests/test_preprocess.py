@@ -6,6 +6,7 @@ import nibabel as nib
 import numpy as np
 import pytest
 from datasets_helpers import brats2018_root, synthetic
+
 from tumorbench.labels import get_convention
 from tumorbench.preprocess import (
     Box,

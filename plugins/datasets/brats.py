@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
 from tumorbench import hookimpl
 from tumorbench.errors import BenchError
 from tumorbench.labels import LabelConvention

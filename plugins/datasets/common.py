@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from tumorbench.errors import BenchError
 from tumorbench.labels import LabelConvention, get_convention
 from tumorbench.nifti import load_volume

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from tumorbench import hookimpl
 from tumorbench.types import CommandSpec
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from tumorbench import hookimpl
 from tumorbench.errors import BenchError
 from tumorbench.labels import get_convention
