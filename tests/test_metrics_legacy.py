@@ -6,11 +6,11 @@ import math
 
 import numpy as np
 import pytest
+from conftest_metrics import load_seg, require_real_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from medpy.metric import binary as mb
 from scipy import ndimage
-
 from tumorbench.types import MetricInput
 from tumorbench_plugins.metrics import legacy
 from tumorbench_plugins.metrics.legacy import (
@@ -20,8 +20,6 @@ from tumorbench_plugins.metrics.legacy import (
     compute_specificity,
     image_diagonal,
 )
-
-from conftest_metrics import load_seg, require_real_case
 
 
 @st.composite

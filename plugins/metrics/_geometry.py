@@ -109,7 +109,7 @@ def nearest_distances(
     idx = (pts + np.asarray(half)) @ strides
     flat_off = off @ strides
     ends = np.r_[starts[1:], len(off)]
-    for start, end in zip(starts, ends):
+    for start, end in zip(starts, ends, strict=True):
         hit = flat[idx + flat_off[start]]
         for j in range(start + 1, end):
             hit |= flat[idx + flat_off[j]]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-
 from tumorbench import hookimpl
 from tumorbench.types import MetricSpec
 
