@@ -9,4 +9,5 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.datasets.synthetic",
     "tumorbench_plugins.models.folder",
     "tumorbench_plugins.metrics.legacy",
+    "tumorbench_plugins.metrics.uncertainty",
 )
