@@ -90,39 +90,39 @@ def nearest_distances(
     sources: np.ndarray, targets: np.ndarray, spacing: tuple[float, ...]
 ) -> np.ndarray:
     """Euclidean distance (scaled by ``spacing``) from every True voxel of ``sources`` to the
-    nearest True voxel of ``targets``, in no particular order. ``targets`` must not be empty.
+    nearest True voxel of ``targets``, in the C order of ``np.argwhere(sources)``.
+    ``targets`` must not be empty.
 
     Exact nearest-neighbour search in two stages: voxels set in both are 0; then grid offsets
     are tried in increasing length (the first offset that lands on a target is the nearest), up
-    to :data:`SHELL_RADIUS` spacings; the few points left query a KD-tree of the targets.
+    to :data:`SHELL_RADIUS` spacings; the points left query a KD-tree of the targets.
     """
     spacing = tuple(float(s) for s in spacing)
-    only = sources & ~targets
-    pts = np.argwhere(only)
-    parts = [np.zeros(int(np.count_nonzero(sources)) - len(pts), dtype=np.float64)]
-    if len(pts) == 0:
-        return parts[0]
+    all_pts = np.argwhere(sources)
+    out = np.zeros(len(all_pts), dtype=np.float64)
+    pending = ~targets[tuple(all_pts.T)]
+    pos = np.flatnonzero(pending)
+    if pos.size == 0:
+        return out
     half, off, length, starts = _offsets(spacing, SHELL_RADIUS)
     padded = np.pad(targets, [(h, h) for h in half])
     flat = padded.ravel()
     strides = np.array([int(np.prod(padded.shape[i + 1 :])) for i in range(padded.ndim)], dtype=np.int64)
-    idx = (pts + np.asarray(half)) @ strides
+    idx = (all_pts[pos] + np.asarray(half)) @ strides
     flat_off = off @ strides
     ends = np.r_[starts[1:], len(off)]
     for start, end in zip(starts, ends, strict=True):
         hit = flat[idx + flat_off[start]]
         for j in range(start + 1, end):
             hit |= flat[idx + flat_off[j]]
-        n_hit = int(np.count_nonzero(hit))
-        if n_hit:
-            parts.append(np.full(n_hit, length[start]))
-            idx = idx[~hit]
+        if hit.any():
+            out[pos[hit]] = length[start]
+            keep = ~hit
+            idx, pos = idx[keep], pos[keep]
             if idx.size == 0:
-                break
-    if idx.size:
-        scale = np.asarray(spacing, dtype=np.float64)
-        rest = np.stack(np.unravel_index(idx, padded.shape), axis=1) - np.asarray(half)
-        tree = cKDTree(np.argwhere(targets) * scale)
-        dist, _ = tree.query(rest * scale, k=1, workers=1)
-        parts.append(dist)
-    return np.concatenate(parts)
+                return out
+    scale = np.asarray(spacing, dtype=np.float64)
+    tree = cKDTree(np.argwhere(targets) * scale)
+    dist, _ = tree.query(all_pts[pos] * scale, k=1, workers=1)
+    out[pos] = dist
+    return out
