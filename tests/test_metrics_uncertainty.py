@@ -109,8 +109,12 @@ def test_brain_mask_and_memory_layouts_on_a_larger_volume():
     brain = np.zeros(shape, bool)
     brain[2:28, 2:26, 1:19] = True
     expected = loop_reference(p, g, u, brain, THRESHOLDS_41)
-    got = unc.uncertainty_curves(np.asfortranarray(p), g, u, brain_mask=np.asfortranarray(brain))
-    assert (got.dauc, got.rftp, got.rftn) == pytest.approx(expected, abs=1e-9)
+    f = np.asfortranarray
+    strided = np.zeros((30, 28, 40), bool)[:, :, ::2]
+    strided[...] = brain
+    for layout in [(p, g, u, brain), (f(p), g, u, f(brain)), (p, g, u, f(brain)), (f(p), f(g), f(u), brain), (p, f(g), u, strided)]:
+        got = unc.uncertainty_curves(layout[0], layout[1], layout[2], brain_mask=layout[3])
+        assert (got.dauc, got.rftp, got.rftn) == pytest.approx(expected, abs=1e-9)
 
 
 def test_specs_two_conventions_need_uncertainty():

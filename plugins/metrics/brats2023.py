@@ -20,10 +20,11 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 from tumorbench import hookimpl
-from tumorbench.types import MetricSpec
+from tumorbench.types import MetricInput, MetricSpec
 
 from . import legacy
-from ._geometry import as_mask, nearest_distances, union_box
+from ._geometry import as_mask, bounding_box, fill_far, hull, near_distances, union_box
+from ._memo import shared
 from ._surfels import area_table, corner_codes
 
 CONVENTION = "brats-2023"
@@ -41,10 +42,16 @@ _CONNECTIVITY_18 = ndimage.generate_binary_structure(3, 2)
 
 
 def surface_elements(mask: np.ndarray, spacing: tuple[float, float, float]) -> tuple[np.ndarray, np.ndarray]:
-    """Surface corners of ``mask`` (a boolean corner grid) and their areas, in C order."""
+    """Corner coordinates (in the corner grid of ``mask``, C order) of its surface elements and their areas."""
     codes = corner_codes(mask)
     surface = (codes != 0) & (codes != 255)
-    return surface, area_table(spacing)[codes[surface]]
+    return np.argwhere(surface), area_table(spacing)[codes[surface]]
+
+
+def _nearest_rank_sorted(distances: np.ndarray, areas: np.ndarray, total: float, percent: float) -> int:
+    """Index (into the stably sorted order) of the first distance whose cumulative area reaches ``percent``."""
+    cumulative = np.cumsum(areas) / total
+    return int(np.searchsorted(cumulative, percent / 100.0))
 
 
 def nearest_rank(distances: np.ndarray, areas: np.ndarray, percent: float = 95.0) -> float:
@@ -52,9 +59,23 @@ def nearest_rank(distances: np.ndarray, areas: np.ndarray, percent: float = 95.0
     if distances.size == 0:
         return float("inf")
     order = np.argsort(distances, kind="stable")
-    cumulative = np.cumsum(areas[order]) / np.sum(areas)
-    index = min(int(np.searchsorted(cumulative, percent / 100.0)), distances.size - 1)
+    index = min(_nearest_rank_sorted(distances[order], areas[order], float(np.sum(areas)), percent), distances.size - 1)
     return float(distances[order][index])
+
+
+def _directed_percentile(
+    sources: np.ndarray, areas: np.ndarray, targets: np.ndarray, shape: tuple[int, ...], spacing, percent: float
+) -> float:
+    """Area-weighted nearest-rank percentile of source -> target distances; the KD-tree only runs
+    when the percentile lies beyond the grid shells (all shell distances are smaller)."""
+    distances = near_distances(sources, targets, shape, spacing)
+    finite = np.isfinite(distances)
+    near = np.flatnonzero(finite)
+    order = near[np.argsort(distances[near], kind="stable")]
+    index = _nearest_rank_sorted(distances[order], areas[order], float(np.sum(areas)), percent)
+    if index < order.size:
+        return float(distances[order][index])
+    return nearest_rank(fill_far(distances, sources, targets, spacing), areas, percent)
 
 
 def compute_hd95(
@@ -68,16 +89,20 @@ def compute_hd95(
     if p.shape != g.shape or p.ndim != 3:
         raise ValueError(f"need two 3-D masks of one shape, got {p.shape} and {g.shape}")
     spacing = tuple(float(s) for s in (spacing or (1.0, 1.0, 1.0)))
-    p_any, g_any = bool(p.any()), bool(g.any())
-    if not p_any and not g_any:
+    p_box, g_box = bounding_box(p), bounding_box(g)
+    if p_box is None and g_box is None:
         return 0.0
-    if p_any != g_any:
+    if p_box is None or g_box is None:
         return EMPTY_PENALTY
-    box = union_box(p, g, margin=0)
-    p_surface, p_areas = surface_elements(p[box], spacing)
-    g_surface, g_areas = surface_elements(g[box], spacing)
-    g_to_p = nearest_rank(nearest_distances(g_surface, p_surface, spacing), g_areas, percent)
-    p_to_g = nearest_rank(nearest_distances(p_surface, g_surface, spacing), p_areas, percent)
+    box = hull(p_box, g_box)
+    origin = np.array([s.start for s in box])
+    shape = tuple(s.stop - s.start + 1 for s in box)  # corner grid of the hull
+    p_pts, p_areas = surface_elements(p[p_box], spacing)
+    g_pts, g_areas = surface_elements(g[g_box], spacing)
+    p_pts += np.array([s.start for s in p_box]) - origin
+    g_pts += np.array([s.start for s in g_box]) - origin
+    g_to_p = _directed_percentile(g_pts, g_areas, p_pts, shape, spacing, percent)
+    p_to_g = _directed_percentile(p_pts, p_areas, g_pts, shape, spacing, percent)
     return max(g_to_p, p_to_g)
 
 
@@ -152,6 +177,10 @@ def compute_lesion_hd95(pred: np.ndarray, ref: np.ndarray, *, spacing: tuple[flo
     return lesion_wise(pred, ref, spacing=spacing, **rules)[1]
 
 
+def _lesion_of(m: MetricInput) -> tuple[float, float]:
+    return shared(m, "lesion-wise", lambda: lesion_wise(m.prediction, m.reference, spacing=m.spacing))
+
+
 def _spec(name: str, summary: str, fn, higher: bool, worst: float, units: str = "") -> MetricSpec:
     return MetricSpec(
         name=name,
@@ -165,7 +194,7 @@ def _spec(name: str, summary: str, fn, higher: bool, worst: float, units: str = 
 
 
 METRICS = [
-    _spec("dice", "Dice overlap; 1 when both masks are empty", lambda m: legacy.compute_dice(m.prediction, m.reference), True, 0.0),
+    _spec("dice", "Dice overlap; 1 when both masks are empty", legacy._dice_of, True, 0.0),
     _spec(
         "hd95",
         "robust HD95 on corner surface elements, max of both directions; 374 when one mask is empty",
@@ -174,19 +203,19 @@ METRICS = [
         EMPTY_PENALTY,
         units="distance",
     ),
-    _spec("sensitivity", "TP/(TP+FN) over the whole image", lambda m: legacy.compute_sensitivity(m.prediction, m.reference), True, 0.0),
-    _spec("specificity", "TN/(TN+FP) over the whole image", lambda m: legacy.compute_specificity(m.prediction, m.reference), True, 0.0),
+    _spec("sensitivity", "TP/(TP+FN) over the whole image", legacy._sensitivity_of, True, 0.0),
+    _spec("specificity", "TN/(TN+FP) over the whole image", legacy._specificity_of, True, 0.0),
     _spec(
         "lesion_dice",
         "BraTS 2023 lesion-wise Dice (glioma rules: dilation 3, lesions > 50 voxels)",
-        lambda m: compute_lesion_dice(m.prediction, m.reference, spacing=m.spacing),
+        lambda m: _lesion_of(m)[0],
         True,
         0.0,
     ),
     _spec(
         "lesion_hd95",
         "BraTS 2023 lesion-wise robust HD95 (374 per missed or false-positive lesion)",
-        lambda m: compute_lesion_hd95(m.prediction, m.reference, spacing=m.spacing),
+        lambda m: _lesion_of(m)[1],
         False,
         EMPTY_PENALTY,
         units="distance",

@@ -10,9 +10,10 @@ import math
 
 import numpy as np
 from tumorbench import hookimpl
-from tumorbench.types import MetricSpec
+from tumorbench.types import MetricInput, MetricSpec
 
-from ._geometry import as_mask, medpy_surface, nearest_distances, union_box
+from ._geometry import as_mask, bounding_box, fill_far, hull, medpy_surface, near_distances
+from ._memo import shared
 
 CONVENTION = "brats-legacy"
 
@@ -56,6 +57,29 @@ def compute_specificity(pred: np.ndarray, ref: np.ndarray) -> float:
     return true_negatives / negatives
 
 
+def _border_points(mask: np.ndarray) -> tuple[np.ndarray, tuple[slice, ...]]:
+    """Coordinates of the medpy border voxels of a non-empty mask, and its box (+1 voxel).
+
+    The box edge is either background or the image border, which medpy treats as outside.
+    """
+    box = bounding_box(mask, margin=1)
+    start = np.array([s.start for s in box])
+    return np.argwhere(medpy_surface(mask[box])) + start, box
+
+
+def _directed(
+    p: np.ndarray, g: np.ndarray, spacing: tuple[float, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(pred -> ref, ref -> pred) distances with ``inf`` beyond the grid shells, and the border points."""
+    p_pts, p_box = _border_points(p)
+    g_pts, g_box = _border_points(g)
+    box = hull(p_box, g_box)
+    origin = np.array([s.start for s in box])
+    shape = tuple(s.stop - s.start for s in box)
+    p_pts, g_pts = p_pts - origin, g_pts - origin
+    return near_distances(p_pts, g_pts, shape, spacing), near_distances(g_pts, p_pts, shape, spacing), p_pts, g_pts
+
+
 def surface_distances(
     pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -63,22 +87,20 @@ def surface_distances(
 
     Surfaces are the connectivity-1 borders of each mask (array border outside); a distance is
     the Euclidean distance with ``spacing`` to the nearest border voxel of the other mask [C].
-    Computed on the union's bounding box plus one voxel and with a KD-tree: exact, because every
-    border voxel of both masks lies in that box and a box edge is either background or the image
-    border.
     """
     p, g = as_mask(pred), as_mask(ref)
     spacing = tuple(float(s) for s in (spacing or (1.0,) * p.ndim))
-    box = union_box(p, g, margin=1)
-    pc, gc = p[box], g[box]
-    p_border, g_border = medpy_surface(pc), medpy_surface(gc)
-    return nearest_distances(p_border, g_border, spacing), nearest_distances(g_border, p_border, spacing)
+    d_pg, d_gp, p_pts, g_pts = _directed(p, g, spacing)
+    return fill_far(d_pg, p_pts, g_pts, spacing), fill_far(d_gp, g_pts, p_pts, spacing)
 
 
 def compute_hd95(pred: np.ndarray, ref: np.ndarray, *, spacing: tuple[float, ...] | None = None) -> float:
     """medpy's ``hd95``: 95th percentile (linear) of the pooled surface distances of both directions.
 
     Both empty: 0. Exactly one empty: the image diagonal in voxels (CaPTk's rule) [P].
+    Distances beyond the grid shells are only computed (KD-tree) when the percentile needs them:
+    they are larger than every shell distance, so they only matter when one of the two order
+    statistics that the interpolation reads is among them.
     """
     p, g = as_mask(pred), as_mask(ref)
     if p.shape != g.shape:
@@ -88,8 +110,15 @@ def compute_hd95(pred: np.ndarray, ref: np.ndarray, *, spacing: tuple[float, ...
         return 0.0
     if p_any != g_any:
         return image_diagonal(p.shape)
-    d_pg, d_gp = surface_distances(p, g, spacing)
-    return float(np.percentile(np.concatenate([d_pg, d_gp]), 95))
+    spacing = tuple(float(s) for s in (spacing or (1.0,) * p.ndim))
+    d_pg, d_gp, p_pts, g_pts = _directed(p, g, spacing)
+    pooled = np.concatenate([d_pg, d_gp])
+    upper = min(int(math.floor(0.95 * (pooled.size - 1))) + 1, pooled.size - 1)
+    if not np.isfinite(np.partition(pooled, upper)[upper]):
+        fill_far(d_pg, p_pts, g_pts, spacing)
+        fill_far(d_gp, g_pts, p_pts, spacing)
+        pooled = np.concatenate([d_pg, d_gp])
+    return float(np.percentile(pooled, 95))
 
 
 # Historical public names (kept: other modules and users call them).
@@ -113,6 +142,28 @@ def hd95(pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...] = (1.0, 1
     return compute_hd95(pred, ref, spacing=spacing)
 
 
+def _region_counts(m: MetricInput) -> tuple[int, int, int]:
+    return shared(m, "counts", lambda: _counts(m.prediction, m.reference))
+
+
+def _dice_of(m: MetricInput) -> float:
+    n_p, n_g, tp = _region_counts(m)
+    return 1.0 if n_p + n_g == 0 else 2.0 * tp / (n_p + n_g)
+
+
+def _sensitivity_of(m: MetricInput) -> float:
+    n_p, n_g, tp = _region_counts(m)
+    if n_g == 0:
+        return 1.0 if n_p == 0 else 0.0
+    return tp / n_g
+
+
+def _specificity_of(m: MetricInput) -> float:
+    n_p, n_g, tp = _region_counts(m)
+    negatives = int(np.size(m.reference)) - n_g
+    return 1.0 if negatives == 0 else (negatives - (n_p - tp)) / negatives
+
+
 def _spec(name: str, summary: str, fn, higher: bool, worst, units: str = "") -> MetricSpec:
     return MetricSpec(
         name=name,
@@ -126,7 +177,7 @@ def _spec(name: str, summary: str, fn, higher: bool, worst, units: str = "") -> 
 
 
 METRICS = [
-    _spec("dice", "Dice overlap; 1 when both masks are empty", lambda m: compute_dice(m.prediction, m.reference), True, lambda shape: 0.0),
+    _spec("dice", "Dice overlap; 1 when both masks are empty", _dice_of, True, lambda shape: 0.0),
     _spec(
         "hd95",
         "medpy HD95 (pooled 95th percentile); diagonal when one mask is empty",
@@ -135,8 +186,8 @@ METRICS = [
         image_diagonal,
         units="distance",
     ),
-    _spec("sensitivity", "TP/(TP+FN) over the whole image", lambda m: compute_sensitivity(m.prediction, m.reference), True, lambda shape: 0.0),
-    _spec("specificity", "TN/(TN+FP) over the whole image", lambda m: compute_specificity(m.prediction, m.reference), True, lambda shape: 0.0),
+    _spec("sensitivity", "TP/(TP+FN) over the whole image", _sensitivity_of, True, lambda shape: 0.0),
+    _spec("specificity", "TN/(TN+FP) over the whole image", _specificity_of, True, lambda shape: 0.0),
 ]
 
 

@@ -30,6 +30,7 @@ from tumorbench import hookimpl
 from tumorbench.types import MetricInput, MetricSpec
 
 from ._geometry import as_mask
+from ._memo import shared
 
 THRESHOLDS_41: tuple[float, ...] = tuple(100.0 - 2.5 * i for i in range(41))
 """100, 97.5, ..., 2.5, 0: the default QU-BraTS set (n = 40 steps)."""
@@ -74,13 +75,25 @@ class UncertaintyCurves:
         return (self.dauc + (1.0 - self.rftp) + (1.0 - self.rftn)) / 3.0
 
 
-def _flat(arrays: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """1-D views of same-shaped arrays in one common memory order (copies only when layouts differ)."""
-    if all(a.flags.c_contiguous for a in arrays):
-        return [a.ravel(order="C") for a in arrays]
-    if all(a.flags.f_contiguous for a in arrays):
-        return [a.ravel(order="F") for a in arrays]
-    return [np.ascontiguousarray(a).ravel() for a in arrays]
+def _same_order(arrays: Sequence[np.ndarray]) -> tuple[list[np.ndarray], str]:
+    """1-D views of same-shaped arrays in one memory order (copies only those laid out otherwise)."""
+    order = "F" if arrays[0].flags.f_contiguous and not arrays[0].flags.c_contiguous else "C"
+    contiguous = "f_contiguous" if order == "F" else "c_contiguous"
+    return [
+        (a if getattr(a.flags, contiguous) else np.asarray(a, order=order)).ravel(order=order) for a in arrays
+    ], order
+
+
+def _gather(array: np.ndarray, flat_index: np.ndarray, order: str) -> np.ndarray:
+    """``array`` at positions given as flat indices in ``order``, without copying the whole array."""
+    for own, contiguous in (("C", array.flags.c_contiguous), ("F", array.flags.f_contiguous)):
+        if contiguous:
+            flat = array.ravel(order=own)
+            if own == order:
+                return flat[flat_index]
+            multi = np.unravel_index(flat_index, array.shape, order=order)
+            return flat[np.ravel_multi_index(multi, array.shape, order=own)]
+    return array[np.unravel_index(flat_index, array.shape, order=order)]
 
 
 def uncertainty_curves(
@@ -99,46 +112,45 @@ def uncertainty_curves(
     taus = np.unique(np.asarray(thresholds, dtype=np.float64))  # ascending, no duplicates
     if taus.size < 2:
         raise ValueError("need at least two distinct thresholds")
-    arrays = [p, g, u] + ([as_mask(brain_mask)] if brain_mask is not None else [])
-    if brain_mask is not None and arrays[3].shape != p.shape:
-        raise ValueError(f"brain mask shape {arrays[3].shape} differs from {p.shape}")
-    flat = _flat(arrays)
-    pf, gf, uf = flat[0], flat[1], flat[2]
-    bf = flat[3] if brain_mask is not None else None
+    b = as_mask(brain_mask) if brain_mask is not None else None
+    if b is not None and b.shape != p.shape:
+        raise ValueError(f"brain mask shape {b.shape} differs from {p.shape}")
+    (pf, gf, uf), order = _same_order([p, g, u])
 
-    # voxels whose kept/removed status can change, or that are in G or P
+    # voxels whose kept/removed status can change, or that are in G or P; every other voxel is
+    # kept at every threshold and only adds to TN
     changing = pf | gf
     changing |= uf > taus[0]
     idx = np.flatnonzero(changing)
-    ps, gs, us = pf[idx], gf[idx], uf[idx]
-    bs = bf[idx] if bf is not None else np.ones(idx.size, dtype=bool)
-    n_brain = int(np.count_nonzero(bf)) if bf is not None else int(pf.size)
+    us = uf[idx]
+    category = gf[idx].view(np.uint8) + 2 * pf[idx].view(np.uint8)  # bit 0: G, bit 1: P, bit 2: brain
+    if b is not None:
+        category += 4 * _gather(b, idx, order).view(np.uint8)
+        n_brain = int(np.count_nonzero(b))
+    else:
+        category += 4
+        n_brain = int(p.size)
 
-    # first threshold index keeping each voxel (U <= tau); len(taus) = never kept
+    # index of the first threshold keeping each voxel (U <= tau); len(taus) = never kept
+    m = taus.size
     if np.issubdtype(us.dtype, np.integer) or us.dtype == bool:
         # exact for integer maps: U <= tau  <=>  U <= floor(tau)
         first = np.searchsorted(taus, np.arange(0, int(us.max(initial=0)) + 1), side="left")
         bins = first[np.clip(us.astype(np.int64), 0, None)]
     else:
         bins = np.searchsorted(taus, us, side="left")
-    m = taus.size
+    counts = np.bincount(bins + (m + 1) * category.astype(np.int64), minlength=8 * (m + 1)).reshape(8, m + 1)
+    kept = np.cumsum(counts, axis=1)[:, :m].astype(np.float64)  # kept[c, j]: category c kept at taus[j]
+    total = counts.sum(axis=1).astype(np.float64)
 
-    def kept(selector: np.ndarray) -> np.ndarray:
-        return np.cumsum(np.bincount(bins[selector], minlength=m + 1))[:m].astype(np.float64)
-
-    both = ps & gs
-    tp_kept, p_kept, g_kept = kept(both), kept(ps), kept(gs)
+    tp_kept = kept[3] + kept[7]
+    p_kept = kept[2] + kept[3] + kept[6] + kept[7]
+    g_kept = kept[1] + kept[3] + kept[5] + kept[7]
     denominator = p_kept + g_kept
     dice = np.where(denominator > 0, 2.0 * tp_kept / np.where(denominator > 0, denominator, 1.0), 1.0)
-
-    tp_brain = both & bs
-    tp_all = float(np.count_nonzero(tp_brain))
-    ftp = (tp_all - kept(tp_brain)) / (tp_all + EPS)
-
-    tn_changing = bs & ~ps & ~gs
-    tn_all = float(n_brain - int(np.count_nonzero(bs & (ps | gs))))
-    tn_removed = float(np.count_nonzero(tn_changing)) - kept(tn_changing)
-    ftn = tn_removed / (tn_all + EPS)
+    ftp = (total[7] - kept[7]) / (total[7] + EPS)
+    tn_all = float(n_brain) - (total[5] + total[6] + total[7])
+    ftn = (total[4] - kept[4]) / (tn_all + EPS)
     return UncertaintyCurves(thresholds=taus, dice=dice, ftp=ftp, ftn=ftn)
 
 
@@ -165,8 +177,12 @@ def compute_qu_score(pred, ref, uncertainty, *, brain_mask=None, thresholds=THRE
 def _from_input(m: MetricInput, thresholds: tuple[float, ...]) -> UncertaintyCurves:
     if m.uncertainty is None:
         raise ValueError(f"region {m.region}: the prediction has no uncertainty map")
-    return uncertainty_curves(
-        m.prediction, m.reference, m.uncertainty, brain_mask=m.brain_mask, thresholds=thresholds
+    return shared(
+        m,
+        ("qu-curves", thresholds),
+        lambda: uncertainty_curves(
+            m.prediction, m.reference, m.uncertainty, brain_mask=m.brain_mask, thresholds=thresholds
+        ),
     )
 
 
