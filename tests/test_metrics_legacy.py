@@ -123,3 +123,16 @@ def test_real_case_regions_equal_medpy_with_mixed_memory_layouts():
         assert compute_hd95(pb, gb) == pytest.approx(mb.hd95(pb, gb), abs=1e-9)
         assert compute_hd95(p, g) == pytest.approx(mb.hd95(pb, gb), abs=1e-9)  # tumour inside the box
         assert compute_dice(p, g) == pytest.approx(mb.dc(p, g), abs=1e-12)
+
+
+def test_specs_sharing_one_input_equal_the_pure_functions():
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        p = rng.random((12, 10, 9)) < 0.3
+        g = rng.random((12, 10, 9)) < 0.3
+        m = MetricInput(prediction=p, reference=g, spacing=(1.0, 1.0, 1.0), region="TC")
+        specs = {s.name: s for s in legacy.tumorbench_metrics()}
+        assert specs["dice"].compute(m) == pytest.approx(mb.dc(p, g), abs=1e-12)
+        assert specs["sensitivity"].compute(m) == pytest.approx(mb.sensitivity(p, g), abs=1e-12)
+        assert specs["specificity"].compute(m) == pytest.approx(mb.specificity(p, g), abs=1e-12)
+        assert specs["dice"].compute(m) == compute_dice(p, g)  # second call reads the shared counts
