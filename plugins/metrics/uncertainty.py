@@ -91,6 +91,8 @@ def _gather(array: np.ndarray, flat_index: np.ndarray, order: str) -> np.ndarray
             flat = array.ravel(order=own)
             if own == order:
                 return flat[flat_index]
+            if flat_index.size > array.size // 8:  # dense: one reordering copy is cheaper
+                return np.asarray(array, order=order).ravel(order=order)[flat_index]
             multi = np.unravel_index(flat_index, array.shape, order=order)
             return flat[np.ravel_multi_index(multi, array.shape, order=own)]
     return array[np.unravel_index(flat_index, array.shape, order=order)]
@@ -120,7 +122,11 @@ def uncertainty_curves(
     # voxels whose kept/removed status can change, or that are in G or P; every other voxel is
     # kept at every threshold and only adds to TN
     changing = pf | gf
-    changing |= uf > taus[0]
+    if np.issubdtype(uf.dtype, np.integer) or uf.dtype == bool:
+        lowest = int(np.floor(taus[0]))  # integer U > tau  <=>  U > floor(tau); no float copy of U
+        changing |= uf > lowest if lowest >= 0 else True
+    else:
+        changing |= uf > taus[0]
     idx = np.flatnonzero(changing)
     us = uf[idx]
     category = gf[idx].view(np.uint8) + 2 * pf[idx].view(np.uint8)  # bit 0: G, bit 1: P, bit 2: brain
@@ -131,17 +137,24 @@ def uncertainty_curves(
         category += 4
         n_brain = int(p.size)
 
-    # index of the first threshold keeping each voxel (U <= tau); len(taus) = never kept
     m = taus.size
     if np.issubdtype(us.dtype, np.integer) or us.dtype == bool:
-        # exact for integer maps: U <= tau  <=>  U <= floor(tau)
-        first = np.searchsorted(taus, np.arange(0, int(us.max(initial=0)) + 1), side="left")
-        bins = first[np.clip(us.astype(np.int64), 0, None)]
+        # integer maps: count per (category, value), then U <= tau  <=>  U <= floor(tau)
+        values = us.astype(np.int64)
+        np.maximum(values, 0, out=values)
+        width = int(values.max(initial=0)) + 1
+        values += width * category.astype(np.int64)
+        per_value = np.bincount(values, minlength=8 * width).reshape(8, width)
+        cumulative = np.cumsum(per_value, axis=1)
+        cut = np.floor(taus).astype(np.int64)
+        kept = np.where(cut >= 0, cumulative[:, np.clip(cut, 0, width - 1)], 0).astype(np.float64)
+        total = cumulative[:, -1].astype(np.float64)
     else:
+        # index of the first threshold keeping each voxel (U <= tau); m = never kept
         bins = np.searchsorted(taus, us, side="left")
-    counts = np.bincount(bins + (m + 1) * category.astype(np.int64), minlength=8 * (m + 1)).reshape(8, m + 1)
-    kept = np.cumsum(counts, axis=1)[:, :m].astype(np.float64)  # kept[c, j]: category c kept at taus[j]
-    total = counts.sum(axis=1).astype(np.float64)
+        counts = np.bincount(bins + (m + 1) * category.astype(np.int64), minlength=8 * (m + 1)).reshape(8, m + 1)
+        kept = np.cumsum(counts, axis=1)[:, :m].astype(np.float64)  # kept[c, j]: category c kept at taus[j]
+        total = counts.sum(axis=1).astype(np.float64)
 
     tp_kept = kept[3] + kept[7]
     p_kept = kept[2] + kept[3] + kept[6] + kept[7]
