@@ -24,37 +24,43 @@ def image_diagonal(shape: tuple[int, ...]) -> float:
 
 
 def _counts(pred: np.ndarray, ref: np.ndarray) -> tuple[int, int, int]:
-    """(|P|, |G|, |P n G|) of two masks of one shape."""
+    """(|P|, |G|, |P n G|) of two masks of one shape; the intersection is counted on G's box."""
     p, g = as_mask(pred), as_mask(ref)
     if p.shape != g.shape:
         raise ValueError(f"prediction shape {p.shape} differs from reference shape {g.shape}")
-    return int(np.count_nonzero(p)), int(np.count_nonzero(g)), int(np.count_nonzero(p & g))
+    box = bounding_box(g)
+    tp = 0 if box is None else int(np.count_nonzero(p[box] & g[box]))
+    return int(np.count_nonzero(p)), int(np.count_nonzero(g)), tp
 
 
-def compute_dice(pred: np.ndarray, ref: np.ndarray) -> float:
-    """2|P n G| / (|P| + |G|); 1 when both are empty."""
-    n_p, n_g, tp = _counts(pred, ref)
-    if n_p + n_g == 0:
-        return 1.0
-    return 2.0 * tp / (n_p + n_g)
+def _dice(n_p: int, n_g: int, tp: int) -> float:
+    return 1.0 if n_p + n_g == 0 else 2.0 * tp / (n_p + n_g)
 
 
-def compute_sensitivity(pred: np.ndarray, ref: np.ndarray) -> float:
-    """TP / (TP + FN); 1 when both are empty, 0 when only the reference is empty."""
-    n_p, n_g, tp = _counts(pred, ref)
+def _sensitivity(n_p: int, n_g: int, tp: int) -> float:
     if n_g == 0:
         return 1.0 if n_p == 0 else 0.0
     return tp / n_g
 
 
+def _specificity(n_p: int, n_g: int, tp: int, size: int) -> float:
+    negatives = size - n_g
+    return 1.0 if negatives == 0 else (negatives - (n_p - tp)) / negatives
+
+
+def compute_dice(pred: np.ndarray, ref: np.ndarray) -> float:
+    """2|P n G| / (|P| + |G|); 1 when both are empty."""
+    return _dice(*_counts(pred, ref))
+
+
+def compute_sensitivity(pred: np.ndarray, ref: np.ndarray) -> float:
+    """TP / (TP + FN); 1 when both are empty, 0 when only the reference is empty."""
+    return _sensitivity(*_counts(pred, ref))
+
+
 def compute_specificity(pred: np.ndarray, ref: np.ndarray) -> float:
     """TN / (TN + FP) over every voxel of the image; 1 when the image has no negatives."""
-    n_p, n_g, tp = _counts(pred, ref)
-    negatives = int(np.size(ref)) - n_g
-    if negatives == 0:
-        return 1.0
-    true_negatives = negatives - (n_p - tp)
-    return true_negatives / negatives
+    return _specificity(*_counts(pred, ref), int(np.size(ref)))
 
 
 def _border_points(mask: np.ndarray) -> tuple[np.ndarray, tuple[slice, ...]]:
@@ -147,21 +153,15 @@ def _region_counts(m: MetricInput) -> tuple[int, int, int]:
 
 
 def _dice_of(m: MetricInput) -> float:
-    n_p, n_g, tp = _region_counts(m)
-    return 1.0 if n_p + n_g == 0 else 2.0 * tp / (n_p + n_g)
+    return _dice(*_region_counts(m))
 
 
 def _sensitivity_of(m: MetricInput) -> float:
-    n_p, n_g, tp = _region_counts(m)
-    if n_g == 0:
-        return 1.0 if n_p == 0 else 0.0
-    return tp / n_g
+    return _sensitivity(*_region_counts(m))
 
 
 def _specificity_of(m: MetricInput) -> float:
-    n_p, n_g, tp = _region_counts(m)
-    negatives = int(np.size(m.reference)) - n_g
-    return 1.0 if negatives == 0 else (negatives - (n_p - tp)) / negatives
+    return _specificity(*_region_counts(m), int(np.size(m.reference)))
 
 
 def _spec(name: str, summary: str, fn, higher: bool, worst, units: str = "") -> MetricSpec:
