@@ -136,3 +136,19 @@ def test_specs_sharing_one_input_equal_the_pure_functions():
         assert specs["sensitivity"].compute(m) == pytest.approx(mb.sensitivity(p, g), abs=1e-12)
         assert specs["specificity"].compute(m) == pytest.approx(mb.specificity(p, g), abs=1e-12)
         assert specs["dice"].compute(m) == compute_dice(p, g)  # second call reads the shared counts
+
+
+def test_bounding_box_in_every_memory_layout():
+    from tumorbench_plugins.metrics._geometry import bounding_box
+
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        m = np.zeros((9, 8, 7), bool)
+        m[tuple(rng.integers(0, s, 3) for s in m.shape)] = True
+        pts = np.argwhere(m)
+        expected = tuple(slice(max(lo - 1, 0), min(hi + 2, n)) for lo, hi, n in zip(pts.min(0), pts.max(0), m.shape, strict=True))
+        for variant in (m, np.asfortranarray(m), np.zeros((9, 8, 14), bool)[:, :, ::2]):
+            if variant is not m and not variant.flags.f_contiguous:
+                variant[...] = m
+            assert bounding_box(variant, margin=1) == expected
+    assert bounding_box(np.zeros((3, 3, 3), bool)) is None
