@@ -197,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print(f"\n{len(folders)} cases x 4 wrong predictions x 3 regions; medpy on {min(args.medpy_cases, len(folders))} cases, "
           f"loop on {min(args.loop_cases, len(folders))} cases; one core; times in ms (median, max)\n")
+    over = sum(t > 0.080 for t in case_legacy)
+    print(f"whole brats-legacy cases over 80 ms: {over} of {len(case_legacy)}; "
+          f"HD95 speed-ups under 100x: {sum(r < 100 for r in hd_ratio)} of {len(hd_ratio)}\n")
     print(tabulate(rows, headers=["what", "ours median", "ours max", "reference median", "speed-up", "max |diff|", "reference / goal"], tablefmt="github"))
     return 0
 
