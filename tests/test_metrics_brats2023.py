@@ -160,3 +160,19 @@ def test_specs():
     m = MetricInput(prediction=p, reference=g, spacing=(1.0, 1.0, 1.0), region="ET")
     assert specs["lesion_dice"].compute(m) == pytest.approx(0.5)
     assert specs["lesion_hd95"].compute(m) == pytest.approx(94.75)
+
+
+def test_robust_hd95_equals_the_deepmind_package_when_installed():
+    """Optional cross-check: `pip install surface-distance` (DeepMind's package, not a dependency)."""
+    sd = pytest.importorskip("surface_distance")
+    for seed in range(60):
+        rng = np.random.default_rng(seed)
+        shape = tuple(int(n) for n in rng.integers(2, 10, 3))
+        p, g = rng.random(shape) < 0.4, rng.random(shape) < 0.4
+        if not (p.any() and g.any()):
+            continue
+        spacing = tuple(float(s) for s in rng.choice([1.0, 0.6, 1.5, 3.0], 3))
+        official = sd.compute_robust_hausdorff(sd.compute_surface_distances(g, p, spacing), 95)
+        assert compute_hd95(p, g, spacing=spacing) == pytest.approx(official, abs=1e-9)
+        areas = sd.compute_surface_distances(g, g, spacing)["surfel_areas_gt"]
+        assert brats2023.surface_elements(g, spacing)[1].sum() == pytest.approx(areas.sum(), rel=1e-9)
