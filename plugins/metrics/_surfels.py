@@ -126,10 +126,25 @@ def polygon_area(vertices: np.ndarray, spacing: tuple[float, float, float]) -> f
     return sum(_triangle_area(vertices[i], vertices[k], vertices[j], scale) for i, k, j in triangulation(vertices))
 
 
+@lru_cache(maxsize=1)
+def _code_triangles() -> tuple[np.ndarray, np.ndarray]:
+    """Every code's triangles at unit spacing: vertices (n, 3, 3) and the code of each triangle."""
+    vertices, owners = [], []
+    for code in range(256):
+        for poly in surface_polygons(code):
+            for i, k, j in triangulation(poly):
+                vertices.append((poly[i], poly[k], poly[j]))
+                owners.append(code)
+    return np.array(vertices, dtype=np.float64), np.array(owners)
+
+
 @lru_cache(maxsize=32)
 def area_table(spacing: tuple[float, float, float]) -> np.ndarray:
     """Surface area for each of the 256 corner codes with this voxel spacing (0 for 0 and 255)."""
-    return np.array([sum(polygon_area(poly, spacing) for poly in surface_polygons(code)) for code in range(256)])
+    vertices, owners = _code_triangles()
+    v = vertices * np.asarray(spacing, dtype=np.float64)
+    areas = np.linalg.norm(np.cross(v[:, 1] - v[:, 0], v[:, 2] - v[:, 0]), axis=1) / 2.0
+    return np.bincount(owners, weights=areas, minlength=256)
 
 
 def corner_codes(mask: np.ndarray) -> np.ndarray:
