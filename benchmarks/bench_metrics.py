@@ -9,8 +9,9 @@ Every reference is measured in the same run on the same inputs:
 Wrong predictions are made from each region's ground truth: ``shifted`` (rolled by 3, -2, 1
 voxels), ``eroded`` (one erosion), ``blob`` (plus a spurious 8-voxel-radius ball in the brain far
 from the tumour), ``missed`` (the upper half of the tumour along the last axis removed).
-Uncertainty maps follow Vu et al. Eq. 2 from a smoothed probability of the wrong prediction with
-a little noise inside the brain, so that most brain voxels have a non-zero uncertainty.
+Uncertainty maps follow Vu et al. Eq. 2 (uint8) from a smoothed probability of the shifted
+prediction: ``sparse`` as is (uncertain only near the boundary), ``dense`` with noise up to 0.03
+added inside the brain first, so that most brain voxels have a non-zero uncertainty.
 
 Runs on one core (thread pools pinned to 1). Usage::
 
