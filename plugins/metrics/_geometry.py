@@ -10,7 +10,6 @@ import math
 from functools import lru_cache
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 SHELL_RADIUS = 4
 """Grid offsets up to this many (smallest) voxel spacings are tried directly; points farther
@@ -154,6 +153,8 @@ def fill_far(
     """Replace the ``inf`` entries of :func:`near_distances` by exact KD-tree distances (in place)."""
     far = np.flatnonzero(np.isinf(distances))
     if far.size:
+        from scipy.spatial import cKDTree  # deferred: scipy.spatial takes ~0.3 s to import
+
         scale = np.asarray(spacing, dtype=np.float64)
         # sliding-midpoint tree: cheaper to build and to query for surface points; still exact
         tree = cKDTree(targets * scale, leafsize=32, balanced_tree=False, compact_nodes=False)

@@ -18,7 +18,6 @@ units (mm^3 with header spacing, voxels with voxel units); on 1 mm BraTS data bo
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 from tumorbench import hookimpl
 from tumorbench.types import MetricInput, MetricSpec
 
@@ -38,7 +37,8 @@ GLIOMA_MIN_VOLUME = 50.0
 """Ground-truth lesions of at most this volume are dropped."""
 
 _CONNECTIVITY_26 = np.ones((3, 3, 3), dtype=bool)
-_CONNECTIVITY_18 = ndimage.generate_binary_structure(3, 2)
+_CONNECTIVITY_18 = np.sum(np.abs(np.indices((3, 3, 3)) - 1), axis=0) <= 2
+"""The 18-connected 3x3x3 structure (``ndimage.generate_binary_structure(3, 2)``)."""
 
 
 def surface_elements(mask: np.ndarray, spacing: tuple[float, float, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -107,6 +107,8 @@ def compute_hd95(
 
 
 def _dilate(mask: np.ndarray, iterations: int) -> np.ndarray:
+    from scipy import ndimage
+
     return ndimage.binary_dilation(mask, structure=_CONNECTIVITY_18, iterations=iterations) if iterations else mask
 
 
@@ -127,6 +129,8 @@ def lesion_wise(
     and components they matched count neither way. Predicted components matching no lesion are
     false positives (Dice 0, HD95 374). Score = sum / (#lesions + #FP); nothing at all: (1, 0).
     """
+    from scipy import ndimage  # deferred: keeps plugin registration fast
+
     p, g = as_mask(pred), as_mask(ref)
     if p.shape != g.shape or p.ndim != 3:
         raise ValueError(f"need two 3-D masks of one shape, got {p.shape} and {g.shape}")
