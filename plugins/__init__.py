@@ -14,4 +14,6 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.models.folder",
     "tumorbench_plugins.models.baseline",
     "tumorbench_plugins.metrics.legacy",
+    "tumorbench_plugins.metrics.brats2023",
+    "tumorbench_plugins.metrics.uncertainty",
 )

@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import ndimage
-
 from tumorbench import hookimpl
-from tumorbench.types import MetricSpec
+from tumorbench.types import MetricInput, MetricSpec
+
+from ._geometry import as_mask, bounding_box, fill_far, hull, medpy_surface, near_distances
+from ._memo import shared
 
 CONVENTION = "brats-legacy"
 
@@ -22,73 +23,145 @@ def image_diagonal(shape: tuple[int, ...]) -> float:
     return math.sqrt(sum(s * s for s in shape))
 
 
-def dice(pred: np.ndarray, ref: np.ndarray) -> float:
+def _counts(pred: np.ndarray, ref: np.ndarray) -> tuple[int, int, int]:
+    """(|P|, |G|, |P n G|) of two masks of one shape; the intersection is counted on G's box."""
+    p, g = as_mask(pred), as_mask(ref)
+    if p.shape != g.shape:
+        raise ValueError(f"prediction shape {p.shape} differs from reference shape {g.shape}")
+    box = bounding_box(g)
+    tp = 0 if box is None else int(np.count_nonzero(p[box] & g[box]))
+    return int(np.count_nonzero(p)), int(np.count_nonzero(g)), tp
+
+
+def _dice(n_p: int, n_g: int, tp: int) -> float:
+    return 1.0 if n_p + n_g == 0 else 2.0 * tp / (n_p + n_g)
+
+
+def _sensitivity(n_p: int, n_g: int, tp: int) -> float:
+    if n_g == 0:
+        return 1.0 if n_p == 0 else 0.0
+    return tp / n_g
+
+
+def _specificity(n_p: int, n_g: int, tp: int, size: int) -> float:
+    negatives = size - n_g
+    return 1.0 if negatives == 0 else (negatives - (n_p - tp)) / negatives
+
+
+def compute_dice(pred: np.ndarray, ref: np.ndarray) -> float:
     """2|P n G| / (|P| + |G|); 1 when both are empty."""
-    p, g = np.asarray(pred, bool), np.asarray(ref, bool)
-    total = int(p.sum()) + int(g.sum())
-    if total == 0:
-        return 1.0
-    return 2.0 * int(np.logical_and(p, g).sum()) / total
+    return _dice(*_counts(pred, ref))
 
 
-def sensitivity(pred: np.ndarray, ref: np.ndarray) -> float:
+def compute_sensitivity(pred: np.ndarray, ref: np.ndarray) -> float:
     """TP / (TP + FN); 1 when both are empty, 0 when only the reference is empty."""
-    p, g = np.asarray(pred, bool), np.asarray(ref, bool)
-    positives = int(g.sum())
-    if positives == 0:
-        return 1.0 if not p.any() else 0.0
-    return int(np.logical_and(p, g).sum()) / positives
+    return _sensitivity(*_counts(pred, ref))
 
 
-def specificity(pred: np.ndarray, ref: np.ndarray) -> float:
-    """TN / (TN + FP) over every voxel; 1 when the image has no negatives."""
-    p, g = np.asarray(pred, bool), np.asarray(ref, bool)
-    negatives = int((~g).sum())
-    if negatives == 0:
-        return 1.0
-    return int(np.logical_and(~p, ~g).sum()) / negatives
+def compute_specificity(pred: np.ndarray, ref: np.ndarray) -> float:
+    """TN / (TN + FP) over every voxel of the image; 1 when the image has no negatives."""
+    return _specificity(*_counts(pred, ref), int(np.size(ref)))
 
 
-def _crop_to_union(p: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Crop both masks to their union's bounding box plus one voxel (clamped to the image).
+def _border_points(mask: np.ndarray) -> tuple[np.ndarray, tuple[slice, ...]]:
+    """Coordinates of the medpy border voxels of a non-empty mask, and its box (+1 voxel).
 
-    Exact for medpy's surface distances: surface voxels on the image border stay on the crop's
-    border, every other surface voxel keeps a background neighbour, and every surface voxel of
-    both masks lies in the crop, so nearest distances are unchanged.
+    The box edge is either background or the image border, which medpy treats as outside.
     """
-    union = p | g
-    slices = []
-    for axis in range(union.ndim):
-        other = tuple(a for a in range(union.ndim) if a != axis)
-        nz = np.flatnonzero(union.any(axis=other))
-        slices.append(slice(max(int(nz[0]) - 1, 0), min(int(nz[-1]) + 2, union.shape[axis])))
-    box = tuple(slices)
-    return p[box], g[box]
+    box = bounding_box(mask, margin=1)
+    start = np.array([s.start for s in box])
+    return np.argwhere(medpy_surface(mask[box])) + start, box
 
 
-def _surface_distances(a: np.ndarray, b: np.ndarray, spacing: tuple[float, ...]) -> np.ndarray:
-    """Distances from each surface voxel of ``a`` to the nearest surface voxel of ``b`` (medpy)."""
-    footprint = ndimage.generate_binary_structure(a.ndim, 1)
-    a_border = a ^ ndimage.binary_erosion(a, structure=footprint, iterations=1)
-    b_border = b ^ ndimage.binary_erosion(b, structure=footprint, iterations=1)
-    dt = ndimage.distance_transform_edt(~b_border, sampling=spacing)
-    return dt[a_border]
+def _directed(
+    p: np.ndarray, g: np.ndarray, spacing: tuple[float, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(pred -> ref, ref -> pred) distances with ``inf`` beyond the grid shells, and the border points."""
+    p_pts, p_box = _border_points(p)
+    g_pts, g_box = _border_points(g)
+    box = hull(p_box, g_box)
+    origin = np.array([s.start for s in box])
+    shape = tuple(s.stop - s.start for s in box)
+    p_pts, g_pts = p_pts - origin, g_pts - origin
+    return near_distances(p_pts, g_pts, shape, spacing), near_distances(g_pts, p_pts, shape, spacing), p_pts, g_pts
 
 
-def hd95(pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...] = (1.0, 1.0, 1.0)) -> float:
-    """medpy's hd95: 95th percentile (linear) of the pooled surface distances of both directions.
+def surface_distances(
+    pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """medpy's two directed surface-distance sets (pred -> ref, ref -> pred); both non-empty masks.
 
-    Both empty: 0. Exactly one empty: the image diagonal in voxels (CaPTk's rule).
+    Surfaces are the connectivity-1 borders of each mask (array border outside); a distance is
+    the Euclidean distance with ``spacing`` to the nearest border voxel of the other mask [C].
     """
-    p, g = np.asarray(pred, bool), np.asarray(ref, bool)
+    p, g = as_mask(pred), as_mask(ref)
+    spacing = tuple(float(s) for s in (spacing or (1.0,) * p.ndim))
+    d_pg, d_gp, p_pts, g_pts = _directed(p, g, spacing)
+    return fill_far(d_pg, p_pts, g_pts, spacing), fill_far(d_gp, g_pts, p_pts, spacing)
+
+
+def compute_hd95(pred: np.ndarray, ref: np.ndarray, *, spacing: tuple[float, ...] | None = None) -> float:
+    """medpy's ``hd95``: 95th percentile (linear) of the pooled surface distances of both directions.
+
+    Both empty: 0. Exactly one empty: the image diagonal in voxels (CaPTk's rule) [P].
+    Distances beyond the grid shells are only computed (KD-tree) when the percentile needs them:
+    they are larger than every shell distance, so they only matter when one of the two order
+    statistics that the interpolation reads is among them.
+    """
+    p, g = as_mask(pred), as_mask(ref)
+    if p.shape != g.shape:
+        raise ValueError(f"prediction shape {p.shape} differs from reference shape {g.shape}")
     p_any, g_any = bool(p.any()), bool(g.any())
     if not p_any and not g_any:
         return 0.0
     if p_any != g_any:
         return image_diagonal(p.shape)
-    pc, gc = _crop_to_union(p, g)
-    distances = np.concatenate([_surface_distances(pc, gc, spacing), _surface_distances(gc, pc, spacing)])
-    return float(np.percentile(distances, 95))
+    spacing = tuple(float(s) for s in (spacing or (1.0,) * p.ndim))
+    d_pg, d_gp, p_pts, g_pts = _directed(p, g, spacing)
+    pooled = np.concatenate([d_pg, d_gp])
+    upper = min(int(math.floor(0.95 * (pooled.size - 1))) + 1, pooled.size - 1)
+    if not np.isfinite(np.partition(pooled, upper)[upper]):
+        fill_far(d_pg, p_pts, g_pts, spacing)
+        fill_far(d_gp, g_pts, p_pts, spacing)
+        pooled = np.concatenate([d_pg, d_gp])
+    return float(np.percentile(pooled, 95))
+
+
+# Historical public names (kept: other modules and users call them).
+def dice(pred: np.ndarray, ref: np.ndarray) -> float:
+    """Alias of :func:`compute_dice`."""
+    return compute_dice(pred, ref)
+
+
+def sensitivity(pred: np.ndarray, ref: np.ndarray) -> float:
+    """Alias of :func:`compute_sensitivity`."""
+    return compute_sensitivity(pred, ref)
+
+
+def specificity(pred: np.ndarray, ref: np.ndarray) -> float:
+    """Alias of :func:`compute_specificity`."""
+    return compute_specificity(pred, ref)
+
+
+def hd95(pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...] = (1.0, 1.0, 1.0)) -> float:
+    """Alias of :func:`compute_hd95` (spacing may be positional here)."""
+    return compute_hd95(pred, ref, spacing=spacing)
+
+
+def _region_counts(m: MetricInput) -> tuple[int, int, int]:
+    return shared(m, "counts", lambda: _counts(m.prediction, m.reference))
+
+
+def _dice_of(m: MetricInput) -> float:
+    return _dice(*_region_counts(m))
+
+
+def _sensitivity_of(m: MetricInput) -> float:
+    return _sensitivity(*_region_counts(m))
+
+
+def _specificity_of(m: MetricInput) -> float:
+    return _specificity(*_region_counts(m), int(np.size(m.reference)))
 
 
 def _spec(name: str, summary: str, fn, higher: bool, worst, units: str = "") -> MetricSpec:
@@ -104,17 +177,17 @@ def _spec(name: str, summary: str, fn, higher: bool, worst, units: str = "") -> 
 
 
 METRICS = [
-    _spec("dice", "Dice overlap; 1 when both masks are empty", lambda m: dice(m.prediction, m.reference), True, lambda shape: 0.0),
+    _spec("dice", "Dice overlap; 1 when both masks are empty", _dice_of, True, lambda shape: 0.0),
     _spec(
         "hd95",
         "medpy HD95 (pooled 95th percentile); diagonal when one mask is empty",
-        lambda m: hd95(m.prediction, m.reference, m.spacing),
+        lambda m: compute_hd95(m.prediction, m.reference, spacing=m.spacing),
         False,
         image_diagonal,
         units="distance",
     ),
-    _spec("sensitivity", "TP/(TP+FN) over the whole image", lambda m: sensitivity(m.prediction, m.reference), True, lambda shape: 0.0),
-    _spec("specificity", "TN/(TN+FP) over the whole image", lambda m: specificity(m.prediction, m.reference), True, lambda shape: 0.0),
+    _spec("sensitivity", "TP/(TP+FN) over the whole image", _sensitivity_of, True, lambda shape: 0.0),
+    _spec("specificity", "TN/(TN+FP) over the whole image", _specificity_of, True, lambda shape: 0.0),
 ]
 
 
