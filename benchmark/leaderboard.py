@@ -131,13 +131,20 @@ def render_leaderboard(
             predicted = int((sub_eval.status == "predicted").sum())
             lines += [f"No metrics: {predicted} case predictions written (the set has no ground truth).", ""]
             continue
+        label_conventions = ", ".join(sorted(set(sub_eval.label_convention)))
         for title, names in metric_groups(sub.metric):
             header, rows = dataset_table(sub, sub_eval, names)
-            lines += [f"### {title}", "", tabulate(rows, headers=header, tablefmt="github", disable_numparse=True), ""]
-        label_conventions = ", ".join(sorted(set(sub_eval.label_convention)))
+            conventions = ", ".join(sorted(set(sub[sub.metric.isin(names)].convention)))
+            lines += [
+                f"### {title}",
+                "",
+                tabulate(rows, headers=header, tablefmt="github", disable_numparse=True),
+                "",
+                f"Metric convention: {conventions}; distances in {units}; label convention: {label_conventions}.",
+                "",
+            ]
         lines += [
             f"Cells: mean ± sd (median) over cases. {SORT_RULE}",
-            f"Metric convention: {metric_convention}; distances in {units}; label convention: {label_conventions}.",
             "Failed cases are scored worst-case (Dice 0, HD95 the convention's penalty) and never dropped.",
             "",
         ]

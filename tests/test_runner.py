@@ -54,7 +54,10 @@ def test_run_writes_predictions_store_csv_and_leaderboard(tmp_path: Path, synthe
 
     text = (out / "leaderboard.md").read_text(encoding="utf-8")
     assert "| intensity-baseline | 4       | 0" in text
-    assert "Metric convention: brats-legacy; distances in mm; label convention: brats-2017." in text
+    # every table states its metric convention, distance units and label convention underneath
+    assert text.count("### ") == 3
+    assert text.count("Metric convention: brats-legacy; distances in mm; label convention: brats-2017.") == 2
+    assert "Metric convention: qu-brats; distances in mm; label convention: brats-2017." in text
 
     with sqlite3.connect(out / "results.sqlite") as db:
         provenance = json.loads(db.execute("SELECT provenance FROM runs").fetchone()[0])
