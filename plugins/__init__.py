@@ -8,5 +8,6 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.datasets.brats",
     "tumorbench_plugins.datasets.synthetic",
     "tumorbench_plugins.models.folder",
+    "tumorbench_plugins.models.shen.plugin",
     "tumorbench_plugins.metrics.legacy",
 )
