@@ -13,6 +13,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.datasets.data_cli",
     "tumorbench_plugins.models.folder",
     "tumorbench_plugins.models.baseline",
+    "tumorbench_plugins.models.shen.plugin",
     "tumorbench_plugins.metrics.legacy",
     "tumorbench_plugins.metrics.brats2023",
     "tumorbench_plugins.metrics.uncertainty",

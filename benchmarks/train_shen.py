@@ -1,0 +1,111 @@
+"""Measure the Shen models: train within a CPU time budget, score whole-tumour Dice on held-out
+cases, time inference. Prints one JSON line per result and a Markdown table at the end.
+
+    python benchmarks/train_shen.py synthetic --budget 120          # all ten models
+    python benchmarks/train_shen.py real --budget 420 --models bcn fcn
+    # real data: env BENCH_TEST_DATA (default ../shared/data) / MICCAI_BraTS_2018_Data_Training
+
+The commands ``bench train`` would run are equivalent to the TrainRequest built here (the CLI
+splits folds; this script fixes the split: synthetic 8 train / 4 held out, real 10 / 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+from tumorbench.labels import get_convention
+from tumorbench.types import DatasetOptions, ModelContext, TrainRequest
+from tumorbench_plugins.datasets.brats import BratsFolder
+from tumorbench_plugins.datasets.synthetic import open_synthetic
+from tumorbench_plugins.models.shen.config import VARIANTS
+from tumorbench_plugins.models.shen.plugin import _load, _train
+from tumorbench_plugins.models.shen.training import dice
+
+# CPU recipes [A]: what fits a few minutes on 2 cores. Widths default to models.md unless noted.
+SYNTHETIC = {
+    "bcn": {"width": "0.5", "patch": "33", "batch": "8", "steps": "10"},
+    "fcn": {"batch": "16", "steps": "10"},
+    "fifcn": {"width": "0.5", "steps": "4", "lr": "0.003"},
+}
+REAL = {
+    "bcn": {"patch": "33", "batch": "8", "steps": "10"},
+    "fcn": {"batch": "16", "steps": "10"},
+}
+
+
+def data_root() -> Path:
+    base = Path(os.environ.get("BENCH_TEST_DATA") or Path(__file__).resolve().parents[1] / ".." / "shared" / "data")
+    return base / "MICCAI_BraTS_2018_Data_Training"
+
+
+def run(model: str, dataset: str, source, train_ids, val_ids, params, store: Path, budget: float) -> dict:
+    params = {**params, "time_budget": str(budget), "epochs": "100000", "val_cases": "0"}
+    request = TrainRequest(model=model, dataset=dataset, source=source, train_ids=tuple(train_ids),
+                           val_ids=tuple(val_ids), fold=0, folds=1, store=store, seed=0, device="cpu",
+                           resume=False, params=params)
+    t0 = time.perf_counter()
+    folder = _train(model, request)
+    wall = time.perf_counter() - t0
+    config = json.loads((folder / "config.json").read_text())
+    predictor = _load(model, ModelContext(dataset=dataset, store=store, fold=0, device="cpu"))
+    scores, seconds = [], []
+    for case_id in val_ids:
+        case = source.load(case_id)
+        t = time.perf_counter()
+        prediction = predictor.predict(case)
+        seconds.append(time.perf_counter() - t)
+        ref = case.convention.region_mask(np.asarray(case.label.data), "WT")
+        scores.append(dice(prediction.probabilities["WT"] >= 0.5, ref))
+    history = config["history"]
+    return {"model": model, "dataset": dataset, "params": {k: v for k, v in params.items() if k != "epochs"},
+            "train_seconds": config["train_seconds"], "wall_seconds": round(wall, 1),
+            "epochs": config["epochs_done"], "steps_per_epoch": int(params.get("steps", 0)),
+            "first_loss": round(history[0]["loss"], 4), "last_loss": round(history[-1]["loss"], 4),
+            "dice": [round(s, 4) for s in scores], "mean_dice": round(float(np.mean(scores)), 4),
+            "shape": list(case.shape), "infer_seconds": [round(s, 2) for s in seconds]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("part", choices=["synthetic", "real"])
+    parser.add_argument("--budget", type=float, default=120.0, help="training seconds per model")
+    parser.add_argument("--models", nargs="*", default=None)
+    parser.add_argument("--store", type=Path, default=Path("/tmp/tumorbench-shen-bench"))
+    args = parser.parse_args()
+    print(json.dumps({"machine": platform.processor() or platform.machine(), "cpus": os.cpu_count()}))
+    rows = []
+    if args.part == "synthetic":
+        source = open_synthetic(DatasetOptions(params={"cases": 12}))
+        ids = sorted(source.case_ids())
+        train_ids, val_ids = ids[:8], ids[8:]
+        for model in args.models or list(VARIANTS):
+            recipe = SYNTHETIC[VARIANTS[model]["arch"]]
+            rows.append(run(model, "synthetic", source, train_ids, val_ids, recipe, args.store, args.budget))
+            print(json.dumps(rows[-1]), flush=True)
+    else:
+        source = BratsFolder(name="brats18", root=data_root(), convention=get_convention("brats-2017"))
+        ids = sorted(source.case_ids())
+        order = np.random.default_rng(0).permutation(len(ids))
+        val_ids = [ids[i] for i in sorted(order[:2])]
+        train_ids = [i for i in ids if i not in val_ids]
+        for model in args.models or ["bcn", "fcn"]:
+            recipe = REAL[VARIANTS[model]["arch"]]
+            rows.append(run(model, "brats18", source, train_ids, val_ids, recipe, args.store, args.budget))
+            print(json.dumps(rows[-1]), flush=True)
+    print("\n| model | data | options | train s | epochs x steps | loss first->last | held-out WT Dice | infer s/case |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        opts = " ".join(f"{k}={v}" for k, v in r["params"].items() if k not in ("time_budget", "val_cases"))
+        print(f"| {r['model']} | {r['dataset']} | {opts} | {r['train_seconds']:.0f} | {r['epochs']} x {r['steps_per_epoch']} | "
+              f"{r['first_loss']:.3f} -> {r['last_loss']:.3f} | {r['mean_dice']:.3f} ({', '.join(map(str, r['dice']))}) | "
+              f"{np.mean(r['infer_seconds']):.1f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""Variants of the Shen & Anderson models and the options (``--model-opt key=value``) they take.
+
+Pure Python: imported at plugin registration, so it must not import torch.
+
+Tags as in ``models.md``: [P] paper, [A] assumption of this project.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from tumorbench.errors import BenchError
+
+CHANNELS: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
+"""[A] Input channel order of every Shen model (the BraTS file order)."""
+
+BCN_WIDTHS: tuple[int, ...] = (30, 30, 40, 40, 40, 40, 50, 50)
+"""[A] DeepMedic normal-pathway widths for the 8 unpadded 3^3 convs (25^3 -> 9^3)."""
+BCN_FC = 150
+FCN_WIDTHS: tuple[int, ...] = (32, 64)
+FIFCN_WIDTHS: tuple[int, ...] = (16, 32, 64, 128, 128)
+FIFCN_DECONV: tuple[int, ...] = (64, 32, 16, 16)
+
+VARIANTS: Mapping[str, Mapping[str, Any]] = {
+    "bcn": {"arch": "bcn", "dropout": False, "bn": False},
+    "bcn-dropout": {"arch": "bcn", "dropout": True, "bn": False},
+    "bcn-bn": {"arch": "bcn", "dropout": False, "bn": True},
+    "bcn-dropout-bn": {"arch": "bcn", "dropout": True, "bn": True},
+    "fcn": {"arch": "fcn", "dropout": False, "bn": False},
+    "fcn-dropout": {"arch": "fcn", "dropout": True, "bn": False},
+    "fcn-bn": {"arch": "fcn", "dropout": False, "bn": True},
+    "fcn-dropout-bn": {"arch": "fcn", "dropout": True, "bn": True},
+    "fifcn-ce": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "ce"},
+    "fifcn-dice": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "dice"},
+}
+
+SUMMARIES: Mapping[str, str] = {
+    "bcn": "Shen & Anderson baseline voxel-wise CNN (25^3 -> 9^3), whole tumour",
+    "fcn": "Shen & Anderson patch-wise FCN (24^3 -> 24^3), whole tumour",
+    "fifcn": "Shen & Anderson full-image FCN (crop 160x160x144), whole tumour (classes=5: WT/TC/ET)",
+}
+
+TRANSFER_MODES: tuple[str, ...] = ("fine-tune", "retrain", "pretrained")
+
+# options that change the network's weights (must match when resuming or loading weights)
+ARCH_KEYS: tuple[str, ...] = ("arch", "dropout", "bn", "classes", "width", "channels")
+
+
+@dataclass(frozen=True)
+class ShenConfig:
+    """Everything a Shen model is built, trained and applied with.
+
+    Args:
+        arch: ``bcn``, ``fcn`` or ``fifcn``.
+        dropout / bn: the ablation switches [P]; dropout ``rate`` 0.5 [A].
+        loss: ``ce`` (softmax cross-entropy) or ``dice`` (soft Dice over foreground classes) [P].
+        classes: 2 (whole tumour vs background) or 5 (labels 0..4, FIFCN's second mode [P]).
+        width: multiplier on every hidden width (1 = the ``models.md`` widths); for CPU work.
+        lr / l2: Adam learning rate and L2 penalty (``weight_decay``) [A] 1e-3 / 1e-4.
+        batch / steps / epochs: patches (or volumes) per step, steps per epoch, epochs.
+        patch: training input patch edge (0 = the paper's: BCN 25, giving 9^3 targets; FCN 24);
+            a larger BCN patch n gives (n - 16)^3 targets per patch, cheaper per voxel on a CPU.
+        crop: FIFCN crop ``X,Y,Z`` [P] 160x160x144, shrunk to the image rounded up to 16.
+        tile: BCN output tile edge at inference (input tile = tile + 16).
+        infer_batch: tiles per forward pass at inference.
+        val_every / val_cases: validate every N epochs (and after the last) on at most M cases.
+        time_budget: seconds of optimisation after which training stops at the end of an epoch.
+        transfer: with ``--init-from``: ``fine-tune`` (default), ``retrain`` or ``pretrained``.
+    """
+
+    arch: str = "bcn"
+    dropout: bool = False
+    bn: bool = False
+    loss: str = "ce"
+    classes: int = 2
+    width: float = 1.0
+    rate: float = 0.5
+    lr: float = 1e-3
+    l2: float = 1e-4
+    batch: int = 0
+    steps: int = 0
+    epochs: int = 20
+    crop: tuple[int, int, int] = (160, 160, 144)
+    patch: int = 0
+    tile: int = 45
+    infer_batch: int = 8
+    val_every: int = 1
+    val_cases: int = 4
+    time_budget: float = 0.0
+    transfer: str = ""
+    channels: tuple[str, ...] = CHANNELS
+
+    # ---------------------------------------------------------------- derived
+    def scaled(self, widths: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(max(1, int(round(w * self.width))) for w in widths)
+
+    @property
+    def patch_in(self) -> int:
+        """Training input patch edge: 25 for BCN [P], 24 for FCN [P], unless ``patch`` is set."""
+        return self.patch or (25 if self.arch == "bcn" else 24)
+
+    @property
+    def patch_out(self) -> int:
+        return self.patch_in - 16 if self.arch == "bcn" else self.patch_in
+
+    @property
+    def train_batch(self) -> int:
+        return self.batch or (1 if self.arch == "fifcn" else 32)
+
+    def arch_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        return {k: (list(d[k]) if isinstance(d[k], tuple) else d[k]) for k in ARCH_KEYS}
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+
+    def fifcn_crop(self, shape: tuple[int, ...]) -> tuple[int, int, int]:
+        """Crop edge per axis: the configured crop, or the image rounded up to 16 if smaller."""
+        return tuple(min(c, 16 * math.ceil(s / 16)) for c, s in zip(self.crop, shape[-3:], strict=False))  # type: ignore[return-value]
+
+
+_BOOL = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def _parse(key: str, value: Any, kind: Any) -> Any:
+    if not isinstance(value, str):
+        return tuple(int(v) for v in value) if kind is tuple else kind(value)
+    text = value.strip().lower()
+    try:
+        if kind is bool:
+            return _BOOL[text]
+        if kind is tuple:
+            return tuple(int(v) for v in text.replace("x", ",").split(","))
+        return kind(text)
+    except (KeyError, ValueError):
+        raise BenchError(f"--model-opt {key}={value}: not a valid {kind.__name__}") from None
+
+
+_KINDS = {"arch": str, "dropout": bool, "bn": bool, "loss": str, "classes": int, "width": float, "rate": float,
+          "lr": float, "l2": float, "batch": int, "steps": int, "epochs": int, "crop": tuple, "patch": int, "tile": int,
+          "infer_batch": int, "val_every": int, "val_cases": int, "time_budget": float, "transfer": str,
+          "channels": tuple}
+_USER_KEYS = tuple(k for k in _KINDS if k not in ("arch", "channels"))
+
+
+def from_params(model: str, params: Mapping[str, Any], base: ShenConfig | None = None) -> ShenConfig:
+    """The configuration of ``model`` (a name in :data:`VARIANTS`) with user options applied."""
+    if model not in VARIANTS:
+        raise BenchError(f"unknown Shen model {model!r} (known: {', '.join(VARIANTS)})")
+    cfg = base or replace(ShenConfig(), **VARIANTS[model])
+    updates: dict[str, Any] = {}
+    for key, value in params.items():
+        if key not in _USER_KEYS:
+            raise BenchError(f"--model-opt {key}: unknown option for {model} (known: {', '.join(_USER_KEYS)})")
+        updates[key] = _parse(key, value, _KINDS[key])
+    cfg = replace(cfg, **updates)
+    return validate(cfg, model)
+
+
+def from_json(data: Mapping[str, Any]) -> ShenConfig:
+    """A configuration read back from ``config.json`` (unknown keys ignored)."""
+    names = {f.name for f in fields(ShenConfig)}
+    values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in names}
+    return ShenConfig(**values)
+
+
+def validate(cfg: ShenConfig, model: str) -> ShenConfig:
+    if cfg.loss not in ("ce", "dice"):
+        raise BenchError(f"--model-opt loss={cfg.loss}: use ce or dice ({model})")
+    if cfg.classes not in (2, 5):
+        raise BenchError(f"--model-opt classes={cfg.classes}: use 2 (whole tumour) or 5 (labels 0..4) ({model})")
+    if cfg.width <= 0:
+        raise BenchError(f"--model-opt width={cfg.width}: must be positive ({model})")
+    if cfg.transfer and cfg.transfer not in TRANSFER_MODES:
+        raise BenchError(f"--model-opt transfer={cfg.transfer}: use one of {', '.join(TRANSFER_MODES)} ({model})")
+    if len(cfg.crop) != 3 or any(c <= 0 or c % 16 for c in cfg.crop):
+        raise BenchError(f"--model-opt crop={cfg.crop}: three positive multiples of 16 ({model})")
+    if cfg.patch and (cfg.patch < 17 if cfg.arch == "bcn" else cfg.patch % 4):
+        raise BenchError(f"--model-opt patch={cfg.patch}: BCN needs > 16, FCN a multiple of 4 ({model})")
+    for key in ("tile", "infer_batch", "epochs", "val_every"):
+        if getattr(cfg, key) <= 0:
+            raise BenchError(f"--model-opt {key}={getattr(cfg, key)}: must be positive ({model})")
+    return cfg
