@@ -9,4 +9,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.datasets.synthetic",
     "tumorbench_plugins.models.folder",
     "tumorbench_plugins.metrics.legacy",
+    "tumorbench_plugins.models.tunet",
+    "tumorbench_plugins.postprocess.tunet",
+    "tumorbench_plugins.ensembles.tunet",
 )
