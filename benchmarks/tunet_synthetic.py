@@ -54,7 +54,8 @@ def main() -> None:
             seed=args.seed, device="cpu", params=params,
             progress=lambda r: print(
                 f"epoch {r['epoch']:3d} loss {r['loss']:+.3f} val {r['val_loss']:+.3f} lr {r['lr']:.1e} "
-                f"steps {r['steps']} step {r['step_seconds']:.2f}s epoch {r['epoch_seconds']:.1f}s", flush=True
+                f"steps {r['steps']} step {r['step_seconds']:.2f}s cpu {r['step_cpu_seconds']:.2f}s "
+                f"epoch {r['epoch_seconds']:.1f}s", flush=True
             ),
         )
     )

@@ -149,18 +149,18 @@ def test_output_shape_and_cascade_wiring(name: str):
 def test_keras_round_trip_with_safe_mode_gives_identical_predictions(tmp_path):
     from tumorbench_plugins.models.tunet.backend import keras_module
     from tumorbench_plugins.models.tunet.checkpoints import save_model
-    from tumorbench_plugins.models.tunet.network import build_tunet, compile_tunet
+    from tumorbench_plugins.models.tunet.network import build_tunet
 
     keras = keras_module()
     opts = parse_options("tunet-reb2-seb", {"width": "2", "depth": "2", "patch": "8,8,8"})
     model = build_tunet(opts, keras)
-    compile_tunet(model, opts, keras)
-    x = np.random.default_rng(1).standard_normal((2, 8, 8, 8, 4)).astype(np.float32)
-    y = (np.random.default_rng(2).random((2, 8, 8, 8, 3)) > 0.7).astype(np.float32)
-    model.train_on_batch(x, y)  # non-trivial norm weights and optimizer state
+    rng = np.random.default_rng(1)
+    # non-trivial values in every weight (norm scales and shifts included)
+    model.set_weights([w + rng.normal(scale=0.1, size=w.shape).astype(w.dtype) for w in model.get_weights()])
+    x = rng.standard_normal((2, 8, 8, 8, 4)).astype(np.float32)
     path = tmp_path / "round.keras"
     save_model(model, path)
     loaded = keras.saving.load_model(path, safe_mode=True)
     np.testing.assert_array_equal(np.asarray(loaded.predict_on_batch(x)), np.asarray(model.predict_on_batch(x)))
     assert loaded.count_params() == model.count_params()
-    assert loaded.optimizer.iterations.numpy() == 1
+    assert {type(layer).__name__ for layer in loaded.layers} >= {"InstanceNormalization", "Dense", "Add"}

@@ -7,6 +7,7 @@ Imports Keras on first call only.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .options import TuNetOptions
@@ -119,7 +120,15 @@ def subnet(keras: Any, opts: TuNetOptions, prefix: str, inputs, image):
         skips.append(x)
     for skip in reversed(skips[:-1]):
         x = _decoder_level(b, x, skip)
-    return keras.layers.Conv3D(1, 1, activation="sigmoid", dtype="float32", name=f"{prefix}_prob")(x)
+    bias = math.log(opts.prior / (1.0 - opts.prior))
+    return keras.layers.Conv3D(
+        1,
+        1,
+        activation="sigmoid",
+        dtype="float32",
+        bias_initializer=keras.initializers.Constant(bias),
+        name=f"{prefix}_prob",
+    )(x)
 
 
 def build_tunet(opts: TuNetOptions, keras: Any | None = None, patch: tuple[int, int, int] | None = None):
@@ -149,6 +158,8 @@ def compile_tunet(model, opts: TuNetOptions, keras: Any) -> None:
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=opts.lr, beta_1=0.9, beta_2=0.999),
         loss=summed_soft_dice_loss,
+        # XLA made the first CPU step ~2x slower to compile and later steps slower; measured here
+        jit_compile=False,
     )
 
 

@@ -47,7 +47,8 @@ class TuNetOptions:
     ``batch`` (4 [P]), ``lr`` (1e-4 [P]), ``l2`` (1e-5 [P]), ``lr_patience`` (6 [P]) with
     ``lr_factor`` (0.2 [P]), ``stop_patience`` (15 [P]), ``max_epochs`` (200 [P]), ``augment``
     (rotation +-1 degree and x-flip p=0.5 [P]), ``steps`` (cap on steps per epoch, 0 = every
-    patch [A]). Inference: ``overlap`` fraction of a patch shared by neighbouring tiles (0 [C]).
+    patch [A]), ``prior`` (initial output of the sigmoid heads via their bias: 0.5 is Keras's zero
+    bias [C]; a small prior such as 0.01 lets short CPU runs skip the slow descent from 0.5 [A]). Inference: ``overlap`` fraction of a patch shared by neighbouring tiles (0 [C]).
     """
 
     block: str = "plain"
@@ -66,6 +67,7 @@ class TuNetOptions:
     augment: bool = True
     steps: int = 0
     overlap: float = 0.0
+    prior: float = 0.5
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -135,7 +137,7 @@ def parse_options(model: str, params: Mapping[str, Any] | None = None, base: TuN
             changes[key] = None if value is None or str(value).lower() in {"none", "crop", "native"} else _triple(key, value)
         elif key == "augment":
             changes[key] = _bool(key, value)
-        elif key in {"lr", "l2", "lr_factor", "overlap"}:
+        elif key in {"lr", "l2", "lr_factor", "overlap", "prior"}:
             changes[key] = _number(key, value, float)
         else:
             changes[key] = _number(key, value, int)
@@ -150,5 +152,7 @@ def _check(model: str, opts: TuNetOptions) -> None:
     factor = 2 ** (opts.depth - 1)
     if any(p % factor for p in opts.patch):
         raise BenchError(f"{model}: patch {opts.patch} must be divisible by 2^(depth-1) = {factor}")
+    if not 0.0 < opts.prior < 1.0:
+        raise BenchError(f"{model}: prior must be in (0, 1), got {opts.prior}")
     if not 0.0 <= opts.overlap < 1.0:
         raise BenchError(f"{model}: overlap must be in [0, 1), got {opts.overlap}")

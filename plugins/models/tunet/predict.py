@@ -71,8 +71,8 @@ def load_tunet(model: str, context: ModelContext) -> TuNetPredictor:
     from .options import parse_options
     from .train import options_from_config
 
-    keras_module(context.device)
     stored = find(context.store, model, context.dataset, suffix=SUFFIX, fold=context.fold)
+    keras_module(context.device)
     folds = []
     for item in stored:
         opts = options_from_config(model, item.config)
