@@ -57,10 +57,16 @@ class CaseCache:
 def batches(
     cache: CaseCache, ids: list[str], opts: TuNetOptions, rng: np.random.Generator | None
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Batches of (image, target) patches; with ``rng``: shuffled cases and tiles, augmented."""
+    """Batches of (image, target) patches; with ``rng``: shuffled cases and tiles, augmented.
+
+    Every batch has ``opts.batch`` patches: a last, partial one is topped up with the first patches
+    of the pass, because each new batch shape costs TensorFlow a new graph trace (tens of seconds
+    on CPU for this network) [A].
+    """
     order = list(rng.permutation(len(ids))) if rng is not None else range(len(ids))
     xs: list[np.ndarray] = []
     ys: list[np.ndarray] = []
+    first: list[tuple[np.ndarray, np.ndarray]] = []
     for index in order:
         prepared = cache.get(ids[int(index)])
         image, target = prepared.image, prepared.target
@@ -72,10 +78,16 @@ def batches(
         for box in boxes:
             xs.append(extract(image, box))
             ys.append(extract(target, box))  # type: ignore[arg-type]
+            if len(first) < opts.batch:
+                first.append((xs[-1], ys[-1]))
             if len(xs) == opts.batch:
                 yield np.stack(xs), np.stack(ys).astype(np.float32)
                 xs, ys = [], []
     if xs:
+        for i in range(opts.batch - len(xs)):
+            x, y = first[i % len(first)]
+            xs.append(x)
+            ys.append(y)
         yield np.stack(xs), np.stack(ys).astype(np.float32)
 
 
@@ -134,6 +146,13 @@ def _start(request: TrainRequest, opts: TuNetOptions, directory: Path, keras: An
     return model, {"epoch": 0, "best": None, "wait": 0, "lr_wait": 0, "lr": opts.lr, "history": [], "stopped": False}
 
 
+def _start_seeded(request: TrainRequest, opts: TuNetOptions, directory: Path, keras: Any):
+    """Seed Keras/TensorFlow/NumPy once per run (re-seeding inside the loop invalidates traced graphs)."""
+    state = read_json(directory / STATE) if request.resume else {}
+    keras.utils.set_random_seed(request.seed * 100003 + int(state.get("epoch", 0)))
+    return _start(request, opts, directory, keras)
+
+
 def train_tunet(request: TrainRequest) -> Path:
     """Train one fold of ``request.model``; returns the fold directory."""
     from .backend import keras_module
@@ -150,8 +169,7 @@ def train_tunet(request: TrainRequest) -> Path:
     if not request.train_ids:
         raise BenchError(f"{request.model}: fold {request.fold} has no training cases")
     directory.mkdir(parents=True, exist_ok=True)
-    keras.utils.set_random_seed(request.seed)
-    model, state = _start(request, opts, directory, keras)
+    model, state = _start_seeded(request, opts, directory, keras)
     write_metadata(
         directory,
         _config(request, opts, keras),
@@ -162,7 +180,6 @@ def train_tunet(request: TrainRequest) -> Path:
     train_ids, val_ids = list(request.train_ids), list(request.val_ids)
     while not state["stopped"] and state["epoch"] < opts.max_epochs:
         epoch = state["epoch"]
-        keras.utils.set_random_seed(request.seed * 100003 + epoch)
         rng = np.random.default_rng([request.seed, request.fold, epoch])
         started = time.perf_counter()
         losses, step_times, step_cpu = [], [], []
