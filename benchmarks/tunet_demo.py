@@ -9,6 +9,7 @@ Mirrors what ``bench train`` + ``bench run --model tunet-ensemble`` do, through 
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import time
 from pathlib import Path
@@ -48,7 +49,12 @@ def main() -> None:
                          val_ids=tuple(val_ids), fold=0, folds=args.folds, store=store, epochs=args.epochs,
                          seed=0, device="cpu", params=params)
         )
-        print(f"trained {member} in {time.perf_counter() - t0:.1f}s", flush=True)
+        seconds = time.perf_counter() - t0
+        history = json.loads((store / member / "synthetic" / "fold-0" / "train_state.json").read_text())["history"]
+        last = history[-1]
+        print(f"trained {member} in {seconds:.1f}s: {len(history)} epochs x {last['steps']} steps, "
+              f"step {last['step_seconds']:.2f}s wall {last['step_cpu_seconds']:.2f}s cpu, "
+              f"loss {last['loss']:+.3f} val {last['val_loss']:+.3f}", flush=True)
     t_train = time.perf_counter() - t_all
     context = ModelContext(dataset="synthetic", store=store, fold=None, device="cpu")
     members = {m: registry.models.get(m).load(context) for m in ensemble.members}
