@@ -31,6 +31,13 @@ def keras_module(device: str = "auto") -> Any:
             tf.config.set_visible_devices([], "GPU")
         except RuntimeError:  # already initialised: keep what it has
             pass
-    elif device.startswith("cuda") and not tf.config.list_physical_devices("GPU"):
-        raise BenchError(f"--device {device}: TensorFlow sees no GPU")
+    else:
+        gpus = tf.config.list_physical_devices("GPU")
+        if device.startswith("cuda") and not gpus:
+            raise BenchError(f"--device {device}: TensorFlow sees no GPU")
+        for gpu in gpus:  # share the GPU with PyTorch models in the same run instead of taking it all
+            try:
+                tf.config.experimental.set_memory_growth(gpu, True)
+            except RuntimeError:  # already initialised
+                pass
     return keras
