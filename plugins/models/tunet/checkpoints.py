@@ -1,0 +1,74 @@
+"""Saving and loading TuNet ``.keras`` files (atomic writes; ``safe_mode=True`` loads)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from tumorbench.errors import BenchError
+
+SUFFIX = ".keras"
+CHECKPOINT = "checkpoint" + SUFFIX
+"""Best weights by validation loss: what inference loads."""
+LAST = "train_state" + SUFFIX
+"""Weights and optimizer state after the last finished epoch: what ``resume`` continues from."""
+STATE = "train_state.json"
+
+
+def save_model(model: Any, path: Path) -> None:
+    """``model.save`` to a temporary file beside ``path``, then an atomic rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{SUFFIX}")
+    try:
+        model.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def copy_atomic(source: Path, target: Path) -> None:
+    """Copy a file through a temporary name, so ``target`` is never half-written."""
+    import shutil
+
+    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp{target.suffix}")
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, target)
+
+
+def load_model(path: Path, *, compile: bool = False) -> Any:
+    """A TuNet from ``path`` with ``safe_mode=True`` (no lambdas; custom layers are registered)."""
+    from .backend import keras_module
+
+    keras = keras_module()
+    from . import layers  # noqa: F401  (registers the custom objects)
+
+    path = Path(path)
+    if not path.is_file():
+        raise BenchError(f"{path}: checkpoint not found")
+    try:
+        return keras.saving.load_model(path, safe_mode=True, compile=compile)
+    except Exception as exc:  # corrupt zip, unknown layer, ...: one line naming the file
+        raise BenchError(f"{path}: cannot load Keras checkpoint ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from exc
+
+
+def write_json(path: Path, data: Mapping[str, Any]) -> None:
+    """Atomic JSON write."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(dict(data), indent=2, sort_keys=True))
+    os.replace(tmp, path)
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise BenchError(f"{path}: not valid JSON ({exc.msg})") from exc

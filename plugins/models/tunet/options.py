@@ -1,0 +1,158 @@
+"""TuNet options: the variant a plugin name stands for and the ``--model-opt`` values it accepts.
+
+Values arrive as strings from the command line (``width=4 depth=3 patch=32,32,32``) and are parsed
+here; nothing in this module imports TensorFlow. Defaults are the paper's ([P]) or its code's ([C])
+as summarised in ``models.md`` section 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from tumorbench.errors import BenchError
+
+MODALITIES: tuple[str, ...] = ("t1", "t1ce", "flair", "t2")
+"""Input channel order of the authors' code [C]."""
+
+VARIANTS: Mapping[str, tuple[str, bool]] = {
+    "tunet": ("plain", False),
+    "tunet-seb": ("plain", True),
+    "tunet-reb1": ("reb1", False),
+    "tunet-reb1-seb": ("reb1", True),
+    "tunet-reb2": ("reb2", False),
+    "tunet-reb2-seb": ("reb2", True),
+}
+"""Plugin name -> (block type, squeeze-and-excitation on)."""
+
+PAPER_PARAMS: Mapping[str, float] = {
+    "tunet": 12.32e6,
+    "tunet-seb": 12.45e6,
+    "tunet-reb1": 4.91e6,
+    "tunet-reb1-seb": 4.95e6,
+    "tunet-reb2": 4.61e6,
+    "tunet-reb2-seb": 4.64e6,
+}
+"""Parameter counts of the full-size variants (models.md section 2)."""
+
+
+@dataclass(frozen=True)
+class TuNetOptions:
+    """Architecture, preprocessing and training options of one TuNet variant.
+
+    Architecture: ``width`` base filters (16 [P]), ``depth`` levels (4 [C]), ``block`` and ``se``
+    from the plugin name. Preprocessing: ``grid`` the size the brain box is resampled to
+    (160,192,128 [C]; ``none`` keeps the cropped voxels), ``patch`` (80,96,64 [P]). Training:
+    ``batch`` (4 [P]), ``lr`` (1e-4 [P]), ``l2`` (1e-5 [P]), ``lr_patience`` (6 [P]) with
+    ``lr_factor`` (0.2 [P]), ``stop_patience`` (15 [P]), ``max_epochs`` (200 [P]), ``augment``
+    (rotation +-1 degree and x-flip p=0.5 [P]), ``steps`` (cap on steps per epoch, 0 = every
+    patch [A]), ``prior`` (initial output of the sigmoid heads via their bias: 0.5 is Keras's zero
+    bias [C]; a small prior such as 0.01 lets short CPU runs skip the slow descent from 0.5 [A]). Inference: ``overlap`` fraction of a patch shared by neighbouring tiles (0 [C]).
+    """
+
+    block: str = "plain"
+    se: bool = False
+    width: int = 16
+    depth: int = 4
+    patch: tuple[int, int, int] = (80, 96, 64)
+    grid: tuple[int, int, int] | None = (160, 192, 128)
+    batch: int = 4
+    lr: float = 1e-4
+    l2: float = 1e-5
+    lr_patience: int = 6
+    lr_factor: float = 0.2
+    stop_patience: int = 15
+    max_epochs: int = 200
+    augment: bool = True
+    steps: int = 0
+    overlap: float = 0.0
+    prior: float = 0.5
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["patch"] = list(self.patch)
+        out["grid"] = list(self.grid) if self.grid is not None else None
+        return out
+
+    @property
+    def architecture(self) -> dict[str, Any]:
+        """The options that fix the weights' shapes."""
+        return {"block": self.block, "se": self.se, "width": self.width, "depth": self.depth}
+
+
+def _triple(key: str, value: Any) -> tuple[int, int, int]:
+    parts = value if isinstance(value, (list, tuple)) else str(value).replace("x", ",").split(",")
+    try:
+        out = tuple(int(p) for p in parts)
+    except ValueError:
+        raise BenchError(f"--model-opt {key}={value}: expected three integers like 32,32,32") from None
+    if len(out) != 3 or min(out) < 1:
+        raise BenchError(f"--model-opt {key}={value}: expected three positive integers like 32,32,32")
+    return out  # type: ignore[return-value]
+
+
+def _bool(key: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise BenchError(f"--model-opt {key}={value}: expected true or false")
+
+
+def _number(key: str, value: Any, kind: type) -> Any:
+    try:
+        return kind(float(value)) if kind is int and str(value).strip().endswith(".0") else kind(value)
+    except (TypeError, ValueError):
+        raise BenchError(f"--model-opt {key}={value}: expected a {kind.__name__}") from None
+
+
+_IGNORED = {"arg", "path"}
+
+
+def parse_options(model: str, params: Mapping[str, Any] | None = None, base: TuNetOptions | None = None) -> TuNetOptions:
+    """Options of ``model`` with ``params`` (strings or typed values) applied over ``base``.
+
+    Raises:
+        BenchError: an unknown key, a value that does not parse, or a patch the depth cannot pool.
+    """
+    if model not in VARIANTS:
+        raise BenchError(f"unknown TuNet variant {model!r} (known: {', '.join(VARIANTS)})")
+    block, se = VARIANTS[model]
+    opts = replace(base or TuNetOptions(), block=block, se=se)
+    known = {f.name: f for f in fields(TuNetOptions)} 
+    changes: dict[str, Any] = {}
+    for key, value in (params or {}).items():
+        if key in _IGNORED:
+            continue
+        if key not in known or key in {"block", "se"}:
+            allowed = ", ".join(k for k in known if k not in {"block", "se"})
+            raise BenchError(f"--model-opt {key}: not a {model} option (known: {allowed})")
+        if key == "patch":
+            changes[key] = _triple(key, value)
+        elif key == "grid":
+            changes[key] = None if value is None or str(value).lower() in {"none", "crop", "native"} else _triple(key, value)
+        elif key == "augment":
+            changes[key] = _bool(key, value)
+        elif key in {"lr", "l2", "lr_factor", "overlap", "prior"}:
+            changes[key] = _number(key, value, float)
+        else:
+            changes[key] = _number(key, value, int)
+    opts = replace(opts, **changes)
+    _check(model, opts)
+    return opts
+
+
+def _check(model: str, opts: TuNetOptions) -> None:
+    if opts.width < 1 or opts.depth < 1 or opts.batch < 1:
+        raise BenchError(f"{model}: width, depth and batch must be positive")
+    factor = 2 ** (opts.depth - 1)
+    if any(p % factor for p in opts.patch):
+        raise BenchError(f"{model}: patch {opts.patch} must be divisible by 2^(depth-1) = {factor}")
+    if not 0.0 < opts.prior < 1.0:
+        raise BenchError(f"{model}: prior must be in (0, 1), got {opts.prior}")
+    if not 0.0 <= opts.overlap < 1.0:
+        raise BenchError(f"{model}: overlap must be in [0, 1), got {opts.overlap}")

@@ -1,0 +1,233 @@
+"""``bench train`` for the TuNet variants: patches, augmentation, summed soft Dice, plateau schedule.
+
+Per epoch [P][C]: every training case (shuffled, augmented) is cut into the non-overlapping tiles
+of its preprocessed volume (8 patches of 80x96x64 of 160x192x128 by default), fed in batches; the
+validation loss is the same loss over the validation cases' tiles without augmentation. The
+learning rate drops x``lr_factor`` after ``lr_patience`` epochs without a better validation loss;
+training stops after ``stop_patience`` such epochs or ``max_epochs`` (``--epochs``).
+
+Files in the fold directory: ``checkpoint.keras`` (best validation loss; inference loads it),
+``train_state.keras`` + ``train_state.json`` (last epoch with optimizer state; resume continues
+from them), ``config.json``, ``split.json``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tumorbench.errors import BenchError
+from tumorbench.model_store import fold_dir, write_metadata
+from tumorbench.types import DatasetSource, TrainRequest
+
+from .checkpoints import CHECKPOINT, LAST, STATE, copy_atomic, load_model, read_json, save_model, write_json
+from .data import Prepared, augment, extract, prepare, tile_boxes
+from .options import TuNetOptions, parse_options
+
+CACHE_BYTES = 4 * 2**30
+"""Preprocessed cases kept in memory across epochs up to this many bytes [A]; the rest are
+re-read each epoch."""
+
+
+class CaseCache:
+    """Preprocessed cases by id, memoised while they fit in :data:`CACHE_BYTES`."""
+
+    def __init__(self, source: DatasetSource, opts: TuNetOptions, limit: int = CACHE_BYTES):
+        self.source, self.opts, self.limit = source, opts, limit
+        self.items: dict[str, Prepared] = {}
+        self.used = 0
+
+    def get(self, case_id: str) -> Prepared:
+        if case_id in self.items:
+            return self.items[case_id]
+        case = self.source.load(case_id)
+        if case.label is None:
+            raise BenchError(f"case {case_id} of {case.dataset}: no label map to train on")
+        prepared = prepare(case, self.opts)
+        size = prepared.image.nbytes + prepared.target.nbytes  # type: ignore[union-attr]
+        if self.used + size <= self.limit:
+            self.items[case_id] = prepared
+            self.used += size
+        return prepared
+
+
+def batches(
+    cache: CaseCache, ids: list[str], opts: TuNetOptions, rng: np.random.Generator | None
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Batches of (image, target) patches; with ``rng``: shuffled cases and tiles, augmented.
+
+    Every batch has ``opts.batch`` patches: a last, partial one is topped up with the first patches
+    of the pass, because each new batch shape costs TensorFlow a new graph trace (tens of seconds
+    on CPU for this network) [A].
+    """
+    order = list(rng.permutation(len(ids))) if rng is not None else range(len(ids))
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    first: list[tuple[np.ndarray, np.ndarray]] = []
+    for index in order:
+        prepared = cache.get(ids[int(index)])
+        image, target = prepared.image, prepared.target
+        if rng is not None and opts.augment:
+            image, target = augment(image, target, rng)  # type: ignore[arg-type]
+        boxes = tile_boxes(image.shape, opts.patch)
+        if rng is not None:
+            boxes = [boxes[int(i)] for i in rng.permutation(len(boxes))]
+        for box in boxes:
+            xs.append(extract(image, box))
+            ys.append(extract(target, box))  # type: ignore[arg-type]
+            if len(first) < opts.batch:
+                first.append((xs[-1], ys[-1]))
+            if len(xs) == opts.batch:
+                yield np.stack(xs), np.stack(ys).astype(np.float32)
+                xs, ys = [], []
+    if xs:
+        for i in range(opts.batch - len(xs)):
+            x, y = first[i % len(first)]
+            xs.append(x)
+            ys.append(y)
+        yield np.stack(xs), np.stack(ys).astype(np.float32)
+
+
+def _as_float(value: Any) -> float:
+    if isinstance(value, (list, tuple)):
+        value = value[0]
+    return float(np.asarray(value))
+
+
+def _config(request: TrainRequest, opts: TuNetOptions, keras: Any) -> dict[str, Any]:
+    import tensorflow as tf
+
+    return {
+        "model": request.model,
+        "dataset": request.dataset,
+        "framework": "keras",
+        "keras": keras.__version__,
+        "tensorflow": tf.__version__,
+        "options": opts.to_json(),
+        "seed": request.seed,
+        "epochs": request.epochs,
+        "init_from": str(request.init_from) if request.init_from else None,
+    }
+
+
+def options_from_config(model: str, config: dict[str, Any]) -> TuNetOptions:
+    stored = dict(config.get("options") or {})
+    stored.pop("block", None)
+    stored.pop("se", None)
+    return parse_options(model, stored)
+
+
+def _start(request: TrainRequest, opts: TuNetOptions, directory: Path, keras: Any):
+    """The model to train and the schedule state: resumed, initialised from a file, or new."""
+    from .network import build_tunet, compile_tunet
+
+    state = read_json(directory / STATE) if request.resume else {}
+    if state and (directory / LAST).is_file():
+        stored = options_from_config(request.model, read_json(directory / "config.json"))
+        if stored.architecture != opts.architecture:
+            raise BenchError(
+                f"{directory / LAST}: was trained with {stored.architecture}, not {opts.architecture}; "
+                "use another --store or delete that fold directory"
+            )
+        model = load_model(directory / LAST, compile=True)
+        model.optimizer.learning_rate.assign(state["lr"])
+        return model, state
+    model = build_tunet(opts, keras)
+    if request.init_from is not None:
+        source = load_model(Path(request.init_from))
+        try:
+            model.set_weights(source.get_weights())
+        except ValueError as exc:
+            raise BenchError(f"{request.init_from}: weights do not fit {request.model} with {opts.architecture}") from exc
+    compile_tunet(model, opts, keras)
+    return model, {"epoch": 0, "best": None, "wait": 0, "lr_wait": 0, "lr": opts.lr, "history": [], "stopped": False}
+
+
+def _start_seeded(request: TrainRequest, opts: TuNetOptions, directory: Path, keras: Any):
+    """Seed Keras/TensorFlow/NumPy once per run (re-seeding inside the loop invalidates traced graphs)."""
+    state = read_json(directory / STATE) if request.resume else {}
+    keras.utils.set_random_seed(request.seed * 100003 + int(state.get("epoch", 0)))
+    return _start(request, opts, directory, keras)
+
+
+def train_tunet(request: TrainRequest) -> Path:
+    """Train one fold of ``request.model``; returns the fold directory."""
+    from .backend import keras_module
+
+    keras = keras_module(request.device)
+    directory = fold_dir(request.store, request.model, request.dataset, request.fold)
+    opts = parse_options(request.model, request.params)
+    if request.resume and (directory / STATE).is_file() and (directory / "config.json").is_file():
+        # a resumed run keeps the options it started with, unless given again
+        stored = options_from_config(request.model, read_json(directory / "config.json"))
+        opts = parse_options(request.model, request.params, base=stored)
+    if request.epochs is not None:
+        opts = parse_options(request.model, {"max_epochs": request.epochs}, base=opts)
+    if not request.train_ids:
+        raise BenchError(f"{request.model}: fold {request.fold} has no training cases")
+    directory.mkdir(parents=True, exist_ok=True)
+    model, state = _start_seeded(request, opts, directory, keras)
+    write_metadata(
+        directory,
+        _config(request, opts, keras),
+        {"train": list(request.train_ids), "val": list(request.val_ids), "fold": request.fold,
+         "folds": request.folds, "seed": request.seed},
+    )
+    cache = CaseCache(request.source, opts)
+    train_ids, val_ids = list(request.train_ids), list(request.val_ids)
+    while not state["stopped"] and state["epoch"] < opts.max_epochs:
+        epoch = state["epoch"]
+        rng = np.random.default_rng([request.seed, request.fold, epoch])
+        started = time.perf_counter()
+        losses, step_times, step_cpu = [], [], []
+        for x, y in batches(cache, train_ids, opts, rng):
+            t0, c0 = time.perf_counter(), time.process_time()
+            losses.append(_as_float(model.train_on_batch(x, y)))
+            step_times.append(time.perf_counter() - t0)
+            step_cpu.append(time.process_time() - c0)
+            if opts.steps and len(losses) >= opts.steps:
+                break
+        val_losses = [_as_float(model.test_on_batch(x, y)) for x, y in batches(cache, val_ids, opts, None)]
+        loss = float(np.mean(losses))
+        monitored = float(np.mean(val_losses)) if val_losses else loss
+        _schedule(state, monitored, opts)
+        model.optimizer.learning_rate.assign(state["lr"])
+        record = {
+            "epoch": epoch + 1,
+            "loss": loss,
+            "val_loss": float(np.mean(val_losses)) if val_losses else float("nan"),
+            "lr": state["lr"],
+            "steps": len(losses),
+            # the first step of a run includes graph tracing; the median is the steady cost
+            "step_seconds": float(np.median(step_times)),
+            "step_cpu_seconds": float(np.median(step_cpu)),  # all threads: ~2x wall on 2 idle cores
+            "epoch_seconds": time.perf_counter() - started,
+        }
+        state["epoch"] = epoch + 1
+        state["history"].append(record)
+        save_model(model, directory / LAST)
+        if state["wait"] == 0:  # the best epoch so far: inference uses it
+            copy_atomic(directory / LAST, directory / CHECKPOINT)
+        write_json(directory / STATE, state)
+        if request.progress is not None:
+            request.progress(record)
+    return directory
+
+
+def _schedule(state: dict[str, Any], monitored: float, opts: TuNetOptions) -> None:
+    """Keras-style ReduceLROnPlateau and EarlyStopping on the monitored loss (lower is better)."""
+    if state["best"] is None or monitored < state["best"]:
+        state["best"] = monitored
+        state["wait"] = 0
+        state["lr_wait"] = 0
+        return
+    state["wait"] += 1
+    state["lr_wait"] += 1
+    if state["lr_wait"] >= opts.lr_patience:
+        state["lr"] = float(state["lr"]) * opts.lr_factor
+        state["lr_wait"] = 0
+    if state["wait"] >= opts.stop_patience:
+        state["stopped"] = True
