@@ -88,7 +88,9 @@ def dataset_table(frame, evaluations, metrics: Sequence[str]) -> tuple[list[str]
         row = [model, str(int((evals.status != "predicted").sum())), str(int((evals.status == "failed").sum()))]
         for metric, region in columns:
             sel = (group.metric == metric) & (group.region == region)
-            has_real = ((ok.metric == metric) & (ok.region == region)).any()
+            # a metric no case produced (uncertainty of a label-only model) stays empty, but a
+            # model whose every case failed shows its worst-case scores
+            has_real = ok.empty or ((ok.metric == metric) & (ok.region == region)).any()
             row.append(_cell(group[sel].value) if has_real else "-")
         dice = group[group.metric == "dice"].value.mean()
         hd = group[group.metric == "hd95"].value.mean()

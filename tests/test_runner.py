@@ -116,6 +116,9 @@ def test_missing_checkpoint_fails_every_case_with_the_train_command(tmp_path: Pa
         f"intensity-fitted on brats18; make one with: bench train --model intensity-fitted --dataset brats18 "
         f"--store {tmp_path / 'store'}"
     }
+    # every case failed: the leaderboard shows the worst-case scores, not blanks
+    row = next(l for l in (tmp_path / "run" / "leaderboard.md").read_text(encoding="utf-8").splitlines() if l.startswith("| intensity-fitted"))
+    assert row.split("|")[2:5] == [" 4       ", " 4        ", " 0.000 ± 0.000 (0.000) "]
 
 
 def test_inference_only_set_writes_predictions_without_metrics(tmp_path: Path, synthetic_root: Path) -> None:

@@ -24,7 +24,7 @@ class TrainProgress:
 
     def __call__(self, values) -> None:
         parts = [f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in values.items()]
-        self.console.print(" | ".join(parts), highlight=False)
+        self.console.print(" | ".join(parts), highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
