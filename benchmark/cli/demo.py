@@ -78,6 +78,11 @@ def register(app: typer.Typer) -> None:
             )
             summaries.append(run(options, progress=RichProgress()))
         typer.echo((directory / "run" / "leaderboard.md").read_text(encoding="utf-8"))
-        for summary in summaries:
-            report(summary, directory / "run")
+        total = summaries[0]
+        for other in summaries[1:]:
+            total.ok += other.ok
+            total.failed += other.failed
+            total.skipped += other.skipped
+            total.failures += other.failures
+        report(total, directory / "run")
         typer.echo(f"demo finished in {time.perf_counter() - started:.0f} s (held-out synthetic cases: {', '.join(val_ids)})")
