@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from tumorbench.types import DatasetOptions, TrainRequest
 from tumorbench_plugins.datasets.synthetic import open_synthetic

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from tumorbench.errors import MissingCheckpointError
 from tumorbench.preprocess import to_canonical, to_canonical_array
 from tumorbench.types import ModelContext
@@ -13,6 +12,7 @@ from tumorbench_plugins.models.shen.config import from_params
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
 
+from conftest_shen import tiny_source  # noqa: E402
 from tumorbench_plugins.models.shen.inference import (  # noqa: E402
     ShenPredictor,
     bcn_probabilities,
@@ -22,8 +22,6 @@ from tumorbench_plugins.models.shen.inference import (  # noqa: E402
 )
 from tumorbench_plugins.models.shen.networks import build  # noqa: E402
 from tumorbench_plugins.models.shen.plugin import _load  # noqa: E402
-
-from conftest_shen import tiny_source  # noqa: E402
 
 CPU = torch.device("cpu")
 

@@ -6,7 +6,6 @@ import json
 
 import numpy as np
 import pytest
-
 from tumorbench.errors import BenchError
 from tumorbench.types import ModelContext
 from tumorbench_plugins.models.shen.config import from_json
@@ -14,11 +13,10 @@ from tumorbench_plugins.models.shen.config import from_json
 torch = pytest.importorskip("torch")
 pytestmark = [pytest.mark.torch, pytest.mark.slow]
 
+from conftest_shen import request, tiny_source  # noqa: E402
 from tumorbench_plugins.models.shen.inference import probabilities  # noqa: E402
 from tumorbench_plugins.models.shen.networks import build  # noqa: E402
 from tumorbench_plugins.models.shen.plugin import _load, _train  # noqa: E402
-
-from conftest_shen import request, tiny_source  # noqa: E402
 
 SMALL = {
     "bcn": {"width": "0.25", "batch": "8", "steps": "8", "lr": "0.003"},
