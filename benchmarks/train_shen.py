@@ -2,7 +2,12 @@
 cases, time inference. Prints one JSON line per result and a Markdown table at the end.
 
     python benchmarks/train_shen.py synthetic --budget 120          # all ten models
-    python benchmarks/train_shen.py real --budget 420 --models bcn fcn
+    python benchmarks/train_shen.py real --budget 600 --models bcn fcn
+    python benchmarks/train_shen.py infer --store STORE_OF_THE_REAL_RUN   # time predict() on one case
+
+Every run prints a reference throughput (one 40->40 channel 3^3 conv on 61^3, GMAC/s) at its start
+and end: this shared 2-core machine varied about 5x in speed between runs, so seconds are only
+comparable next to the reference printed with them.
     # real data: env BENCH_TEST_DATA (default ../shared/data) / MICCAI_BraTS_2018_Data_Training
 
 The commands ``bench train`` would run are equivalent to the TrainRequest built here (the CLI
@@ -71,16 +76,46 @@ def run(model: str, dataset: str, source, train_ids, val_ids, params, store: Pat
             "shape": list(case.shape), "infer_seconds": [round(s, 2) for s in seconds]}
 
 
+def reference_gmacs() -> float:
+    """Throughput of one 40->40 channel 3^3 convolution on a 61^3 volume (GMAC/s)."""
+    import torch
+
+    conv = torch.nn.Conv3d(40, 40, 3)
+    x = torch.randn(1, 40, 61, 61, 61)
+    with torch.inference_mode():
+        conv(x)
+        t = time.perf_counter()
+        conv(x)
+        conv(x)
+        dt = (time.perf_counter() - t) / 2
+    return round(59**3 * 40 * 40 * 27 / dt / 1e9, 1)
+
+
+def infer(store: Path, models: list[str]) -> None:
+    """Seconds of ``predict`` for one full 240x240x155 case with the models trained by ``real``."""
+    source = BratsFolder(name="brats18", root=data_root(), convention=get_convention("brats-2017"))
+    case = source.load(sorted(source.case_ids())[0])
+    for model in models:
+        predictor = _load(model, ModelContext(dataset="brats18", store=store, fold=0, device="cpu"))
+        t = time.perf_counter()
+        predictor.predict(case)
+        print(json.dumps({"model": model, "case": case.case_id, "shape": list(case.shape),
+                          "predict_seconds": round(time.perf_counter() - t, 2)}), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("part", choices=["synthetic", "real"])
+    parser.add_argument("part", choices=["synthetic", "real", "infer"])
     parser.add_argument("--budget", type=float, default=120.0, help="training seconds per model")
     parser.add_argument("--models", nargs="*", default=None)
     parser.add_argument("--store", type=Path, default=Path("/tmp/tumorbench-shen-bench"))
     args = parser.parse_args()
-    print(json.dumps({"machine": platform.processor() or platform.machine(), "cpus": os.cpu_count()}))
+    print(json.dumps({"machine": platform.processor() or platform.machine(), "cpus": os.cpu_count(),
+                      "reference_gmacs": reference_gmacs()}), flush=True)
     rows = []
-    if args.part == "synthetic":
+    if args.part == "infer":
+        infer(args.store, args.models or ["bcn", "fcn"])
+    elif args.part == "synthetic":
         source = open_synthetic(DatasetOptions(params={"cases": 12}))
         ids = sorted(source.case_ids())
         train_ids, val_ids = ids[:8], ids[8:]
@@ -98,6 +133,9 @@ def main() -> None:
             recipe = REAL[VARIANTS[model]["arch"]]
             rows.append(run(model, "brats18", source, train_ids, val_ids, recipe, args.store, args.budget))
             print(json.dumps(rows[-1]), flush=True)
+    print(json.dumps({"reference_gmacs_end": reference_gmacs()}))
+    if not rows:
+        return
     print("\n| model | data | options | train s | epochs x steps | loss first->last | held-out WT Dice | infer s/case |")
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
