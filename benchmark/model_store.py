@@ -61,10 +61,16 @@ def fold_dir(store: Path, model: str, dataset: str, fold: int) -> Path:
 
 
 def write_metadata(directory: Path, config: Mapping[str, Any], split: Mapping[str, Any]) -> None:
-    """Write ``config.json`` and ``split.json`` beside a checkpoint."""
+    """Write ``config.json`` and ``split.json`` beside a checkpoint (each atomically)."""
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "config.json").write_text(json.dumps(dict(config), indent=2, sort_keys=True), encoding="utf-8")
-    (directory / "split.json").write_text(json.dumps(dict(split), indent=2), encoding="utf-8")
+    _write_atomic(directory / "config.json", json.dumps(dict(config), indent=2, sort_keys=True))
+    _write_atomic(directory / "split.json", json.dumps(dict(split), indent=2))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def train_command(model: str, dataset: str, fold: int | None) -> str:

@@ -33,6 +33,7 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 from scipy import ndimage  # noqa: E402
+
 from tumorbench.finalize import uncertainty_from_probability  # noqa: E402
 from tumorbench.labels import REGIONS, get_convention  # noqa: E402
 from tumorbench.types import MetricInput  # noqa: E402

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+
 from tumorbench.labels import get_convention
 from tumorbench.types import DatasetOptions, ModelContext, TrainRequest
 from tumorbench_plugins.datasets.brats import BratsFolder

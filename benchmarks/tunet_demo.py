@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+
 from tumorbench.ensemble import EnsemblePredictor, get_combiner
 from tumorbench.finalize import finalize
 from tumorbench.registry import Registry

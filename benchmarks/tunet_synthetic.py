@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+
 from tumorbench.finalize import finalize
 from tumorbench.registry import Registry
 from tumorbench.splits import kfold

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from tumorbench.types import MetricInput
 from tumorbench_plugins.metrics import brats2023
 from tumorbench_plugins.metrics._surfels import area_table

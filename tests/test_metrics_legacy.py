@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from medpy.metric import binary as mb
 from scipy import ndimage
+
 from tumorbench.types import MetricInput
 from tumorbench_plugins.metrics import legacy
 from tumorbench_plugins.metrics.legacy import (

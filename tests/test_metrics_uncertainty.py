@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from tumorbench.types import MetricInput
 from tumorbench_plugins.metrics import uncertainty as unc
 from tumorbench_plugins.metrics.uncertainty import (

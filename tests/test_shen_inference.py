@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from tumorbench.errors import MissingCheckpointError
 from tumorbench.preprocess import to_canonical, to_canonical_array
 from tumorbench.types import ModelContext
@@ -13,6 +14,7 @@ torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
 
 from conftest_shen import tiny_source  # noqa: E402
+
 from tumorbench_plugins.models.shen.inference import (  # noqa: E402
     ShenPredictor,
     bcn_probabilities,

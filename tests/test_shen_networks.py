@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from tumorbench.errors import BenchError
 from tumorbench.registry import Registry
 from tumorbench_plugins.models.shen.config import VARIANTS, from_params

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+
 from tumorbench.errors import BenchError
 from tumorbench.types import ModelContext
 from tumorbench_plugins.models.shen.config import from_json
@@ -14,6 +15,7 @@ torch = pytest.importorskip("torch")
 pytestmark = [pytest.mark.torch, pytest.mark.slow]
 
 from conftest_shen import request, tiny_source  # noqa: E402
+
 from tumorbench_plugins.models.shen.inference import probabilities  # noqa: E402
 from tumorbench_plugins.models.shen.networks import build  # noqa: E402
 from tumorbench_plugins.models.shen.plugin import _load, _train  # noqa: E402

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from tumorbench.errors import BenchError
 from tumorbench.preprocess import Box
 from tumorbench_plugins.models.tunet.data import extract, stitch, tile_boxes, tile_starts

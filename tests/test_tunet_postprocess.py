@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from tumorbench.finalize import finalize
 from tumorbench.labels import get_convention
 from tumorbench.registry import Registry

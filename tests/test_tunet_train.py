@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from tumorbench.ensemble import EnsemblePredictor, get_combiner
 from tumorbench.errors import MissingCheckpointError
 from tumorbench.labels import REGIONS

@@ -21,6 +21,7 @@ TUNET_SMALL = {"width": "4", "depth": "2", "grid": "none", "patch": "56,56,40", 
 # (model, training options, epochs): small enough for 2 CPU cores; every option lands in config.json
 TRAINED: list[tuple[str, dict[str, str], int | None]] = [
     ("intensity-fitted", {}, None),
+    ("fcn", {"batch": "16", "steps": "10"}, 20),
     ("tunet-seb", TUNET_SMALL, 6),
     ("tunet-reb1-seb", TUNET_SMALL, 6),
     ("tunet-reb2-seb", TUNET_SMALL, 6),

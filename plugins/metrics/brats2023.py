@@ -18,6 +18,7 @@ units (mm^3 with header spacing, voxels with voxel units); on 1 mm BraTS data bo
 from __future__ import annotations
 
 import numpy as np
+
 from tumorbench import hookimpl
 from tumorbench.types import MetricInput, MetricSpec
 

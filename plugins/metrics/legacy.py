@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
 from tumorbench import hookimpl
 from tumorbench.types import MetricInput, MetricSpec
 

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
 from tumorbench import hookimpl
 from tumorbench.types import MetricInput, MetricSpec
 

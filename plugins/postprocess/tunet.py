@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+
 from tumorbench import hookimpl
 from tumorbench.types import Case, PostprocessorSpec, Prediction
 

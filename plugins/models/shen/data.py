@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
 from tumorbench.preprocess import Box, brain_box, brain_mask, crop, to_canonical, zscore
 from tumorbench.types import Case
 

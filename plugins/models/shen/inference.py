@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+
 from tumorbench.preprocess import brain_box, crop, from_canonical_array, paste
 from tumorbench.types import Case, Prediction
 

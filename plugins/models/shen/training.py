@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import torch
 import torch.nn.functional as F
+
 from tumorbench import model_store
 from tumorbench.errors import BenchError
 from tumorbench.types import ModelContext, TrainRequest

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+
 from tumorbench.preprocess import (
     Box,
     brain_box,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
 from tumorbench.ensemble import mean_probabilities
 from tumorbench.labels import REGIONS
 from tumorbench.model_store import find

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from tumorbench.errors import BenchError
 from tumorbench.model_store import fold_dir, write_metadata
 from tumorbench.types import DatasetSource, TrainRequest
