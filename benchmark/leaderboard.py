@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .atomic import atomic_path
 from .labels import REGIONS
 from .store import ResultsStore
 
@@ -46,9 +47,8 @@ def write_metrics_csv(store: ResultsStore, path: Path, metric_convention: str, u
         frame = pd.DataFrame(columns=CSV_COLUMNS)
     else:
         frame = frame.rename(columns={"case_id": "case"})[CSV_COLUMNS]
-    tmp = path.with_name(f".{path.name}.tmp")
-    frame.to_csv(tmp, index=False)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False)
     return path
 
 

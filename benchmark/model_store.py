@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_text_atomic
 from .errors import MissingCheckpointError
 
 STORE_ENV = "TUMORBENCH_STORE"
@@ -63,14 +64,8 @@ def fold_dir(store: Path, model: str, dataset: str, fold: int) -> Path:
 def write_metadata(directory: Path, config: Mapping[str, Any], split: Mapping[str, Any]) -> None:
     """Write ``config.json`` and ``split.json`` beside a checkpoint (each atomically)."""
     directory.mkdir(parents=True, exist_ok=True)
-    _write_atomic(directory / "config.json", json.dumps(dict(config), indent=2, sort_keys=True))
-    _write_atomic(directory / "split.json", json.dumps(dict(split), indent=2))
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(directory / "config.json", json.dumps(dict(config), indent=2, sort_keys=True))
+    write_text_atomic(directory / "split.json", json.dumps(dict(split), indent=2))
 
 
 def train_command(model: str, dataset: str, fold: int | None) -> str:

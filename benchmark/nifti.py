@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import gzip
 import io
-import os
-import tempfile
 import zlib
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
+from .atomic import atomic_path
 from .errors import BenchError
 from .types import Volume
 
@@ -158,17 +157,9 @@ def save_volume(path: Path | str, data: np.ndarray, affine: np.ndarray) -> Path:
     import nibabel as nib
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     image = nib.Nifti1Image(np.asarray(data), np.asarray(affine, dtype=np.float64))
     image.set_qform(affine, code=1)
     image.set_sform(affine, code=1)
-    suffix = ".nii.gz" if path.name.endswith(".nii.gz") else path.suffix
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
-    os.close(fd)
-    try:
-        nib.save(image, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        nib.save(image, str(tmp))
     return path

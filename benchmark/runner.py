@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import __version__
+from .atomic import write_text_atomic
 from .errors import BenchError
 from .evaluation import UNITS, score_case, worst_rows
 from .finalize import finalize
@@ -240,7 +241,7 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
         store.finish_run(run_id)
         write_metrics_csv(store, out / "metrics.csv", options.metric_convention, options.units)
         text = render_leaderboard([store], metric_convention=options.metric_convention, units=options.units)
-        _write_text(out / "leaderboard.md", text)
+        write_text_atomic(out / "leaderboard.md", text)
     return summary
 
 
@@ -319,7 +320,3 @@ def _run_case(
         return "failed"
 
 
-def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)

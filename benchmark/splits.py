@@ -12,8 +12,6 @@ can be shared and checked against the dataset it is used with::
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .atomic import write_text_atomic
 from .errors import BenchError
 
 MANIFEST_VERSION = 1
@@ -103,18 +102,7 @@ def kfold_manifest(case_ids: Iterable[str], folds: int, seed: int = 0, dataset: 
 
 def write_manifest(path: Path | str, manifest: SplitManifest) -> Path:
     """Write ``manifest`` as JSON, atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(manifest.to_json(), handle, indent=1)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text_atomic(path, json.dumps(manifest.to_json(), indent=1) + "\n")
 
 
 def read_manifest(path: Path | str) -> SplitManifest:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..config import data_root, load_config
-from .common import RichProgress, fail, handles_errors
+from .common import fail, handles_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -32,8 +32,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Score BraTS-format predictions (PRED_DIR/<case-id>.nii.gz) against a dataset's labels."""
         from ..config import parse_pairs
-        from ..runner import RunOptions, run
-        from .run import report
+        from ..runner import RunOptions
+        from .run import execute
 
         if not pred_dir.is_dir():
             raise fail(f"{pred_dir}: prediction folder not found")
@@ -56,8 +56,4 @@ def register(app: typer.Typer) -> None:
             write_predictions=False,
             command=shlex.join(["bench", *sys.argv[1:]]),
         )
-        summary = run(options, progress=RichProgress())
-        typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))
-        report(summary, out)
-        if summary.failed:
-            raise fail(f"{summary.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)
+        execute(options)

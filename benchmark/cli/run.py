@@ -36,6 +36,18 @@ def report(summary, out: Path) -> None:
     typer.echo(f"results: {out / 'results.sqlite'}\nmetrics: {out / 'metrics.csv'}\nleaderboard: {out / 'leaderboard.md'}")
 
 
+def execute(options) -> None:
+    """Run, print the leaderboard and the summary; exit 1 after the run if any case failed."""
+    from ..runner import run
+
+    summary = run(options, progress=RichProgress())
+    out = options.out
+    typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))
+    report(summary, out)
+    if summary.failed:
+        raise fail(f"{summary.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)
+
+
 ModelOpt = Annotated[list[str], typer.Option("--model", "-m", help="Model, named ensemble, folder:DIR, mean(a,b) or vote(a,b); repeatable.")]
 DatasetOpt = Annotated[list[str], typer.Option("--dataset", "-d", help="Dataset plugin name; repeatable.")]
 
@@ -63,7 +75,7 @@ def register(app: typer.Typer) -> None:
         no_predictions: Annotated[bool, typer.Option("--no-predictions", help="Do not write prediction NIfTI files.")] = False,
     ) -> None:
         """Run every model on every dataset: predictions, metrics, results.sqlite, leaderboard."""
-        from ..runner import RunOptions, run
+        from ..runner import RunOptions
 
         config = load_config()
         out = out or default_out(model, dataset, postprocess, metric_convention, units)
@@ -87,8 +99,4 @@ def register(app: typer.Typer) -> None:
             write_predictions=not no_predictions,
             command=shlex.join(["bench", *sys.argv[1:]]),
         )
-        summary = run(options, progress=RichProgress())
-        typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))
-        report(summary, out)
-        if summary.failed:
-            raise fail(f"{summary.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)
+        execute(options)

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tumorbench.atomic import atomic_path
 from tumorbench.errors import BenchError
 
 PATIENT_ID = "0010|0020"
@@ -66,15 +66,8 @@ def _safe(name: str) -> str:
 def _write_atomic(image, path: Path) -> None:
     import SimpleITK as sitk
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".nii.gz")
-    os.close(fd)
-    try:
-        sitk.WriteImage(image, tmp, True)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        sitk.WriteImage(image, str(tmp), True)
 
 
 def import_series(src: Path | str, dst: Path | str) -> ImportReport:

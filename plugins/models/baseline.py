@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from tumorbench import hookimpl
+from tumorbench.atomic import write_text_atomic
 from tumorbench.errors import BenchError
 from tumorbench.model_store import find, fold_dir, write_metadata
 from tumorbench.preprocess import brain_mask, zscore
@@ -131,9 +132,7 @@ def train(request: TrainRequest) -> Path:
         {"train": list(request.train_ids), "val": list(request.val_ids), "fold": request.fold,
          "folds": request.folds, "seed": request.seed},
     )
-    tmp = directory / f".checkpoint{CHECKPOINT}.tmp"
-    tmp.write_text(json.dumps({"wt": model.wt, "et": model.et, "scale": model.scale}), encoding="utf-8")
-    tmp.replace(directory / f"checkpoint{CHECKPOINT}")
+    write_text_atomic(directory / f"checkpoint{CHECKPOINT}", json.dumps({"wt": model.wt, "et": model.et, "scale": model.scale}))
     if request.progress:
         request.progress({"val_dice": val_dice})
     return directory

@@ -33,6 +33,7 @@ import torch
 import torch.nn.functional as F
 
 from tumorbench import model_store
+from tumorbench.atomic import atomic_path
 from tumorbench.errors import BenchError
 from tumorbench.types import ModelContext, TrainRequest
 
@@ -49,15 +50,8 @@ DEFAULT_STEPS = 50
 # ------------------------------------------------------------------ files
 def save_atomic(obj: Any, path: Path) -> None:
     """``torch.save`` to a temporary file beside ``path``, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         torch.save(obj, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_metadata_atomic(directory: Path, config: Mapping[str, Any], split: Mapping[str, Any]) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from tumorbench.atomic import atomic_path, write_text_atomic
 from tumorbench.errors import BenchError
 
 SUFFIX = ".keras"
@@ -20,24 +20,16 @@ STATE = "train_state.json"
 
 def save_model(model: Any, path: Path) -> None:
     """``model.save`` to a temporary file beside ``path``, then an atomic rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{SUFFIX}")
-    try:
+    with atomic_path(path) as tmp:
         model.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def copy_atomic(source: Path, target: Path) -> None:
     """Copy a file through a temporary name, so ``target`` is never half-written."""
     import shutil
 
-    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp{target.suffix}")
-    shutil.copyfile(source, tmp)
-    os.replace(tmp, target)
+    with atomic_path(target) as tmp:
+        shutil.copyfile(source, tmp)
 
 
 def load_model(path: Path, *, compile: bool = False) -> Any:
@@ -58,10 +50,7 @@ def load_model(path: Path, *, compile: bool = False) -> Any:
 
 def write_json(path: Path, data: Mapping[str, Any]) -> None:
     """Atomic JSON write."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(dict(data), indent=2, sort_keys=True))
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps(dict(data), indent=2, sort_keys=True))
 
 
 def read_json(path: Path) -> dict[str, Any]:
