@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 import numpy as np
@@ -20,11 +21,10 @@ def uncertainty_from_probability(p: np.ndarray) -> np.ndarray:
 
 
 def labels_from_probabilities(
-    probabilities: dict[str, np.ndarray] | object, convention: LabelConvention, threshold: float = THRESHOLD
+    probabilities: Mapping[str, np.ndarray], convention: LabelConvention, threshold: float = THRESHOLD
 ) -> np.ndarray:
     """Label map: ET >= t paints the ET label, else TC >= t the core label, else WT >= t edema."""
-    masks = {region: np.asarray(p) >= threshold for region, p in dict(probabilities).items()}  # type: ignore[call-overload]
-    return convention.from_regions(masks)
+    return convention.from_regions({region: np.asarray(p) >= threshold for region, p in probabilities.items()})
 
 
 def finalize(prediction: Prediction, convention: LabelConvention) -> Prediction:

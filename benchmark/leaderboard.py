@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .atomic import atomic_path
+from .atomic import atomic_path, write_text_atomic
 from .labels import REGIONS
 from .store import ResultsStore
 
@@ -163,7 +163,5 @@ def publish(text_by_dataset: dict[str, str], directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     out = []
     for dataset, text in text_by_dataset.items():
-        path = directory / f"{dataset}.md"
-        path.write_text(text, encoding="utf-8")
-        out.append(path)
+        out.append(write_text_atomic(directory / f"{dataset}.md", text))
     return out

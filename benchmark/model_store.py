@@ -8,13 +8,13 @@ Layout::
         split.json          {"train": [...], "val": [...], "fold": k, "folds": n, "seed": s}
         train_state.*       optional state for resuming an interrupted run
 
-The store root is ``--store``, else ``$TUMORBENCH_STORE``, else ``./models``.
+The store root is ``--store``, else ``$TUMORBENCH_STORE``, else ``./models``
+(resolved by :func:`tumorbench.config.model_store`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,12 +24,7 @@ from typing import Any
 from .atomic import write_text_atomic
 from .errors import MissingCheckpointError
 
-STORE_ENV = "TUMORBENCH_STORE"
 _FOLD_DIR = re.compile(r"^fold-(\d+)$")
-
-
-def default_store() -> Path:
-    return Path(os.environ.get(STORE_ENV, "models"))
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,3 @@ class Registry:
             known = ", ".join(self.metric_conventions()) or "none"
             raise BenchError(f"unknown metric convention {convention!r} (known: {known})")
         return specs
-
-    def is_predictor(self, name: str) -> bool:
-        return name in self.models or name in self.ensembles

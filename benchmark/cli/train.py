@@ -15,12 +15,9 @@ class TrainProgress:
     """Rich progress line fed by a trainer's ``progress`` callback (``epoch``, ``epochs``, loss, dice)."""
 
     def __init__(self) -> None:
-        import sys
-
         from rich.console import Console
 
         self.console = Console(stderr=True)
-        self.live = sys.stderr.isatty()
 
     def __call__(self, values) -> None:
         parts = [f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in values.items()]
