@@ -20,6 +20,11 @@ def metric_spacing(case: Case, units: str) -> tuple[float, float, float]:
     return tuple(float(s) for s in case.reference.spacing)  # type: ignore[return-value]
 
 
+def memory_order(array: np.ndarray) -> str:
+    """``"F"`` for a Fortran-ordered array (what nibabel returns), else ``"C"``."""
+    return "F" if array.flags.f_contiguous and not array.flags.c_contiguous else "C"
+
+
 def brain_mask(case: Case) -> np.ndarray | None:
     """The QU-BraTS brain mask: T1 > 0 (None when the case has no T1)."""
     t1 = case.images.get("t1")
@@ -39,16 +44,23 @@ def score_case(
     if prediction.labels is None:
         raise ValueError("score a finalized prediction (labels set)")
     spacing = metric_spacing(case, units)
-    reference = case.convention.to_regions(np.asarray(case.label.data))
-    predicted = case.convention.to_regions(prediction.labels)
+    label = np.asarray(case.label.data)
+    # every array the metrics see shares the reference's memory order: one copy here per case
+    # instead of a reordering copy inside every metric that walks several arrays together
+    order = memory_order(label)
+    reference = case.convention.to_regions(label)
+    predicted = case.convention.to_regions(np.asarray(prediction.labels, order=order))
     brain = None
     rows: list[MetricRow] = []
     for region in REGIONS:
         if region not in prediction.regions:
             continue
         uncertainty = (prediction.uncertainty or {}).get(region)
-        if uncertainty is not None and brain is None:
-            brain = brain_mask(case)
+        if uncertainty is not None:
+            uncertainty = np.asarray(uncertainty, order=order)
+            if brain is None:
+                brain = brain_mask(case)
+                brain = None if brain is None else np.asarray(brain, order=order)
         item = MetricInput(
             prediction=predicted[region],
             reference=reference[region],

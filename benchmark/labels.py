@@ -50,8 +50,12 @@ class LabelConvention:
             )
 
     def region_mask(self, label_map: np.ndarray, region: str) -> np.ndarray:
-        """Boolean mask of ``region`` (one of :data:`REGIONS`)."""
-        return np.isin(label_map, self.regions[region])
+        """Boolean mask of ``region`` (one of :data:`REGIONS`), in the label map's memory order."""
+        values = self.regions[region]
+        mask = np.equal(label_map, values[0])
+        for value in values[1:]:
+            mask |= np.equal(label_map, value)
+        return mask
 
     def to_regions(self, label_map: np.ndarray) -> dict[str, np.ndarray]:
         """All region masks of a label map."""

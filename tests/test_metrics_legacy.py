@@ -153,3 +153,33 @@ def test_bounding_box_in_every_memory_layout():
                 variant[...] = m
             assert bounding_box(variant, margin=1) == expected
     assert bounding_box(np.zeros((3, 3, 3), bool)) is None
+
+
+def test_border_coordinates_equal_medpy_surface_in_every_layout():
+    from tumorbench_plugins.metrics._geometry import border_coordinates
+
+    rng = np.random.default_rng(5)
+    for shape in [(7, 6, 5), (12, 3, 9), (1, 5, 5), (8, 9)]:
+        for density in (0.1, 0.5, 0.95):
+            m = rng.random(shape) < density
+            surface = m ^ ndimage.binary_erosion(m, ndimage.generate_binary_structure(m.ndim, 1), border_value=0)
+            for variant in (m, np.asfortranarray(m), np.pad(m, 2)[(slice(2, -2),) * m.ndim]):
+                np.testing.assert_array_equal(border_coordinates(variant), np.argwhere(surface))
+
+
+@pytest.mark.parametrize("spacing", [(1.0, 1.0, 1.0), (0.5, 1.0, 3.0)])
+def test_near_and_far_distances_equal_brute_force_on_scattered_points(spacing):
+    from scipy.spatial.distance import cdist
+
+    from tumorbench_plugins.metrics._geometry import fill_far, near_distances
+
+    rng = np.random.default_rng(8)
+    shape = (40, 35, 30)
+    sources = np.argwhere(rng.random(shape) < 0.002)
+    targets = np.argwhere(rng.random(shape) < 0.001)
+    expected = cdist(sources * np.asarray(spacing), targets * np.asarray(spacing)).min(axis=1)
+    near = near_distances(sources, targets, shape, spacing)
+    resolved = np.isfinite(near)
+    assert resolved.any() and not resolved.all()  # both the shell search and the screened-out path ran
+    np.testing.assert_allclose(near[resolved], expected[resolved], atol=1e-12)
+    np.testing.assert_allclose(fill_far(near, sources, targets, spacing), expected, atol=1e-12)

@@ -13,7 +13,7 @@ import numpy as np
 from tumorbench import hookimpl
 from tumorbench.types import MetricInput, MetricSpec
 
-from ._geometry import as_mask, bounding_box, fill_far, hull, medpy_surface, near_distances
+from ._geometry import as_mask, border_coordinates, bounding_box, fill_far, hull, near_distances
 from ._memo import shared
 
 CONVENTION = "brats-legacy"
@@ -71,7 +71,7 @@ def _border_points(mask: np.ndarray) -> tuple[np.ndarray, tuple[slice, ...]]:
     """
     box = bounding_box(mask, margin=1)
     start = np.array([s.start for s in box])
-    return np.argwhere(medpy_surface(mask[box])) + start, box
+    return border_coordinates(mask[box]) + start, box
 
 
 def _directed(
