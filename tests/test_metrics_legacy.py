@@ -183,3 +183,21 @@ def test_near_and_far_distances_equal_brute_force_on_scattered_points(spacing):
     assert resolved.any() and not resolved.all()  # both the shell search and the screened-out path ran
     np.testing.assert_allclose(near[resolved], expected[resolved], atol=1e-12)
     np.testing.assert_allclose(fill_far(near, sources, targets, spacing), expected, atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_hd95_equals_medpy_when_thousands_of_points_lie_beyond_the_shells(seed):
+    """Half a tumour missed, or a far copy: the percentile reads far points, resolved from bounds."""
+    rng = np.random.default_rng(seed)
+    shape = (72, 64, 56)
+    spacing = [(1.0, 1.0, 1.0), (0.8, 0.8, 2.0), (1.0, 1.2, 1.5)][seed % 3]
+    g = ndimage.gaussian_filter(rng.random(shape), 4) > 0.5 + 0.01 * rng.random()
+    g &= _blob(shape, (36, 32, 28), 24)
+    p = g.copy()
+    if seed % 2:
+        p[:, :, 28 + seed :] = False
+    else:
+        p = np.roll(p, (9, -7, 5), axis=(0, 1, 2)) | g
+    expected = mb.hd95(p, g, voxelspacing=spacing)
+    assert compute_hd95(p, g, spacing=spacing) == pytest.approx(expected, abs=1e-9)
+    assert compute_hd95(g, p, spacing=spacing) == pytest.approx(mb.hd95(g, p, voxelspacing=spacing), abs=1e-9)

@@ -13,7 +13,15 @@ import numpy as np
 from tumorbench import hookimpl
 from tumorbench.types import MetricInput, MetricSpec
 
-from ._geometry import as_mask, border_coordinates, bounding_box, fill_far, hull, near_distances
+from ._geometry import (
+    as_mask,
+    border_coordinates,
+    bounding_box,
+    fill_far,
+    hull,
+    near_distances,
+    pooled_percentile,
+)
 from ._memo import shared
 
 CONVENTION = "brats-legacy"
@@ -105,9 +113,8 @@ def compute_hd95(pred: np.ndarray, ref: np.ndarray, *, spacing: tuple[float, ...
     """medpy's ``hd95``: 95th percentile (linear) of the pooled surface distances of both directions.
 
     Both empty: 0. Exactly one empty: the image diagonal in voxels (CaPTk's rule) [P].
-    Distances beyond the grid shells are only computed (KD-tree) when the percentile needs them:
-    they are larger than every shell distance, so they only matter when one of the two order
-    statistics that the interpolation reads is among them.
+    Distances beyond the grid shells are resolved (KD-tree) only as far as the two order
+    statistics the interpolation reads need them (:func:`pooled_percentile`).
     """
     p, g = as_mask(pred), as_mask(ref)
     if p.shape != g.shape:
@@ -119,13 +126,7 @@ def compute_hd95(pred: np.ndarray, ref: np.ndarray, *, spacing: tuple[float, ...
         return image_diagonal(p.shape)
     spacing = tuple(float(s) for s in (spacing or (1.0,) * p.ndim))
     d_pg, d_gp, p_pts, g_pts = _directed(p, g, spacing)
-    pooled = np.concatenate([d_pg, d_gp])
-    upper = min(int(math.floor(0.95 * (pooled.size - 1))) + 1, pooled.size - 1)
-    if not np.isfinite(np.partition(pooled, upper)[upper]):
-        fill_far(d_pg, p_pts, g_pts, spacing)
-        fill_far(d_gp, g_pts, p_pts, spacing)
-        pooled = np.concatenate([d_pg, d_gp])
-    return float(np.percentile(pooled, 95))
+    return pooled_percentile([(d_pg, p_pts, g_pts), (d_gp, g_pts, p_pts)], spacing, 95.0)
 
 
 # Historical public names (kept: other modules and users call them).
