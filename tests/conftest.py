@@ -6,24 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-DATA_ENV = "BENCH_TEST_DATA"
-BRATS18 = "MICCAI_BraTS_2018_Data_Training"
-
-
-def shared_data_root() -> Path | None:
-    """``$BENCH_TEST_DATA`` if set, else ``../shared/data`` beside the repository."""
-    candidate = Path(os.environ[DATA_ENV]) if os.environ.get(DATA_ENV) else REPO.parent / "shared" / "data"
-    return candidate if (candidate / BRATS18).is_dir() else None
+from shared_data import brats2018_root
 
 
 @pytest.fixture(scope="session")
 def brats18_root() -> Path:
-    root = shared_data_root()
-    if root is None:
-        pytest.skip(f"real BraTS 2018 cases not found: set {DATA_ENV} or place them in ../shared/data/{BRATS18}")
-    return root / BRATS18
+    """The real BraTS 2018 training folder (skipped with the reason when absent)."""
+    return brats2018_root()
 
 
 @pytest.fixture(autouse=True, scope="session")

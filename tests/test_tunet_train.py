@@ -6,11 +6,11 @@ Uses tiny synthetic phantoms (NIfTI written to a temporary folder) and tiny netw
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+from shared_data import brats2018_root
 
 from tumorbench.ensemble import EnsemblePredictor, get_combiner
 from tumorbench.errors import MissingCheckpointError
@@ -58,18 +58,11 @@ def test_prepared_targets_map_back_onto_the_native_grid(source):
     assert dice(back[0] >= 0.5, truth["WT"]) > 0.9
 
 
-def _brats_case_dir() -> Path | None:
-    root = os.environ.get("BENCH_TEST_DATA") or str(Path(__file__).resolve().parents[1].parent / "shared" / "data")
-    folder = Path(root) / "MICCAI_BraTS_2018_Data_Training"
-    return folder if folder.is_dir() else None
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(_brats_case_dir() is None, reason="BraTS 2018 cases not found (set BENCH_TEST_DATA)")
 def test_real_case_round_trip_through_the_paper_grid():
     """A real LPS case resampled to 160x192x128 and back keeps its whole tumour (Dice > 0.95)."""
     spec = Registry().datasets.get("brats18")
-    src = spec.open(DatasetOptions(root=_brats_case_dir()))
+    src = spec.open(DatasetOptions(root=brats2018_root()))
     case = src.load(src.case_ids()[0])
     prepared = prepare(case, parse_options("tunet"))
     assert prepared.image.shape == (160, 192, 128, 4)
