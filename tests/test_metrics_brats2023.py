@@ -177,3 +177,58 @@ def test_robust_hd95_equals_the_deepmind_package_when_installed():
         assert compute_hd95(p, g, spacing=spacing) == pytest.approx(official, abs=1e-9)
         areas = sd.compute_surface_distances(g, g, spacing)["surfel_areas_gt"]
         assert brats2023.surface_elements(g, spacing)[1].sum() == pytest.approx(areas.sum(), rel=1e-9)
+
+
+def _official_rules_lesion_wise(p, g, spacing, sd, dilation=3, min_volume=50.0):
+    """The BraTS 2023 lesion-wise rules written out the long way, full volume, one lesion at a time
+    (26-connected components, 18-connected dilation, DeepMind's robust HD95): the reference."""
+    from scipy import ndimage
+
+    c26, c18 = ndimage.generate_binary_structure(3, 3), ndimage.generate_binary_structure(3, 2)
+    voxel = float(np.prod(spacing))
+    pred_cc, _ = ndimage.label(p, structure=c26)
+    grown_cc, n_grown = ndimage.label(ndimage.binary_dilation(g, structure=c18, iterations=dilation), structure=c26)
+    matched, kept = set(), []
+    for lesion_id in range(1, n_grown + 1):
+        lesion = g & (grown_cc == lesion_id)
+        touching = set(np.unique(pred_cc[ndimage.binary_dilation(lesion, structure=c18, iterations=dilation)])) - {0}
+        matched |= touching
+        if lesion.sum() * voxel <= min_volume:
+            continue
+        pred = np.isin(pred_cc, list(touching))
+        dice = 2.0 * np.sum(pred & lesion) / (pred.sum() + lesion.sum())
+        hd = sd.compute_robust_hausdorff(sd.compute_surface_distances(lesion, pred, spacing), 95)
+        kept.append((dice, 374.0 if not np.isfinite(hd) else hd))
+    false_positives = len(set(np.unique(pred_cc)) - {0} - matched)
+    count = len(kept) + false_positives
+    if count == 0:
+        return 1.0, 0.0
+    return sum(d for d, _ in kept) / count, (sum(h for _, h in kept) + 374.0 * false_positives) / count
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_lesion_wise_equals_the_official_rules_written_out(seed):
+    """Random multi-lesion masks: tiny lesions (under 50 mm3), lesions merged by the dilation,
+    missed lesions, spurious ones, and a prediction component touching two lesions."""
+    sd = pytest.importorskip("surface_distance")
+    rng = np.random.default_rng(seed)
+    shape = (40, 36, 30)
+    spacing = [(1.0, 1.0, 1.0), (0.9, 0.9, 1.5)][seed % 2]
+    grid = np.indices(shape)
+
+    def ball(centre, radius):
+        return sum((grid[i] - centre[i]) ** 2 for i in range(3)) <= radius**2
+
+    g, p = np.zeros(shape, bool), np.zeros(shape, bool)
+    for _ in range(int(rng.integers(2, 6))):
+        centre, radius = rng.integers(4, np.array(shape) - 4), float(rng.choice([1.2, 2.0, 3.5, 5.0]))
+        g |= ball(centre, radius)
+        fate = rng.random()
+        if fate < 0.6:  # found, a little off
+            p |= ball(centre + rng.integers(-2, 3, 3), radius * rng.uniform(0.7, 1.2))
+        elif fate < 0.8:  # found in two pieces
+            p |= ball(centre - 1, radius * 0.6) | ball(centre + 2, radius * 0.5)
+    for _ in range(int(rng.integers(0, 3))):  # spurious
+        p |= ball(rng.integers(3, np.array(shape) - 3), float(rng.choice([1.0, 2.5])))
+    expected = _official_rules_lesion_wise(p, g, spacing, sd)
+    assert lesion_wise(p, g, spacing=spacing) == pytest.approx(expected, abs=1e-9)
