@@ -25,6 +25,7 @@ from tumorbench.types import MetricInput, MetricSpec
 from . import legacy
 from ._geometry import as_mask, bounding_box, fill_far, hull, near_distances, union_box
 from ._memo import shared
+from ._spec import metric_spec
 from ._surfels import area_table, corner_codes
 
 CONVENTION = "brats-2023"
@@ -186,43 +187,34 @@ def _lesion_of(m: MetricInput) -> tuple[float, float]:
     return shared(m, "lesion-wise", lambda: lesion_wise(m.prediction, m.reference, spacing=m.spacing))
 
 
-def _spec(name: str, summary: str, fn, higher: bool, worst: float, units: str = "") -> MetricSpec:
-    return MetricSpec(
-        name=name,
-        summary=summary,
-        convention=CONVENTION,
-        compute=fn,
-        higher_is_better=higher,
-        worst=lambda shape: worst,
-        units=units,
-    )
-
-
 METRICS = [
-    _spec("dice", "Dice overlap; 1 when both masks are empty", legacy._dice_of, True, 0.0),
-    _spec(
+    metric_spec(CONVENTION, "dice", "Dice overlap; 1 when both masks are empty", legacy._dice_of, higher=True, worst=0.0),
+    metric_spec(
+        CONVENTION,
         "hd95",
         "robust HD95 on corner surface elements, max of both directions; 374 when one mask is empty",
         lambda m: compute_hd95(m.prediction, m.reference, spacing=m.spacing),
-        False,
-        EMPTY_PENALTY,
+        higher=False,
+        worst=EMPTY_PENALTY,
         units="distance",
     ),
-    _spec("sensitivity", "TP/(TP+FN) over the whole image", legacy._sensitivity_of, True, 0.0),
-    _spec("specificity", "TN/(TN+FP) over the whole image", legacy._specificity_of, True, 0.0),
-    _spec(
+    metric_spec(CONVENTION, "sensitivity", "TP/(TP+FN) over the whole image", legacy._sensitivity_of, higher=True, worst=0.0),
+    metric_spec(CONVENTION, "specificity", "TN/(TN+FP) over the whole image", legacy._specificity_of, higher=True, worst=0.0),
+    metric_spec(
+        CONVENTION,
         "lesion_dice",
-        "BraTS 2023 lesion-wise Dice (glioma rules: dilation 3, lesions > 50 voxels)",
+        "BraTS 2023 lesion-wise Dice (glioma rules: dilation 3, lesions over 50 mm^3)",
         lambda m: _lesion_of(m)[0],
-        True,
-        0.0,
+        higher=True,
+        worst=0.0,
     ),
-    _spec(
+    metric_spec(
+        CONVENTION,
         "lesion_hd95",
         "BraTS 2023 lesion-wise robust HD95 (374 per missed or false-positive lesion)",
         lambda m: _lesion_of(m)[1],
-        False,
-        EMPTY_PENALTY,
+        higher=False,
+        worst=EMPTY_PENALTY,
         units="distance",
     ),
 ]

@@ -23,6 +23,7 @@ from ._geometry import (
     pooled_percentile,
 )
 from ._memo import shared
+from ._spec import metric_spec
 
 CONVENTION = "brats-legacy"
 
@@ -166,30 +167,19 @@ def _specificity_of(m: MetricInput) -> float:
     return _specificity(*_region_counts(m), int(np.size(m.reference)))
 
 
-def _spec(name: str, summary: str, fn, higher: bool, worst, units: str = "") -> MetricSpec:
-    return MetricSpec(
-        name=name,
-        summary=summary,
-        convention=CONVENTION,
-        compute=fn,
-        higher_is_better=higher,
-        worst=worst,
-        units=units,
-    )
-
-
 METRICS = [
-    _spec("dice", "Dice overlap; 1 when both masks are empty", _dice_of, True, lambda shape: 0.0),
-    _spec(
+    metric_spec(CONVENTION, "dice", "Dice overlap; 1 when both masks are empty", _dice_of, higher=True, worst=0.0),
+    metric_spec(
+        CONVENTION,
         "hd95",
         "medpy HD95 (pooled 95th percentile); diagonal when one mask is empty",
         lambda m: compute_hd95(m.prediction, m.reference, spacing=m.spacing),
-        False,
-        image_diagonal,
+        higher=False,
+        worst=image_diagonal,
         units="distance",
     ),
-    _spec("sensitivity", "TP/(TP+FN) over the whole image", _sensitivity_of, True, lambda shape: 0.0),
-    _spec("specificity", "TN/(TN+FP) over the whole image", _specificity_of, True, lambda shape: 0.0),
+    metric_spec(CONVENTION, "sensitivity", "TP/(TP+FN) over the whole image", _sensitivity_of, higher=True, worst=0.0),
+    metric_spec(CONVENTION, "specificity", "TN/(TN+FP) over the whole image", _specificity_of, higher=True, worst=0.0),
 ]
 
 
