@@ -288,3 +288,25 @@ def test_training_case_without_label_is_reported(brats18):
     seg = _file(folder, "seg")
     seg.rename(folder / "W39_1998.09.19_Segm.nii.gz")  # the BraTS 2020 case 355 quirk
     assert only_problem(root) == f"{seg}: missing label map (1 of 2 cases have one)"
+
+
+def test_progress_hears_every_case_and_which_ones_have_problems(brats18):
+    root, folder = brats18
+    _file(folder, "t2").unlink()
+    events: list[tuple] = []
+
+    class Recorder:
+        def start(self, total):
+            events.append(("start", total))
+
+        def advance(self, *, failed, skipped, description):
+            events.append((description, failed, skipped))
+
+        def stop(self):
+            events.append(("stop",))
+
+    report = check_folder(root, progress=Recorder())
+    other = next(p.name for p in (root / "HGG").iterdir() if p.name != CID)
+    assert len(report.problems) == 1
+    assert events[0] == ("start", 2) and events[-1] == ("stop",)
+    assert sorted(events[1:-1]) == sorted([(CID, True, False), (other, False, False)])

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tumorbench.errors import BenchError
 from tumorbench.labels import get_convention
 
 from .common import Layout, inspect_case
 from .layouts import all_layouts, detect, get_layout
+
+if TYPE_CHECKING:
+    from tumorbench.runner import Progress
 
 
 @dataclass
@@ -43,10 +46,11 @@ class CheckReport:
         return out
 
 
-def check_folder(
-    root: Path | str, dataset: str | None = None, progress: Callable[[str], None] | None = None
-) -> CheckReport:
-    """Check ``root`` as ``dataset`` (detected when None); never raises for bad data."""
+def check_folder(root: Path | str, dataset: str | None = None, progress: Progress | None = None) -> CheckReport:
+    """Check ``root`` as ``dataset`` (detected when None); never raises for bad data.
+
+    ``progress`` (the runner's protocol) hears of each case; a case with problems counts as failed.
+    """
     root = Path(root)
     report = CheckReport(root=root)
     if not root.is_dir():
@@ -81,13 +85,19 @@ def check_folder(
     report.cases = len(files)
     report.labelled = sum(1 for f in files.values() if f.label is not None)
     partly_labelled = 0 < report.labelled < report.cases
-    for case_id, case_files in files.items():
+    if progress is not None:
+        progress.start(len(files))
+    try:
+        for case_id, case_files in files.items():
+            _, problems = inspect_case(case_files, convention, layout.name)
+            if partly_labelled and case_files.label is None and case_files.expected_label is not None:
+                problems.append(
+                    f"{case_files.expected_label}: missing label map ({report.labelled} of {report.cases} cases have one)"
+                )
+            report.problems.extend(problems)
+            if progress is not None:
+                progress.advance(failed=bool(problems), skipped=False, description=case_id)
+    finally:
         if progress is not None:
-            progress(case_id)
-        _, problems = inspect_case(case_files, convention, layout.name)
-        report.problems.extend(problems)
-        if partly_labelled and case_files.label is None and case_files.expected_label is not None:
-            report.problems.append(
-                f"{case_files.expected_label}: missing label map ({report.labelled} of {report.cases} cases have one)"
-            )
+            progress.stop()
     return report

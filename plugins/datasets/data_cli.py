@@ -28,9 +28,11 @@ def check(
     ] = None,
 ) -> None:
     """Detect the layout, count cases, name the label convention and list every problem."""
+    from tumorbench.cli.common import RichProgress
+
     from .check import check_folder
 
-    report = check_folder(directory, dataset)
+    report = check_folder(directory, dataset, progress=RichProgress())
     for line in report.lines():
         typer.echo(line)
     raise typer.Exit(0 if report.ok else 1)
