@@ -84,6 +84,8 @@ def test_train_show_and_run_a_fitted_model(tmp_path: Path, synthetic_root: Path)
                                           "--store", str(store), "--out", str(tmp_path / "r0")])
     assert missing.exit_code == 1
     assert "make one with: bench train --model intensity-fitted --dataset brats18" in missing.output
+    failed = [line for line in missing.output.splitlines() if line.startswith("failed: ")]
+    assert len(failed) == 1 and "/ 4 cases (" in failed[0]  # one line, not one per case
 
     result = bench("train", "-m", "intensity-fitted", "-d", "brats18", "--data-root", str(synthetic_root),
                    "--folds", "2", "--fold", "1", "--store", str(store))

@@ -24,13 +24,29 @@ def default_out(models: list[str], datasets: list[str], postprocess: list[str], 
     return DEFAULT_RUNS / f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
 
 
+def failure_lines(failures: list[tuple[str, str, str, str]], shown: int = 3) -> list[str]:
+    """One line per (model, dataset, reason): a model that cannot load fails every case alike."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for model, dataset, case, reason in failures:
+        groups.setdefault((model, dataset, reason), []).append(case)
+    lines = []
+    for (model, dataset, reason), cases in groups.items():
+        if len(cases) == 1:
+            which = cases[0]
+        else:
+            more = ", ..." if len(cases) > shown else ""
+            which = f"{len(cases)} cases ({', '.join(cases[:shown])}{more})"
+        lines.append(f"failed: {model} / {dataset} / {which}: {reason}")
+    return lines
+
+
 def report(summary, out: Path) -> None:
     typer.echo(
         f"{summary.ok} scored, {summary.predicted} predicted without ground truth, "
         f"{summary.failed} failed, {summary.skipped} already done"
     )
-    for model, dataset, case, reason in summary.failures:
-        typer.echo(f"failed: {model} / {dataset} / {case}: {reason}", err=True)
+    for line in failure_lines(summary.failures):
+        typer.echo(line, err=True)
     if summary.predicted:
         typer.echo("metrics skipped for cases without ground truth (inference only): predictions were written")
     typer.echo(f"results: {out / 'results.sqlite'}\nmetrics: {out / 'metrics.csv'}\nleaderboard: {out / 'leaderboard.md'}")
