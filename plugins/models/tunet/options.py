@@ -8,10 +8,11 @@ as summarised in ``models.md`` section 2.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from tumorbench.errors import BenchError
+from tumorbench.options import apply_options
 
 MODALITIES: tuple[str, ...] = ("t1", "t1ce", "flair", "t2")
 """Input channel order of the authors' code [C]."""
@@ -81,35 +82,6 @@ class TuNetOptions:
         return {"block": self.block, "se": self.se, "width": self.width, "depth": self.depth}
 
 
-def _triple(key: str, value: Any) -> tuple[int, int, int]:
-    parts = value if isinstance(value, (list, tuple)) else str(value).replace("x", ",").split(",")
-    try:
-        out = tuple(int(p) for p in parts)
-    except ValueError:
-        raise BenchError(f"--model-opt {key}={value}: expected three integers like 32,32,32") from None
-    if len(out) != 3 or min(out) < 1:
-        raise BenchError(f"--model-opt {key}={value}: expected three positive integers like 32,32,32")
-    return out  # type: ignore[return-value]
-
-
-def _bool(key: str, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in {"1", "true", "yes", "on"}:
-        return True
-    if text in {"0", "false", "no", "off"}:
-        return False
-    raise BenchError(f"--model-opt {key}={value}: expected true or false")
-
-
-def _number(key: str, value: Any, kind: type) -> Any:
-    try:
-        return kind(float(value)) if kind is int and str(value).strip().endswith(".0") else kind(value)
-    except (TypeError, ValueError):
-        raise BenchError(f"--model-opt {key}={value}: expected a {kind.__name__}") from None
-
-
 _IGNORED = {"arg", "path"}
 
 
@@ -122,31 +94,19 @@ def parse_options(model: str, params: Mapping[str, Any] | None = None, base: TuN
     if model not in VARIANTS:
         raise BenchError(f"unknown TuNet variant {model!r} (known: {', '.join(VARIANTS)})")
     block, se = VARIANTS[model]
-    opts = replace(base or TuNetOptions(), block=block, se=se)
-    known = {f.name: f for f in fields(TuNetOptions)} 
-    changes: dict[str, Any] = {}
-    for key, value in (params or {}).items():
-        if key in _IGNORED:
-            continue
-        if key not in known or key in {"block", "se"}:
-            allowed = ", ".join(k for k in known if k not in {"block", "se"})
-            raise BenchError(f"--model-opt {key}: not a {model} option (known: {allowed})")
-        if key == "patch":
-            changes[key] = _triple(key, value)
-        elif key == "grid":
-            changes[key] = None if value is None or str(value).lower() in {"none", "crop", "native"} else _triple(key, value)
-        elif key == "augment":
-            changes[key] = _bool(key, value)
-        elif key in {"lr", "l2", "lr_factor", "overlap", "prior"}:
-            changes[key] = _number(key, value, float)
-        else:
-            changes[key] = _number(key, value, int)
-    opts = replace(opts, **changes)
+    values = dict(params or {})
+    if str(values.get("grid", "")).strip().lower() in {"crop", "native"}:
+        values["grid"] = None  # keep the cropped voxels
+    opts = apply_options(
+        replace(base or TuNetOptions(), block=block, se=se), values, owner=model, fixed=("block", "se"), ignored=_IGNORED
+    )
     _check(model, opts)
     return opts
 
 
 def _check(model: str, opts: TuNetOptions) -> None:
+    if min(opts.patch) < 1 or (opts.grid is not None and min(opts.grid) < 1):
+        raise BenchError(f"{model}: patch and grid sizes must be positive")
     if opts.width < 1 or opts.depth < 1 or opts.batch < 1:
         raise BenchError(f"{model}: width, depth and batch must be positive")
     factor = 2 ** (opts.depth - 1)
