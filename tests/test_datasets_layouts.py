@@ -165,3 +165,22 @@ def test_rembrandt_convention_option(tmp_path):
     synthetic(tmp_path / "r", "rembrandt", cases=1)
     source = open_rembrandt(DatasetOptions(root=tmp_path / "r", params={"convention": "brats-2015"}))
     assert source.load("HF1000").convention is get_convention("brats-2015")
+
+
+def test_hard_phantoms_defeat_the_best_per_voxel_intensity_rule(tmp_path):
+    """The best thresholds of the intensity baseline (grid-searched on the very cases scored, an
+    oracle) segment easy phantoms almost perfectly and hard ones clearly worse."""
+    from tumorbench_plugins.models.baseline import GRID, IntensityBaseline, _mean_dice
+
+    best = {}
+    for difficulty in ("easy", "hard"):
+        source = synthetic(tmp_path / difficulty, "synthetic", cases=3, size="48,48,40", difficulty=difficulty)
+        cases = [source.load(i) for i in source.case_ids()]
+        best[difficulty] = max(_mean_dice(IntensityBaseline(wt=w, et=e), cases) for w in GRID for e in GRID)
+    assert best["easy"] > 0.9
+    assert best["hard"] < best["easy"] - 0.1
+
+
+def test_unknown_difficulty_is_named(tmp_path):
+    with pytest.raises(BenchError, match="difficulty must be easy or hard, got 'extreme'"):
+        synthetic(tmp_path, "synthetic", difficulty="extreme")

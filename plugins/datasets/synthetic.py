@@ -10,8 +10,12 @@ Parameters (``--dataset-opt key=value``): ``cases`` (default 8), ``size`` (``X,Y
 ``64,64,48``), ``seed`` (default 0), ``spacing`` (mm, default 1), ``layout`` (``synthetic``, the
 default ``HGG/Synth_000_1`` folder, or any real layout: ``brats17`` ... ``brats21``, ``brats23``,
 ``msd-brain``, ``rembrandt``), ``split`` (``training`` with labels, or ``validation``: that year's
-validation ids and no label files) and ``orientation`` (``lps`` like BraTS, ``ras`` like MSD; the
-default is the layout's own). Labels are written in the layout's label convention.
+validation ids and no label files), ``orientation`` (``lps`` like BraTS, ``ras`` like MSD; the
+default is the layout's own) and ``difficulty``: ``easy`` (the default above: smooth ellipsoidal
+compartments with strong contrast, which a per-voxel intensity rule already segments well) or
+``hard`` (irregular borders, a satellite lesion in half of the cases, tumour contrast halved,
+tissue texture, partial-volume blur and twice the noise: a voxel's intensity alone no longer
+decides its label). Labels are written in the layout's label convention.
 """
 
 from __future__ import annotations
@@ -45,7 +49,9 @@ DEFAULTS: Mapping[str, Any] = {
     "layout": "synthetic",
     "split": "training",
     "orientation": "",
+    "difficulty": "easy",
 }
+DIFFICULTIES: tuple[str, ...] = ("easy", "hard")
 LAYOUT_NAMES: tuple[str, ...] = (
     "synthetic", "brats17", "brats18", "brats19", "brats20", "brats21", "brats23", "msd-brain", "rembrandt",
 )
@@ -90,6 +96,9 @@ def parse_params(params: Mapping[str, Any]) -> dict[str, Any]:
     out["spacing"] = float(out["spacing"])
     out["layout"] = str(out["layout"])
     out["split"] = str(out["split"])
+    out["difficulty"] = str(out["difficulty"]).lower()
+    if out["difficulty"] not in DIFFICULTIES:
+        raise BenchError(f"synthetic: difficulty must be easy or hard, got {out['difficulty']!r}")
     if out["layout"] not in LAYOUT_NAMES:
         raise BenchError(f"synthetic: layout must be one of {', '.join(LAYOUT_NAMES)}, got {out['layout']!r}")
     if out["split"] not in SPLITS:
@@ -117,8 +126,27 @@ def _smooth_noise(rng: np.random.Generator, shape: tuple[int, ...], scale: float
     return 1.0 + scale * field
 
 
-def make_phantom(size: tuple[int, int, int], rng: np.random.Generator) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """One phantom: modality arrays (int16) and the label map (uint8, brats-2017)."""
+def _rough(grid: tuple[np.ndarray, ...], centre, radii, field: np.ndarray | None, roughness: float) -> np.ndarray:
+    """An ellipsoid whose border is pushed in and out by ``roughness`` x a smooth field in [-1, 1]."""
+    distance = sum(((g - c) / r) ** 2 for g, c, r in zip(grid, centre, radii, strict=True))
+    return distance <= 1.0 if field is None else distance <= 1.0 + roughness * field
+
+
+def _signed_field(rng: np.random.Generator, shape: tuple[int, ...], sigma: float) -> np.ndarray:
+    from scipy import ndimage
+
+    field = ndimage.gaussian_filter(rng.standard_normal(shape), sigma=sigma)
+    return field / (np.abs(field).max() + 1e-9)
+
+
+def make_phantom(
+    size: tuple[int, int, int], rng: np.random.Generator, difficulty: str = "easy"
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """One phantom: modality arrays (int16) and the label map (uint8, brats-2017).
+
+    ``easy`` draws exactly the random numbers it always did, so earlier phantoms are unchanged.
+    """
+    hard = difficulty == "hard"
     shape = tuple(size)
     grid = np.meshgrid(*[np.arange(s, dtype=np.float32) for s in shape], indexing="ij")
     centre = np.array(shape, dtype=np.float32) / 2 + rng.uniform(-1.5, 1.5, 3)
@@ -138,11 +166,21 @@ def make_phantom(size: tuple[int, int, int], rng: np.random.Generator) -> tuple[
     t_centre = centre + direction * radii * rng.uniform(0.15, 0.35)
     r_core = np.array(shape, dtype=np.float32) * rng.uniform(0.07, 0.11) * rng.uniform(0.85, 1.15, 3)
     r_edema = r_core * rng.uniform(1.6, 2.1)
-    lobes = _ellipsoid(grid, t_centre + rng.normal(scale=1.5, size=3), r_edema)
-    lobes |= _ellipsoid(grid, t_centre + direction * r_core, r_edema * 0.8)
+    lobe_shift = rng.normal(scale=1.5, size=3)
+    edema_field = _signed_field(rng, shape, float(r_core.mean()) / 2) if hard else None
+    core_field = _signed_field(rng, shape, float(r_core.mean()) / 3) if hard else None
+    lobes = _rough(grid, t_centre + lobe_shift, r_edema, edema_field, 0.6)
+    lobes |= _rough(grid, t_centre + direction * r_core, r_edema * 0.8, edema_field, 0.6)
+    core = _rough(grid, t_centre, r_core, core_field, 0.5)
+    necrosis_scale = rng.uniform(0.45, 0.6)
+    necrosis = _rough(grid, t_centre, r_core * necrosis_scale, core_field, 0.5) & core
+    if hard and rng.random() < 0.5:  # a satellite lesion elsewhere in the brain
+        s_centre = centre - direction * radii * rng.uniform(0.2, 0.4)
+        lobes |= _rough(grid, s_centre, r_core * 0.9, edema_field, 0.6)
+        core |= _rough(grid, s_centre, r_core * 0.4, core_field, 0.5)
     edema = lobes & brain
-    core = _ellipsoid(grid, t_centre, r_core) & brain
-    necrosis = _ellipsoid(grid, t_centre, r_core * rng.uniform(0.45, 0.6)) & core
+    core &= brain
+    necrosis &= core
     label = np.zeros(shape, dtype=np.uint8)
     label[edema] = 2
     label[core] = 4
@@ -152,12 +190,21 @@ def make_phantom(size: tuple[int, int, int], rng: np.random.Generator) -> tuple[
     tissue[core] = 5
     tissue[necrosis] = 6
 
+    texture = _signed_field(rng, shape, 1.5) if hard else None
     images: dict[str, np.ndarray] = {}
     for modality in MODALITIES:
         means = np.asarray(_CONTRAST[modality], dtype=np.float32)
+        if hard:  # tumour compartments half as far from white matter
+            means = means.copy()
+            means[4:] = means[3] + 0.5 * (means[4:] - means[3])
         image = means[tissue] * rng.uniform(0.9, 1.1)
         image *= _smooth_noise(rng, shape, 0.12)
-        noise = rng.normal(scale=0.04 * means.max(), size=shape)
+        if hard:
+            from scipy import ndimage
+
+            image *= 1.0 + 0.12 * texture
+            image = ndimage.gaussian_filter(image, sigma=0.8)  # partial volume
+        noise = rng.normal(scale=(0.08 if hard else 0.04) * means.max(), size=shape)
         image = np.where(brain, np.abs(image + noise), 0.0)
         images[modality] = np.clip(np.rint(image), 0, 32767).astype(np.int16)
     return images, label
@@ -265,7 +312,7 @@ def generate(root: Path, params: Mapping[str, Any]) -> Path:
         entries: dict[str, list] = {"training": [], "test": []}
         for index in range(p["cases"]):
             rng = np.random.default_rng([p["seed"], index])
-            images, label = make_phantom(p["size"], rng)
+            images, label = make_phantom(p["size"], rng, p["difficulty"])
             if target is not source:
                 label = target.from_regions(source.to_regions(label))
             _write_case(staging, p, index, images, label if p["split"] == "training" else None, affine, entries)
