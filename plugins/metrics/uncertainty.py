@@ -96,11 +96,12 @@ def _kept_counts(
     float maps per index of the first threshold that keeps the voxel.
     """
     if np.issubdtype(values.dtype, np.integer) or values.dtype == bool:
+        # min and max on the map's own (narrow) dtype: cheaper than on the int64 keys
+        low = 0 if values.dtype == bool or np.issubdtype(values.dtype, np.unsignedinteger) else min(int(values.min(initial=0)), 0)
+        width = int(values.max(initial=0)) - low + 1
         keys = values.astype(np.int64)
-        low = int(keys.min(initial=0))
         if low:
             keys -= low
-        width = int(keys.max(initial=0)) + 1
         if category is not None:
             keys += width * category.astype(np.int64)
         cumulative = np.cumsum(np.bincount(keys, minlength=n_categories * width).reshape(n_categories, width), axis=1)
