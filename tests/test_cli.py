@@ -87,6 +87,9 @@ def test_train_show_and_run_a_fitted_model(tmp_path: Path, synthetic_root: Path)
     failed = [line for line in missing.output.splitlines() if line.startswith("failed: ")]
     assert len(failed) == 1 and "/ 4 cases (" in failed[0]  # one line, not one per case
 
+    absent = runner.invoke(build_app(), ["train", "-m", "intensity-fitted", "-d", "brats18", "--data-root", str(synthetic_root),
+                                         "--store", str(store), "--init-from", str(tmp_path / "nowhere.pt")])
+    assert absent.exit_code == 2 and f"{tmp_path / 'nowhere.pt'}: checkpoint not found" in absent.output
     result = bench("train", "-m", "intensity-fitted", "-d", "brats18", "--data-root", str(synthetic_root),
                    "--folds", "2", "--fold", "1", "--store", str(store))
     assert result.exit_code == 0, result.output

@@ -125,6 +125,9 @@ def test_transfer_modes(trained, source, tmp_path):
     state = _weights(pre / "checkpoint.pt")
     assert set(state) == set(base) and all(torch.equal(state[k], base[k]) for k in base)
     assert json.loads((pre / "config.json").read_text())["epochs_done"] == 0
+    from_folder = _train("bcn", request("bcn", source, tmp_path, params={**params, "transfer": "pretrained"},
+                                        dataset="target-pre-folder", init_from=src.parent))  # the fold folder
+    assert all(torch.equal(_weights(from_folder / "checkpoint.pt")[k], base[k]) for k in base)
 
     tuned = _train("bcn", request("bcn", source, tmp_path, params=params, epochs=0, dataset="target-ft",
                                   init_from=src))

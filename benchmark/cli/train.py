@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option(help="Seed for splits, sampling and initialisation.")] = 0,
         device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
         store: Annotated[Path | None, typer.Option(help="Model store (default $TUMORBENCH_STORE or ./models).")] = None,
-        init_from: Annotated[Path | None, typer.Option(help="Checkpoint to start from (transfer learning).")] = None,
+        init_from: Annotated[Path | None, typer.Option(help="Checkpoint file, or its fold folder, to start from (transfer learning).")] = None,
         fresh: Annotated[bool, typer.Option("--fresh", help="Ignore an interrupted run's state and start over.")] = False,
         model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value.")] = [],  # noqa: B006
         dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value.")] = [],  # noqa: B006
@@ -86,8 +86,8 @@ def register(app: typer.Typer) -> None:
         root = data_root(dataset, [data_root_] if data_root_ else [], config)
         if dspec.needs_root and root is None:
             raise fail(f"dataset {dataset} needs --data-root PATH")
-        if init_from is not None and not init_from.is_file():
-            raise fail(f"{init_from}: checkpoint not found")
+        if init_from is not None and not init_from.exists():
+            raise fail(f"{init_from}: checkpoint not found (give a checkpoint file or its fold folder)")
         source = dspec.open(DatasetOptions(root=root, params=parse_pairs(dataset_opt, "--dataset-opt")))
         train_ids, val_ids = kfold(source.case_ids(), folds, fold, seed)
         request = TrainRequest(

@@ -138,7 +138,11 @@ def _start(request: TrainRequest, opts: TuNetOptions, directory: Path, keras: An
         return model, state
     model = build_tunet(opts, keras)
     if request.init_from is not None:
-        source = load_model(Path(request.init_from))
+        init = Path(request.init_from)
+        init = init / CHECKPOINT if init.is_dir() else init  # a fold folder means its checkpoint
+        if not init.is_file():
+            raise BenchError(f"{init}: checkpoint not found (--init-from takes a .keras file or its fold folder)")
+        source = load_model(init)
         try:
             model.set_weights(source.get_weights())
         except ValueError as exc:
