@@ -33,8 +33,8 @@ VARIANTS: Mapping[str, Mapping[str, Any]] = {
     "fcn-dropout": {"arch": "fcn", "dropout": True, "bn": False},
     "fcn-bn": {"arch": "fcn", "dropout": False, "bn": True},
     "fcn-dropout-bn": {"arch": "fcn", "dropout": True, "bn": True},
-    "fifcn-ce": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "ce"},
-    "fifcn-dice": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "dice"},
+    "fifcn-ce": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "ce", "augment": "flip,shift,intensity"},
+    "fifcn-dice": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "dice", "augment": "flip,shift,intensity"},
 }
 
 SUMMARIES: Mapping[str, str] = {
@@ -44,6 +44,9 @@ SUMMARIES: Mapping[str, str] = {
 }
 
 TRANSFER_MODES: tuple[str, ...] = ("fine-tune", "retrain", "pretrained")
+
+AUGMENTATIONS: tuple[str, ...] = ("flip", "shift", "intensity")
+"""[A] Training-time augmentations (``augment.py``); the paper names none."""
 
 # options that change the network's weights (must match when resuming or loading weights)
 ARCH_KEYS: tuple[str, ...] = ("arch", "dropout", "bn", "classes", "width", "channels")
@@ -69,6 +72,10 @@ class ShenConfig:
         val_every / val_cases: validate every N epochs (and after the last) on at most M cases.
         time_budget: seconds of optimisation after which training stops at the end of an epoch.
         transfer: with ``--init-from``: ``fine-tune`` (default), ``retrain`` or ``pretrained``.
+        augment: training augmentations, a comma list of :data:`AUGMENTATIONS` (``all``,
+            ``none``) [A]: FIFCN ``flip,shift,intensity``, BCN / FCN ``none`` (their patches are
+            drawn at random positions already).
+        max_shift: largest ``shift`` per axis, voxels [A] 8.
     """
 
     arch: str = "bcn"
@@ -91,6 +98,8 @@ class ShenConfig:
     val_cases: int = 4
     time_budget: float = 0.0
     transfer: str = ""
+    augment: str = "none"
+    max_shift: int = 8
     channels: tuple[str, ...] = CHANNELS
 
     # ---------------------------------------------------------------- derived
@@ -117,9 +126,26 @@ class ShenConfig:
     def to_json(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
 
+    @property
+    def augmentations(self) -> tuple[str, ...]:
+        return parse_augment(self.augment)
+
     def fifcn_crop(self, shape: tuple[int, ...]) -> tuple[int, int, int]:
         """Crop edge per axis: the configured crop, or the image rounded up to 16 if smaller."""
         return tuple(min(c, 16 * math.ceil(s / 16)) for c, s in zip(self.crop, shape[-3:], strict=False))  # type: ignore[return-value]
+
+
+def parse_augment(text: str) -> tuple[str, ...]:
+    """``flip,shift,intensity`` / ``all`` / ``none`` (or empty) -> the kinds in :data:`AUGMENTATIONS` order."""
+    words = {w.strip() for w in text.lower().replace("+", ",").split(",") if w.strip()}
+    if words <= {"none", "off", "0", "false"}:
+        return ()
+    if words == {"all"}:
+        return AUGMENTATIONS
+    unknown = sorted(words - set(AUGMENTATIONS))
+    if unknown:
+        raise BenchError(f"--model-opt augment={text}: unknown {unknown[0]!r} (use {', '.join(AUGMENTATIONS)}, all or none)")
+    return tuple(k for k in AUGMENTATIONS if k in words)
 
 
 _BOOL = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
@@ -142,7 +168,7 @@ def _parse(key: str, value: Any, kind: Any) -> Any:
 _KINDS = {"arch": str, "dropout": bool, "bn": bool, "loss": str, "classes": int, "width": float, "rate": float,
           "lr": float, "l2": float, "batch": int, "steps": int, "epochs": int, "crop": tuple, "patch": int, "tile": int,
           "infer_batch": int, "val_every": int, "val_cases": int, "time_budget": float, "transfer": str,
-          "channels": tuple}
+          "augment": str, "max_shift": int, "channels": tuple}
 _USER_KEYS = tuple(k for k in _KINDS if k not in ("arch", "channels"))
 
 
@@ -180,6 +206,11 @@ def validate(cfg: ShenConfig, model: str) -> ShenConfig:
         raise BenchError(f"--model-opt crop={cfg.crop}: three positive multiples of 16 ({model})")
     if cfg.patch and (cfg.patch < 17 if cfg.arch == "bcn" else cfg.patch % 4):
         raise BenchError(f"--model-opt patch={cfg.patch}: BCN needs > 16, FCN a multiple of 4 ({model})")
+    if "shift" in cfg.augmentations and cfg.arch == "bcn":
+        raise BenchError(f"--model-opt augment={cfg.augment}: BCN targets are smaller than its patches, "
+                         f"so shift does not apply (use flip,intensity) ({model})")
+    if cfg.max_shift < 0:
+        raise BenchError(f"--model-opt max_shift={cfg.max_shift}: must be >= 0 ({model})")
     for key in ("tile", "infer_batch", "epochs", "val_every"):
         if getattr(cfg, key) <= 0:
             raise BenchError(f"--model-opt {key}={getattr(cfg, key)}: must be positive ({model})")

@@ -37,6 +37,7 @@ from tumorbench.atomic import atomic_path
 from tumorbench.errors import BenchError
 from tumorbench.types import ModelContext, TrainRequest
 
+from .augment import Augmenter
 from .config import ARCH_KEYS, ShenConfig, from_json, from_params
 from .data import PatchSampler, Prepared, fifcn_box, prepare
 from .inference import ShenPredictor, autocast, probabilities, resolve_device
@@ -269,14 +270,17 @@ def train(model: str, request: TrainRequest) -> Path:
     volumes = VolumeBatches(train_cases, cfg) if cfg.arch == "fifcn" else None
     batch = cfg.train_batch
     steps = cfg.steps or (DEFAULT_STEPS if sampler else math.ceil(len(train_cases) / batch))
+    augmenter = Augmenter(cfg.augmentations, max_shift=cfg.max_shift)
     net.train()
     for epoch in range(start, cfg.epochs):
         rng = np.random.default_rng([request.seed, epoch])
+        aug_rng = np.random.default_rng([request.seed, epoch, 1])  # its own stream: batches stay as without
         torch.manual_seed(request.seed * 100_003 + epoch)
         t0 = time.perf_counter()
         batches = (sampler.sample(rng, batch) for _ in range(steps)) if sampler else volumes.epoch(rng, batch, steps)
         losses = []
         for step, (xb, yb) in enumerate(batches):
+            xb, yb = augmenter(aug_rng, xb, yb)
             x = torch.from_numpy(xb).to(device)
             y = torch.from_numpy(yb).to(device)
             optimizer.zero_grad(set_to_none=True)
