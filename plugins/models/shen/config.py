@@ -33,8 +33,10 @@ VARIANTS: Mapping[str, Mapping[str, Any]] = {
     "fcn-dropout": {"arch": "fcn", "dropout": True, "bn": False},
     "fcn-bn": {"arch": "fcn", "dropout": False, "bn": True},
     "fcn-dropout-bn": {"arch": "fcn", "dropout": True, "bn": True},
-    "fifcn-ce": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "ce", "augment": "flip,shift,intensity"},
-    "fifcn-dice": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "dice", "augment": "flip,shift,intensity"},
+    "fifcn-ce": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "ce", "augment": "flip,shift,intensity",
+                 "bn_stats": "volume"},
+    "fifcn-dice": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "dice", "augment": "flip,shift,intensity",
+                   "bn_stats": "volume"},
 }
 
 SUMMARIES: Mapping[str, str] = {
@@ -49,7 +51,7 @@ AUGMENTATIONS: tuple[str, ...] = ("flip", "shift", "intensity")
 """[A] Training-time augmentations (``augment.py``); the paper names none."""
 
 # options that change the network's weights (must match when resuming or loading weights)
-ARCH_KEYS: tuple[str, ...] = ("arch", "dropout", "bn", "classes", "width", "channels")
+ARCH_KEYS: tuple[str, ...] = ("arch", "dropout", "bn", "classes", "width", "channels", "bn_stats")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class ShenConfig:
         classes: 2 (whole tumour vs background) or 5 (labels 0..4, FIFCN's second mode [P]).
         width: multiplier on every hidden width (1 = the ``models.md`` widths); for CPU work.
         lr / l2: Adam learning rate and L2 penalty (``weight_decay``) [A] 1e-3 / 1e-4.
+        lr_decay: the learning rate of epoch e (from 0) is ``lr * lr_decay ** e`` [A] 1 (constant).
         batch / steps / epochs: patches (or volumes) per step, steps per epoch, epochs.
         patch: training input patch edge (0 = the paper's: BCN 25, giving 9^3 targets; FCN 24);
             a larger BCN patch n gives (n - 16)^3 targets per patch, cheaper per voxel on a CPU.
@@ -76,6 +79,9 @@ class ShenConfig:
             ``none``) [A]: FIFCN ``flip,shift,intensity``, BCN / FCN ``none`` (their patches are
             drawn at random positions already).
         max_shift: largest ``shift`` per axis, voxels [A] 8.
+        bn_stats: FIFCN batch-norm statistics: ``volume`` (each volume's own, in training and
+            inference; the FIFCN default [A]) or ``running`` (standard batch norm: running
+            averages at inference; what checkpoints without this key were made with).
     """
 
     arch: str = "bcn"
@@ -86,6 +92,7 @@ class ShenConfig:
     width: float = 1.0
     rate: float = 0.5
     lr: float = 1e-3
+    lr_decay: float = 1.0
     l2: float = 1e-4
     batch: int = 0
     steps: int = 0
@@ -100,6 +107,7 @@ class ShenConfig:
     transfer: str = ""
     augment: str = "none"
     max_shift: int = 8
+    bn_stats: str = "running"
     channels: tuple[str, ...] = CHANNELS
 
     # ---------------------------------------------------------------- derived
@@ -166,9 +174,9 @@ def _parse(key: str, value: Any, kind: Any) -> Any:
 
 
 _KINDS = {"arch": str, "dropout": bool, "bn": bool, "loss": str, "classes": int, "width": float, "rate": float,
-          "lr": float, "l2": float, "batch": int, "steps": int, "epochs": int, "crop": tuple, "patch": int, "tile": int,
+          "lr": float, "lr_decay": float, "l2": float, "batch": int, "steps": int, "epochs": int, "crop": tuple, "patch": int, "tile": int,
           "infer_batch": int, "val_every": int, "val_cases": int, "time_budget": float, "transfer": str,
-          "augment": str, "max_shift": int, "channels": tuple}
+          "augment": str, "max_shift": int, "bn_stats": str, "channels": tuple}
 _USER_KEYS = tuple(k for k in _KINDS if k not in ("arch", "channels"))
 
 
@@ -209,6 +217,12 @@ def validate(cfg: ShenConfig, model: str) -> ShenConfig:
     if "shift" in cfg.augmentations and cfg.arch == "bcn":
         raise BenchError(f"--model-opt augment={cfg.augment}: BCN targets are smaller than its patches, "
                          f"so shift does not apply (use flip,intensity) ({model})")
+    if cfg.bn_stats not in ("running", "volume"):
+        raise BenchError(f"--model-opt bn_stats={cfg.bn_stats}: use running or volume ({model})")
+    if cfg.bn_stats == "volume" and cfg.arch != "fifcn":
+        raise BenchError(f"--model-opt bn_stats=volume: only the full-image FCN takes it ({model})")
+    if not 0 < cfg.lr_decay <= 1:
+        raise BenchError(f"--model-opt lr_decay={cfg.lr_decay}: must be in (0, 1] ({model})")
     if cfg.max_shift < 0:
         raise BenchError(f"--model-opt max_shift={cfg.max_shift}: must be >= 0 ({model})")
     for key in ("tile", "infer_batch", "epochs", "val_every"):

@@ -192,7 +192,7 @@ def _transfer(cfg: ShenConfig, init_from: Path) -> tuple[ShenConfig, dict[str, t
         raise BenchError(f"{path}: a {src.arch} checkpoint cannot initialise a {cfg.arch} model")
     target = replace(cfg, width=src.width, classes=src.classes, channels=src.channels, transfer=mode)
     if mode == "pretrained":
-        target = replace(target, dropout=src.dropout, bn=src.bn)
+        target = replace(target, dropout=src.dropout, bn=src.bn, bn_stats=src.bn_stats)
     elif mode == "fine-tune":
         target = replace(target, dropout=True, bn=True)
     return target, load_weights(path), path
@@ -275,6 +275,8 @@ def train(model: str, request: TrainRequest) -> Path:
     for epoch in range(start, cfg.epochs):
         rng = np.random.default_rng([request.seed, epoch])
         aug_rng = np.random.default_rng([request.seed, epoch, 1])  # its own stream: batches stay as without
+        for group in optimizer.param_groups:
+            group["lr"] = cfg.lr * cfg.lr_decay**epoch
         torch.manual_seed(request.seed * 100_003 + epoch)
         t0 = time.perf_counter()
         batches = (sampler.sample(rng, batch) for _ in range(steps)) if sampler else volumes.epoch(rng, batch, steps)
@@ -311,7 +313,7 @@ def _resume(path: Path, cfg: ShenConfig, seed: int, net, optimizer, scaler) -> t
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # noqa: BLE001
         raise BenchError(f"{path}: unreadable training state ({type(exc).__name__}); delete it to start afresh") from None
-    saved = json.loads(state["arch"])
+    saved = {"bn_stats": "running", **json.loads(state["arch"])}  # states from before bn_stats existed
     now = cfg.arch_dict()
     diff = [k for k in ARCH_KEYS if saved.get(k) != now.get(k)]
     if diff or state["seed"] != seed:
