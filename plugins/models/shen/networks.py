@@ -30,7 +30,11 @@ def _volume_norm(norm: nn.Module, x: torch.Tensor) -> torch.Tensor:
     if norm.training:
         return F.instance_norm(x, norm.running_mean, norm.running_var, norm.weight, norm.bias,
                                use_input_stats=True, momentum=norm.momentum or 0.1, eps=norm.eps)
-    return F.instance_norm(x, None, None, norm.weight, norm.bias, use_input_stats=True, eps=norm.eps)
+    dims = tuple(range(2, x.dim()))  # written out: also defined for a single voxel (F.instance_norm refuses it)
+    mean = x.mean(dims, keepdim=True)
+    var = x.var(dims, unbiased=False, keepdim=True)
+    shape = (1, -1) + (1,) * len(dims)
+    return (x - mean) * torch.rsqrt(var + norm.eps) * norm.weight.view(shape) + norm.bias.view(shape)
 
 
 def _drop(on: bool, rate: float) -> nn.Module:
