@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from tumorbench.errors import BenchError
@@ -97,3 +98,47 @@ def test_bad_options_are_one_line_errors():
         from_params("fifcn-ce", {"classes": "3"})
     assert set(VARIANTS) == {"bcn", "bcn-dropout", "bcn-bn", "bcn-dropout-bn", "fcn", "fcn-dropout", "fcn-bn",
                              "fcn-dropout-bn", "fifcn-ce", "fifcn-dice"}
+
+
+def test_fifcn_counts_823986_parameters_whatever_its_batch_norm_statistics():
+    # models.md section 1 layer list at full width; bn_stats changes no parameter
+    for stats in ("volume", "running"):
+        assert count_parameters(build(from_params("fifcn-ce", {"bn_stats": stats}))) == 823_986
+    assert from_params("fifcn-dice", {}).bn_stats == "volume" and from_params("fcn-bn", {}).bn_stats == "running"
+    with pytest.raises(BenchError, match="bn_stats=volume"):
+        from_params("fcn-bn", {"bn_stats": "volume"})
+    with pytest.raises(BenchError, match="bn_stats=batch"):
+        from_params("fifcn-ce", {"bn_stats": "batch"})
+
+
+def test_fifcn_volume_statistics_are_batch_norm_of_one_volume():
+    """bn_stats=volume in inference = standard batch norm in training mode on that volume alone,
+    and every volume of a batch is normalised independently."""
+    torch.manual_seed(0)
+    volume = build(from_params("fifcn-ce", {"width": "0.25", "bn_stats": "volume"}))
+    standard = build(from_params("fifcn-ce", {"width": "0.25", "bn_stats": "running"}))
+    standard.load_state_dict(volume.state_dict())
+    for module in standard.modules():
+        if isinstance(module, torch.nn.BatchNorm3d):
+            module.momentum = 0.0  # batch statistics, running averages left alone
+    x = torch.randn(2, 4, 16, 32, 16)
+    with torch.no_grad():
+        ours = volume.eval()(x)
+        reference = torch.cat([standard.train()(x[i : i + 1]) for i in range(2)])
+        alone = volume(x[1:])
+    torch.testing.assert_close(ours, reference, rtol=1e-3, atol=1e-4)  # float32 sums in another order
+    torch.testing.assert_close(ours[1:], alone, rtol=1e-3, atol=1e-4)
+    # in eval mode the standard network uses its (initial) running averages instead: different
+    with torch.no_grad():
+        assert not torch.allclose(standard.eval()(x), ours, atol=1e-3)
+
+
+def test_fifcn_volume_statistics_train_like_batch_norm_with_batch_one():
+    torch.manual_seed(1)
+    volume = build(from_params("fifcn-dice", {"width": "0.25"})).train()
+    standard = build(from_params("fifcn-dice", {"width": "0.25", "bn_stats": "running"})).train()
+    standard.load_state_dict(volume.state_dict())
+    x = torch.randn(1, 4, 32, 32, 16)
+    torch.testing.assert_close(volume(x), standard(x), rtol=1e-4, atol=1e-5)
+    # the running averages are still tracked, as batch norm does
+    np.testing.assert_allclose(volume.norms[0].running_mean.numpy(), standard.norms[0].running_mean.numpy(), rtol=1e-4, atol=1e-6)

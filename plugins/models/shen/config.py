@@ -33,8 +33,10 @@ VARIANTS: Mapping[str, Mapping[str, Any]] = {
     "fcn-dropout": {"arch": "fcn", "dropout": True, "bn": False},
     "fcn-bn": {"arch": "fcn", "dropout": False, "bn": True},
     "fcn-dropout-bn": {"arch": "fcn", "dropout": True, "bn": True},
-    "fifcn-ce": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "ce"},
-    "fifcn-dice": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "dice"},
+    "fifcn-ce": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "ce", "augment": "flip,shift,intensity",
+                 "bn_stats": "volume"},
+    "fifcn-dice": {"arch": "fifcn", "dropout": False, "bn": True, "loss": "dice", "augment": "flip,shift,intensity",
+                   "bn_stats": "volume"},
 }
 
 SUMMARIES: Mapping[str, str] = {
@@ -45,8 +47,11 @@ SUMMARIES: Mapping[str, str] = {
 
 TRANSFER_MODES: tuple[str, ...] = ("fine-tune", "retrain", "pretrained")
 
+AUGMENTATIONS: tuple[str, ...] = ("flip", "shift", "intensity")
+"""[A] Training-time augmentations (``augment.py``); the paper names none."""
+
 # options that change the network's weights (must match when resuming or loading weights)
-ARCH_KEYS: tuple[str, ...] = ("arch", "dropout", "bn", "classes", "width", "channels")
+ARCH_KEYS: tuple[str, ...] = ("arch", "dropout", "bn", "classes", "width", "channels", "bn_stats")
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class ShenConfig:
         classes: 2 (whole tumour vs background) or 5 (labels 0..4, FIFCN's second mode [P]).
         width: multiplier on every hidden width (1 = the ``models.md`` widths); for CPU work.
         lr / l2: Adam learning rate and L2 penalty (``weight_decay``) [A] 1e-3 / 1e-4.
+        lr_decay: the learning rate of epoch e (from 0) is ``lr * lr_decay ** e`` [A] 1 (constant).
         batch / steps / epochs: patches (or volumes) per step, steps per epoch, epochs.
         patch: training input patch edge (0 = the paper's: BCN 25, giving 9^3 targets; FCN 24);
             a larger BCN patch n gives (n - 16)^3 targets per patch, cheaper per voxel on a CPU.
@@ -69,6 +75,13 @@ class ShenConfig:
         val_every / val_cases: validate every N epochs (and after the last) on at most M cases.
         time_budget: seconds of optimisation after which training stops at the end of an epoch.
         transfer: with ``--init-from``: ``fine-tune`` (default), ``retrain`` or ``pretrained``.
+        augment: training augmentations, a comma list of :data:`AUGMENTATIONS` (``all``,
+            ``none``) [A]: FIFCN ``flip,shift,intensity``, BCN / FCN ``none`` (their patches are
+            drawn at random positions already).
+        max_shift: largest ``shift`` per axis, voxels [A] 8.
+        bn_stats: FIFCN batch-norm statistics: ``volume`` (each volume's own, in training and
+            inference; the FIFCN default [A]) or ``running`` (standard batch norm: running
+            averages at inference; what checkpoints without this key were made with).
     """
 
     arch: str = "bcn"
@@ -79,6 +92,7 @@ class ShenConfig:
     width: float = 1.0
     rate: float = 0.5
     lr: float = 1e-3
+    lr_decay: float = 1.0
     l2: float = 1e-4
     batch: int = 0
     steps: int = 0
@@ -91,6 +105,9 @@ class ShenConfig:
     val_cases: int = 4
     time_budget: float = 0.0
     transfer: str = ""
+    augment: str = "none"
+    max_shift: int = 8
+    bn_stats: str = "running"
     channels: tuple[str, ...] = CHANNELS
 
     # ---------------------------------------------------------------- derived
@@ -117,9 +134,26 @@ class ShenConfig:
     def to_json(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
 
+    @property
+    def augmentations(self) -> tuple[str, ...]:
+        return parse_augment(self.augment)
+
     def fifcn_crop(self, shape: tuple[int, ...]) -> tuple[int, int, int]:
         """Crop edge per axis: the configured crop, or the image rounded up to 16 if smaller."""
         return tuple(min(c, 16 * math.ceil(s / 16)) for c, s in zip(self.crop, shape[-3:], strict=False))  # type: ignore[return-value]
+
+
+def parse_augment(text: str) -> tuple[str, ...]:
+    """``flip,shift,intensity`` / ``all`` / ``none`` (or empty) -> the kinds in :data:`AUGMENTATIONS` order."""
+    words = {w.strip() for w in text.lower().replace("+", ",").split(",") if w.strip()}
+    if words <= {"none", "off", "0", "false"}:
+        return ()
+    if words == {"all"}:
+        return AUGMENTATIONS
+    unknown = sorted(words - set(AUGMENTATIONS))
+    if unknown:
+        raise BenchError(f"--model-opt augment={text}: unknown {unknown[0]!r} (use {', '.join(AUGMENTATIONS)}, all or none)")
+    return tuple(k for k in AUGMENTATIONS if k in words)
 
 
 _BOOL = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
@@ -140,9 +174,9 @@ def _parse(key: str, value: Any, kind: Any) -> Any:
 
 
 _KINDS = {"arch": str, "dropout": bool, "bn": bool, "loss": str, "classes": int, "width": float, "rate": float,
-          "lr": float, "l2": float, "batch": int, "steps": int, "epochs": int, "crop": tuple, "patch": int, "tile": int,
+          "lr": float, "lr_decay": float, "l2": float, "batch": int, "steps": int, "epochs": int, "crop": tuple, "patch": int, "tile": int,
           "infer_batch": int, "val_every": int, "val_cases": int, "time_budget": float, "transfer": str,
-          "channels": tuple}
+          "augment": str, "max_shift": int, "bn_stats": str, "channels": tuple}
 _USER_KEYS = tuple(k for k in _KINDS if k not in ("arch", "channels"))
 
 
@@ -180,6 +214,17 @@ def validate(cfg: ShenConfig, model: str) -> ShenConfig:
         raise BenchError(f"--model-opt crop={cfg.crop}: three positive multiples of 16 ({model})")
     if cfg.patch and (cfg.patch < 17 if cfg.arch == "bcn" else cfg.patch % 4):
         raise BenchError(f"--model-opt patch={cfg.patch}: BCN needs > 16, FCN a multiple of 4 ({model})")
+    if "shift" in cfg.augmentations and cfg.arch == "bcn":
+        raise BenchError(f"--model-opt augment={cfg.augment}: BCN targets are smaller than its patches, "
+                         f"so shift does not apply (use flip,intensity) ({model})")
+    if cfg.bn_stats not in ("running", "volume"):
+        raise BenchError(f"--model-opt bn_stats={cfg.bn_stats}: use running or volume ({model})")
+    if cfg.bn_stats == "volume" and cfg.arch != "fifcn":
+        raise BenchError(f"--model-opt bn_stats=volume: only the full-image FCN takes it ({model})")
+    if not 0 < cfg.lr_decay <= 1:
+        raise BenchError(f"--model-opt lr_decay={cfg.lr_decay}: must be in (0, 1] ({model})")
+    if cfg.max_shift < 0:
+        raise BenchError(f"--model-opt max_shift={cfg.max_shift}: must be >= 0 ({model})")
     for key in ("tile", "infer_batch", "epochs", "val_every"):
         if getattr(cfg, key) <= 0:
             raise BenchError(f"--model-opt {key}={getattr(cfg, key)}: must be positive ({model})")

@@ -8,6 +8,7 @@ norm loads the weights of a plain one (``strict=False``, new norm layers keep th
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from .config import BCN_FC, BCN_WIDTHS, FCN_WIDTHS, FIFCN_DECONV, FIFCN_WIDTHS, ShenConfig
@@ -15,6 +16,25 @@ from .config import BCN_FC, BCN_WIDTHS, FCN_WIDTHS, FIFCN_DECONV, FIFCN_WIDTHS, 
 
 def _norm(bn: bool, channels: int) -> nn.Module:
     return nn.BatchNorm3d(channels) if bn else nn.Identity()
+
+
+def _volume_norm(norm: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """Batch norm with each sample normalised by its own statistics, in training and inference.
+
+    With one volume per batch this is exactly what :class:`torch.nn.BatchNorm3d` computes in
+    training; in inference it replaces the running averages (which are still tracked) by the
+    statistics of the volume being segmented, so inference normalises as training did.
+    """
+    if not isinstance(norm, nn.BatchNorm3d):
+        return norm(x)
+    if norm.training:
+        return F.instance_norm(x, norm.running_mean, norm.running_var, norm.weight, norm.bias,
+                               use_input_stats=True, momentum=norm.momentum or 0.1, eps=norm.eps)
+    dims = tuple(range(2, x.dim()))  # written out: also defined for a single voxel (F.instance_norm refuses it)
+    mean = x.mean(dims, keepdim=True)
+    var = x.var(dims, unbiased=False, keepdim=True)
+    shape = (1, -1) + (1,) * len(dims)
+    return (x - mean) * torch.rsqrt(var + norm.eps) * norm.weight.view(shape) + norm.bias.view(shape)
 
 
 def _drop(on: bool, rate: float) -> nn.Module:
@@ -84,6 +104,11 @@ class FIFCN(nn.Module):
 
     [P] input 4 x 160x160x144 (edges divisible by 16). [A] widths 16,32,64,128,128 / 64,32,16,16;
     with ``dropout`` (fine-tuning) a dropout layer follows the fifth conv.
+    [A] ``bn_stats=volume`` (the FIFCN default): every batch-norm layer normalises each volume by
+    that volume's own statistics, in training and inference (:func:`_volume_norm`); trained one
+    volume per step, the network learns with these statistics, and the running averages of
+    ``bn_stats=running`` (standard inference) did not fit a held-out volume (measured:
+    ``docs/torch-models.md``).
     """
 
     def __init__(self, cfg: ShenConfig, in_channels: int = 4):
@@ -99,16 +124,20 @@ class FIFCN(nn.Module):
         self.deconvs = nn.ModuleList(nn.ConvTranspose3d(a, b, 2, stride=2) for a, b in zip(dchans[:-1], dchans[1:], strict=False))
         self.dnorms = nn.ModuleList(_norm(cfg.bn, b) for b in dec)
         self.head = nn.Conv3d(dec[-1], cfg.classes, 1)
+        self.volume_stats = cfg.bn_stats == "volume"
+
+    def _norm(self, norm: nn.Module, x: torch.Tensor) -> torch.Tensor:
+        return _volume_norm(norm, x) if self.volume_stats else norm(x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         last = len(self.convs) - 1
         for i, (conv, norm) in enumerate(zip(self.convs, self.norms, strict=False)):
-            x = torch.relu(norm(conv(x)))
+            x = torch.relu(self._norm(norm, conv(x)))
             if i < last:
                 x = self.pool(x)
         x = self.drop(x)
         for deconv, norm in zip(self.deconvs, self.dnorms, strict=False):
-            x = torch.relu(norm(deconv(x)))
+            x = torch.relu(self._norm(norm, deconv(x)))
         return self.head(x)
 
 
@@ -137,7 +166,8 @@ def describe(cfg: ShenConfig, name: str) -> str:
         f"{name}: {SUMMARY_LINE[cfg.arch]}",
         f"  input  {len(cfg.channels)} x {'x'.join(map(str, example))} (channels {', '.join(cfg.channels)})",
         f"  output {cfg.classes} x {'x'.join(map(str, output_shape(cfg, example)))} class scores (softmax)",
-        f"  dropout={cfg.dropout} bn={cfg.bn} loss={cfg.loss} width={cfg.width}",
+        f"  dropout={cfg.dropout} bn={cfg.bn} loss={cfg.loss} width={cfg.width}"
+        + (f" bn_stats={cfg.bn_stats}" if cfg.arch == "fifcn" else ""),
         "  layers:",
     ]
     for layer_name, module in net.named_modules():

@@ -37,6 +37,7 @@ from tumorbench.atomic import atomic_path
 from tumorbench.errors import BenchError
 from tumorbench.types import ModelContext, TrainRequest
 
+from .augment import Augmenter
 from .config import ARCH_KEYS, ShenConfig, from_json, from_params
 from .data import PatchSampler, Prepared, fifcn_box, prepare
 from .inference import ShenPredictor, autocast, probabilities, resolve_device
@@ -191,7 +192,7 @@ def _transfer(cfg: ShenConfig, init_from: Path) -> tuple[ShenConfig, dict[str, t
         raise BenchError(f"{path}: a {src.arch} checkpoint cannot initialise a {cfg.arch} model")
     target = replace(cfg, width=src.width, classes=src.classes, channels=src.channels, transfer=mode)
     if mode == "pretrained":
-        target = replace(target, dropout=src.dropout, bn=src.bn)
+        target = replace(target, dropout=src.dropout, bn=src.bn, bn_stats=src.bn_stats)
     elif mode == "fine-tune":
         target = replace(target, dropout=True, bn=True)
     return target, load_weights(path), path
@@ -269,14 +270,19 @@ def train(model: str, request: TrainRequest) -> Path:
     volumes = VolumeBatches(train_cases, cfg) if cfg.arch == "fifcn" else None
     batch = cfg.train_batch
     steps = cfg.steps or (DEFAULT_STEPS if sampler else math.ceil(len(train_cases) / batch))
+    augmenter = Augmenter(cfg.augmentations, max_shift=cfg.max_shift)
     net.train()
     for epoch in range(start, cfg.epochs):
         rng = np.random.default_rng([request.seed, epoch])
+        aug_rng = np.random.default_rng([request.seed, epoch, 1])  # its own stream: batches stay as without
+        for group in optimizer.param_groups:
+            group["lr"] = cfg.lr * cfg.lr_decay**epoch
         torch.manual_seed(request.seed * 100_003 + epoch)
         t0 = time.perf_counter()
         batches = (sampler.sample(rng, batch) for _ in range(steps)) if sampler else volumes.epoch(rng, batch, steps)
         losses = []
         for step, (xb, yb) in enumerate(batches):
+            xb, yb = augmenter(aug_rng, xb, yb)
             x = torch.from_numpy(xb).to(device)
             y = torch.from_numpy(yb).to(device)
             optimizer.zero_grad(set_to_none=True)
@@ -307,7 +313,7 @@ def _resume(path: Path, cfg: ShenConfig, seed: int, net, optimizer, scaler) -> t
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # noqa: BLE001
         raise BenchError(f"{path}: unreadable training state ({type(exc).__name__}); delete it to start afresh") from None
-    saved = json.loads(state["arch"])
+    saved = {"bn_stats": "running", **json.loads(state["arch"])}  # states from before bn_stats existed
     now = cfg.arch_dict()
     diff = [k for k in ARCH_KEYS if saved.get(k) != now.get(k)]
     if diff or state["seed"] != seed:
