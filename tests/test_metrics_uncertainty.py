@@ -74,22 +74,23 @@ def test_default_set_has_41_points_with_100_included():
     assert np.allclose(np.diff(THRESHOLDS_41), -2.5)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(
     shape=st.tuples(st.integers(1, 7), st.integers(1, 7), st.integers(1, 5)),
     seed=st.integers(0, 2**32 - 1),
     integer_map=st.booleans(),
     with_brain=st.booleans(),
     five=st.booleans(),
+    sparse=st.booleans(),
 )
-def test_one_pass_equals_per_threshold_loop(shape, seed, integer_map, with_brain, five):
+def test_one_pass_equals_per_threshold_loop(shape, seed, integer_map, with_brain, five, sparse):
     rng = np.random.default_rng(seed)
     g = rng.random(shape) < 0.4
     p = rng.random(shape) < 0.4
     u = rng.integers(0, 101, shape).astype(np.uint8) if integer_map else rng.random(shape) * 100
     if not integer_map:
         u.flat[: u.size // 3] = rng.choice(THRESHOLDS_41, u.size // 3)  # values exactly on thresholds
-    u[rng.random(shape) < 0.3] = 0
+    u[rng.random(shape) < (0.9 if sparse else 0.3)] = 0  # sparse: a confident model's map
     brain = rng.random(shape) < 0.8 if with_brain else None
     thresholds = THRESHOLDS_5 if five else THRESHOLDS_41
     dauc, rftp, rftn = loop_reference(p, g, u, brain, thresholds)

@@ -144,16 +144,24 @@ def uncertainty_curves(
     category += 4 * flats[3][idx].view(np.uint8) if b is not None else np.uint8(4)
     kept, total = _kept_counts(uf[idx], taus, category, 8)
 
-    # 2. every brain voxel's uncertainty (many): true negatives are brain voxels outside G and P
+    # 2. the brain voxels' uncertainties (many): true negatives are brain voxels outside G and P.
+    # Only removed counts are needed, and a voxel with U <= the lowest threshold is never removed.
+    if np.issubdtype(uf.dtype, np.integer) or uf.dtype == bool:
+        lowest = int(np.floor(taus[0]))  # integer U > tau <=> U > floor(tau); no float copy of U
+        removable = uf > lowest if lowest >= 0 or np.issubdtype(uf.dtype, np.signedinteger) else None
+    else:
+        removable = ~(uf <= taus[0])  # NaN is never kept
     if b is not None:
-        brain_values, n_brain = uf[flats[3]], int(np.count_nonzero(flats[3]))
-    else:  # whole image; a voxel with U <= the lowest threshold is kept everywhere, so skip those
-        n_brain = uf.size
-        if np.issubdtype(uf.dtype, np.integer) or uf.dtype == bool:
-            lowest = int(np.floor(taus[0]))  # integer U > tau <=> U > floor(tau); no float copy of U
-            brain_values = uf[uf > lowest] if lowest >= 0 else uf
+        bf = flats[3]
+        n_brain = int(np.count_nonzero(bf))
+        if removable is not None and 4 * int(np.count_nonzero(removable)) < n_brain:
+            where = np.flatnonzero(removable)  # few uncertain voxels (a confident model's map)
+            brain_values = uf[where][bf[where]]
         else:
-            brain_values = uf[~(uf <= taus[0])]  # NaN is never kept
+            brain_values = uf[bf]
+    else:
+        n_brain = uf.size
+        brain_values = uf if removable is None else uf[removable]
     brain_kept, brain_total = _kept_counts(brain_values, taus)
     removed = total[:, None] - kept  # removed[c, j]: category c filtered out at taus[j]
     tn_removed = (brain_total[0] - brain_kept[0]) - (removed[5] + removed[6] + removed[7])
