@@ -10,7 +10,8 @@ Every file is written to a temporary name and renamed into place.
 Transfer learning (``--init-from CHECKPOINT``, paper section 5), chosen by ``--model-opt transfer=``:
 
 * ``fine-tune`` (default): start from the checkpoint's weights, with dropout and batch norm switched
-  on (new norm layers start as identity), and train on the target dataset [P].
+  on (new norm layers start with scale 1 and shift 0, the identity in evaluation mode only: in
+  training mode they normalise by batch statistics [C]), and train on the target dataset [P].
 * ``retrain``: the checkpoint's architecture (width, classes), fresh weights, trained from scratch.
 * ``pretrained``: store the checkpoint unchanged under the target dataset (no training), so
   ``bench run`` applies the source weights as they are; validation Dice is still measured.
