@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from tumorbench.errors import BenchError
+from tumorbench.options import apply_options
 
 CHANNELS: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
 """[A] Input channel order of every Shen model (the BraTS file order)."""
@@ -156,42 +157,13 @@ def parse_augment(text: str) -> tuple[str, ...]:
     return tuple(k for k in AUGMENTATIONS if k in words)
 
 
-_BOOL = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
-
-
-def _parse(key: str, value: Any, kind: Any) -> Any:
-    if not isinstance(value, str):
-        return tuple(int(v) for v in value) if kind is tuple else kind(value)
-    text = value.strip().lower()
-    try:
-        if kind is bool:
-            return _BOOL[text]
-        if kind is tuple:
-            return tuple(int(v) for v in text.replace("x", ",").split(","))
-        return kind(text)
-    except (KeyError, ValueError):
-        raise BenchError(f"--model-opt {key}={value}: not a valid {kind.__name__}") from None
-
-
-_KINDS = {"arch": str, "dropout": bool, "bn": bool, "loss": str, "classes": int, "width": float, "rate": float,
-          "lr": float, "lr_decay": float, "l2": float, "batch": int, "steps": int, "epochs": int, "crop": tuple, "patch": int, "tile": int,
-          "infer_batch": int, "val_every": int, "val_cases": int, "time_budget": float, "transfer": str,
-          "augment": str, "max_shift": int, "bn_stats": str, "channels": tuple}
-_USER_KEYS = tuple(k for k in _KINDS if k not in ("arch", "channels"))
-
-
 def from_params(model: str, params: Mapping[str, Any], base: ShenConfig | None = None) -> ShenConfig:
     """The configuration of ``model`` (a name in :data:`VARIANTS`) with user options applied."""
     if model not in VARIANTS:
         raise BenchError(f"unknown Shen model {model!r} (known: {', '.join(VARIANTS)})")
     cfg = base or replace(ShenConfig(), **VARIANTS[model])
-    updates: dict[str, Any] = {}
-    for key, value in params.items():
-        if key not in _USER_KEYS:
-            raise BenchError(f"--model-opt {key}: unknown option for {model} (known: {', '.join(_USER_KEYS)})")
-        updates[key] = _parse(key, value, _KINDS[key])
-    cfg = replace(cfg, **updates)
-    return validate(cfg, model)
+    words = {k: v.strip().lower() if isinstance(v, str) else v for k, v in params.items()}  # case-insensitive
+    return validate(apply_options(cfg, words, owner=model, fixed=("arch", "channels")), model)
 
 
 def from_json(data: Mapping[str, Any]) -> ShenConfig:
