@@ -114,29 +114,25 @@ def parse_params(params: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _ellipsoid(grid: tuple[np.ndarray, ...], centre, radii) -> np.ndarray:
-    return sum(((g - c) / r) ** 2 for g, c, r in zip(grid, centre, radii, strict=True)) <= 1.0
-
-
-def _smooth_noise(rng: np.random.Generator, shape: tuple[int, ...], scale: float) -> np.ndarray:
-    from scipy import ndimage
-
-    field = ndimage.gaussian_filter(rng.standard_normal(shape), sigma=max(shape) / 6)
-    field /= np.abs(field).max() + 1e-9
-    return 1.0 + scale * field
-
-
-def _rough(grid: tuple[np.ndarray, ...], centre, radii, field: np.ndarray | None, roughness: float) -> np.ndarray:
-    """An ellipsoid whose border is pushed in and out by ``roughness`` x a smooth field in [-1, 1]."""
+def _ellipsoid(
+    grid: tuple[np.ndarray, ...], centre, radii, field: np.ndarray | None = None, roughness: float = 0.0
+) -> np.ndarray:
+    """An ellipsoid; with a smooth ``field`` in [-1, 1], its border pushed in and out by ``roughness``."""
     distance = sum(((g - c) / r) ** 2 for g, c, r in zip(grid, centre, radii, strict=True))
     return distance <= 1.0 if field is None else distance <= 1.0 + roughness * field
 
 
 def _signed_field(rng: np.random.Generator, shape: tuple[int, ...], sigma: float) -> np.ndarray:
+    """Gaussian-smoothed white noise scaled to [-1, 1]."""
     from scipy import ndimage
 
     field = ndimage.gaussian_filter(rng.standard_normal(shape), sigma=sigma)
     return field / (np.abs(field).max() + 1e-9)
+
+
+def _smooth_noise(rng: np.random.Generator, shape: tuple[int, ...], scale: float) -> np.ndarray:
+    """A bias field around 1 varying by at most ``scale``."""
+    return 1.0 + scale * _signed_field(rng, shape, max(shape) / 6)
 
 
 def make_phantom(
@@ -169,15 +165,15 @@ def make_phantom(
     lobe_shift = rng.normal(scale=1.5, size=3)
     edema_field = _signed_field(rng, shape, float(r_core.mean()) / 2) if hard else None
     core_field = _signed_field(rng, shape, float(r_core.mean()) / 3) if hard else None
-    lobes = _rough(grid, t_centre + lobe_shift, r_edema, edema_field, 0.6)
-    lobes |= _rough(grid, t_centre + direction * r_core, r_edema * 0.8, edema_field, 0.6)
-    core = _rough(grid, t_centre, r_core, core_field, 0.5)
+    lobes = _ellipsoid(grid, t_centre + lobe_shift, r_edema, edema_field, 0.6)
+    lobes |= _ellipsoid(grid, t_centre + direction * r_core, r_edema * 0.8, edema_field, 0.6)
+    core = _ellipsoid(grid, t_centre, r_core, core_field, 0.5)
     necrosis_scale = rng.uniform(0.45, 0.6)
-    necrosis = _rough(grid, t_centre, r_core * necrosis_scale, core_field, 0.5) & core
+    necrosis = _ellipsoid(grid, t_centre, r_core * necrosis_scale, core_field, 0.5) & core
     if hard and rng.random() < 0.5:  # a satellite lesion elsewhere in the brain
         s_centre = centre - direction * radii * rng.uniform(0.2, 0.4)
-        lobes |= _rough(grid, s_centre, r_core * 0.9, edema_field, 0.6)
-        core |= _rough(grid, s_centre, r_core * 0.4, core_field, 0.5)
+        lobes |= _ellipsoid(grid, s_centre, r_core * 0.9, edema_field, 0.6)
+        core |= _ellipsoid(grid, s_centre, r_core * 0.4, core_field, 0.5)
     edema = lobes & brain
     core &= brain
     necrosis &= core
@@ -191,6 +187,8 @@ def make_phantom(
     tissue[necrosis] = 6
 
     texture = _signed_field(rng, shape, 1.5) if hard else None
+    if hard:
+        from scipy.ndimage import gaussian_filter
     images: dict[str, np.ndarray] = {}
     for modality in MODALITIES:
         means = np.asarray(_CONTRAST[modality], dtype=np.float32)
@@ -200,10 +198,8 @@ def make_phantom(
         image = means[tissue] * rng.uniform(0.9, 1.1)
         image *= _smooth_noise(rng, shape, 0.12)
         if hard:
-            from scipy import ndimage
-
             image *= 1.0 + 0.12 * texture
-            image = ndimage.gaussian_filter(image, sigma=0.8)  # partial volume
+            image = gaussian_filter(image, sigma=0.8)  # partial volume
         noise = rng.normal(scale=(0.08 if hard else 0.04) * means.max(), size=shape)
         image = np.where(brain, np.abs(image + noise), 0.0)
         images[modality] = np.clip(np.rint(image), 0, 32767).astype(np.int16)
