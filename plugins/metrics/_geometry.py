@@ -114,6 +114,11 @@ def _offsets(spacing: tuple[float, ...], radius: int) -> tuple[tuple[int, ...], 
     return half, off, length, starts, limit
 
 
+def block_edges(half: tuple[int, ...]) -> np.ndarray:
+    """Edge per axis, in voxels, of the blocks that screen and bound far points: ``max(half, 1)``."""
+    return np.maximum(np.asarray(half, dtype=np.int64), 1)
+
+
 def _may_have_target(
     sources: np.ndarray, targets: np.ndarray, shape: tuple[int, ...], half: tuple[int, ...]
 ) -> np.ndarray:
@@ -123,14 +128,11 @@ def _may_have_target(
     hold no target has none within ``half`` voxels along any axis, so its shell search would find
     nothing; it is left to the KD-tree without walking every offset (exact screen) [C].
     """
-    block = np.maximum(np.asarray(half, dtype=np.float64), 1.0)
-    grid = tuple(int(n // b) + 3 for n, b in zip(shape, block, strict=True))  # one empty block each side
-    strides = np.array([int(np.prod(grid[i + 1 :])) for i in range(len(grid))], dtype=np.int64)
-    inverse = 1.0 / block
+    block = block_edges(half)
+    grid = tuple(int(n) // int(b) + 3 for n, b in zip(shape, block, strict=True))  # one empty block each side
 
     def block_index(points: np.ndarray) -> np.ndarray:
-        # floor(c / b) for integers c >= 0 as floor((c + 0.5) / b): no exact-multiple rounding trap
-        return ((points + 0.5) * inverse).astype(np.int64) @ strides + int(strides.sum())
+        return np.ravel_multi_index(tuple((points // block + 1).T), grid)
 
     occupied = np.zeros(grid, dtype=bool)
     occupied.ravel()[block_index(targets)] = True
@@ -241,7 +243,7 @@ def pooled_percentile(
     if k < n_near:  # the far points lie above every rank read
         return float(np.percentile(pooled, percent))
     half, _, _, _, limit = _offsets(tuple(float(x) for x in spacing), SHELL_RADIUS)
-    block = np.maximum(np.asarray(half, dtype=np.int64), 1)
+    block = block_edges(half)
     scale = np.asarray(spacing, dtype=np.float64)
     far_lo, far_hi, pending, offset = [], [], [], 0
     for distances, sources, targets in directions:

@@ -17,6 +17,8 @@ units (mm^3 with header spacing, voxels with voxel units); on 1 mm BraTS data bo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from tumorbench import hookimpl
@@ -187,8 +189,11 @@ def _lesion_of(m: MetricInput) -> tuple[float, float]:
     return shared(m, "lesion-wise", lambda: lesion_wise(m.prediction, m.reference, spacing=m.spacing))
 
 
+_OVERLAP = {spec.name: replace(spec, convention=CONVENTION) for spec in legacy.METRICS if spec.name != "hd95"}
+"""Dice, sensitivity and specificity: the legacy definitions and empty rules, under this convention."""
+
 METRICS = [
-    metric_spec(CONVENTION, "dice", "Dice overlap; 1 when both masks are empty", legacy._dice_of, higher=True, worst=0.0),
+    _OVERLAP["dice"],
     metric_spec(
         CONVENTION,
         "hd95",
@@ -198,8 +203,8 @@ METRICS = [
         worst=EMPTY_PENALTY,
         units="distance",
     ),
-    metric_spec(CONVENTION, "sensitivity", "TP/(TP+FN) over the whole image", legacy._sensitivity_of, higher=True, worst=0.0),
-    metric_spec(CONVENTION, "specificity", "TN/(TN+FP) over the whole image", legacy._specificity_of, higher=True, worst=0.0),
+    _OVERLAP["sensitivity"],
+    _OVERLAP["specificity"],
     metric_spec(
         CONVENTION,
         "lesion_dice",

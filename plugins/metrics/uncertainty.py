@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tumorbench import hookimpl
+from tumorbench.evaluation import memory_order
 from tumorbench.types import MetricInput, MetricSpec
 
 from ._geometry import as_mask
@@ -76,15 +77,16 @@ class UncertaintyCurves:
         return (self.dauc + (1.0 - self.rftp) + (1.0 - self.rftn)) / 3.0
 
 
-def _same_order(arrays: Sequence[np.ndarray]) -> tuple[list[np.ndarray], str]:
+def _same_order(arrays: Sequence[np.ndarray]) -> list[np.ndarray]:
     """1-D views of same-shaped arrays in one memory order: the order most of them already have,
     so that only the others are copied (one reordering copy of a 240x240x155 mask takes ~11 ms)."""
-    fortran = sum(a.flags.f_contiguous and not a.flags.c_contiguous for a in arrays)
-    order = "F" if 2 * fortran > len(arrays) else "C"
-    contiguous = "f_contiguous" if order == "F" else "c_contiguous"
-    return [
-        (a if getattr(a.flags, contiguous) else np.asarray(a, order=order)).ravel(order=order) for a in arrays
-    ], order
+    order = "F" if 2 * sum(memory_order(a) == "F" for a in arrays) > len(arrays) else "C"
+    return [np.asarray(a, order=order).ravel(order=order) for a in arrays]
+
+
+def _is_integer(values: np.ndarray) -> bool:
+    """Integer or boolean maps: ``U <= tau`` <=> ``U <= floor(tau)``, no float copy needed."""
+    return bool(np.issubdtype(values.dtype, np.integer) or values.dtype == bool)
 
 
 def _kept_counts(
@@ -95,7 +97,7 @@ def _kept_counts(
     One ``bincount``: integer maps are counted per value (``U <= tau`` <=> ``U <= floor(tau)``),
     float maps per index of the first threshold that keeps the voxel.
     """
-    if np.issubdtype(values.dtype, np.integer) or values.dtype == bool:
+    if _is_integer(values):
         # min and max on the map's own (narrow) dtype: cheaper than on the int64 keys
         low = 0 if values.dtype == bool or np.issubdtype(values.dtype, np.unsignedinteger) else min(int(values.min(initial=0)), 0)
         width = int(values.max(initial=0)) - low + 1
@@ -135,7 +137,7 @@ def uncertainty_curves(
     b = as_mask(brain_mask) if brain_mask is not None else None
     if b is not None and b.shape != p.shape:
         raise ValueError(f"brain mask shape {b.shape} differs from {p.shape}")
-    flats, _ = _same_order([p, g, u] if b is None else [p, g, u, b])
+    flats = _same_order([p, g, u] if b is None else [p, g, u, b])
     pf, gf, uf = flats[:3]
 
     # 1. the voxels of G or P (few), by category: bit 0 G, bit 1 P, bit 2 brain
@@ -146,7 +148,7 @@ def uncertainty_curves(
 
     # 2. the brain voxels' uncertainties (many): true negatives are brain voxels outside G and P.
     # Only removed counts are needed, and a voxel with U <= the lowest threshold is never removed.
-    if np.issubdtype(uf.dtype, np.integer) or uf.dtype == bool:
+    if _is_integer(uf):
         lowest = int(np.floor(taus[0]))  # integer U > tau <=> U > floor(tau); no float copy of U
         removable = uf > lowest if lowest >= 0 or np.issubdtype(uf.dtype, np.signedinteger) else None
     else:
