@@ -26,10 +26,7 @@ import time
 import zlib
 from pathlib import Path
 
-
-def _default_root() -> Path:
-    base = os.environ.get("BENCH_TEST_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
-    return Path(base) / "MICCAI_BraTS_2018_Data_Training"
+from bench_data import brats2018_root
 
 
 def _time(fn) -> float:
@@ -40,7 +37,7 @@ def _time(fn) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("root", nargs="?", type=Path, default=_default_root())
+    parser.add_argument("root", nargs="?", type=Path, default=brats2018_root())
     parser.add_argument("--dataset", default=None, help="layout name (default: detect)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()

@@ -38,6 +38,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
+from bench_data import brats2018_root  # noqa: E402
 from scipy import ndimage  # noqa: E402
 
 from tumorbench.evaluation import memory_order  # noqa: E402
@@ -47,11 +48,6 @@ from tumorbench.types import MetricInput  # noqa: E402
 from tumorbench_plugins.metrics import brats2023, legacy, uncertainty  # noqa: E402
 
 EPS32 = float(np.finfo(np.float32).eps)
-
-
-def data_root() -> Path:
-    base = Path(os.environ.get("BENCH_TEST_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
-    return base / "MICCAI_BraTS_2018_Data_Training"
 
 
 def load_case(folder: Path) -> tuple[np.ndarray, np.ndarray, tuple[float, float, float]]:
@@ -143,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     from medpy.metric import binary as mb
     from tabulate import tabulate
 
-    root = data_root()
+    root = brats2018_root()
     folders = sorted(p for grade in ("HGG", "LGG") for p in (root / grade).glob("*") if p.is_dir())[: args.cases]
     if not folders:
         print(f"no BraTS cases under {root}; set BENCH_TEST_DATA", file=sys.stderr)

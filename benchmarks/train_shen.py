@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from bench_data import brats2018_root
 
 from tumorbench.labels import get_convention
 from tumorbench.types import DatasetOptions, ModelContext, TrainRequest
@@ -48,11 +49,6 @@ REAL = {
     "bcn": {"patch": "33", "batch": "8", "steps": "10"},
     "fcn": {"batch": "16", "steps": "10"},
 }
-
-
-def data_root() -> Path:
-    base = Path(os.environ.get("BENCH_TEST_DATA") or Path(__file__).resolve().parents[1] / ".." / "shared" / "data")
-    return base / "MICCAI_BraTS_2018_Data_Training"
 
 
 def run(model: str, dataset: str, source, train_ids, val_ids, params, store: Path, budget: float) -> dict:
@@ -100,7 +96,7 @@ def reference_gmacs() -> float:
 
 def infer(store: Path, models: list[str]) -> None:
     """Seconds of ``predict`` for one full 240x240x155 case with the models trained by ``real``."""
-    source = BratsFolder(name="brats18", root=data_root(), convention=get_convention("brats-2017"))
+    source = BratsFolder(name="brats18", root=brats2018_root(), convention=get_convention("brats-2017"))
     case = source.load(sorted(source.case_ids())[0])
     for model in models:
         predictor = _load(model, ModelContext(dataset="brats18", store=store, fold=0, device="cpu"))
@@ -143,7 +139,7 @@ def main() -> None:
             rows.append(run(model, "synthetic", source, train_ids, val_ids, recipe, args.store, args.budget))
             print(json.dumps(rows[-1]), flush=True)
     else:
-        source = BratsFolder(name="brats18", root=data_root(), convention=get_convention("brats-2017"))
+        source = BratsFolder(name="brats18", root=brats2018_root(), convention=get_convention("brats-2017"))
         ids = sorted(source.case_ids())
         order = np.random.default_rng(0).permutation(len(ids))
         val_ids = [ids[i] for i in sorted(order[:2])]

@@ -47,7 +47,8 @@ from tumorbench_plugins.models.shen.plugin import _load, _train
 from tumorbench_plugins.models.shen.training import dice
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_shen import REAL, data_root, reference_gmacs  # noqa: E402
+from bench_data import brats2018_root  # noqa: E402
+from train_shen import REAL, reference_gmacs  # noqa: E402
 
 STEPS_PER_EPOCH = 10
 MODES = ("pretrained", "retrain", "fine-tune")
@@ -55,7 +56,7 @@ MODES = ("pretrained", "retrain", "fine-tune")
 
 def open_grade(grade: str) -> BratsFolder:
     """The BraTS 2018 cases of one grade (the ``HGG`` or ``LGG`` folder as the data root)."""
-    return BratsFolder(name="brats18", root=data_root() / grade, convention=get_convention("brats-2017"))
+    return BratsFolder(name="brats18", root=brats2018_root() / grade, convention=get_convention("brats-2017"))
 
 
 def recipe(model: str) -> dict[str, str]:
@@ -88,7 +89,7 @@ def train_source(model: str, store: Path, steps: int, seed: int) -> dict:
 def bench_train(model: str, mode: str, init_from: Path, store: Path, fold: int, steps: int, seed: int,
                 threads: int) -> dict:
     """``bench train`` on the LGG cases (2-fold split, ``fold``) exactly as a user would type it."""
-    root = data_root() / "LGG"
+    root = brats2018_root() / "LGG"
     command = [sys.executable, "-m", "tumorbench", "train", "--model", model, "--dataset", "brats18",
                "--data-root", str(root), "--folds", "2", "--fold", str(fold), "--seed", str(seed),
                "--device", "cpu", "--store", str(store), "--init-from", str(init_from), "--fresh",
