@@ -33,9 +33,9 @@ from tumorbench.labels import get_convention
 from tumorbench.types import DatasetOptions, ModelContext, TrainRequest
 from tumorbench_plugins.datasets.brats import BratsFolder
 from tumorbench_plugins.datasets.synthetic import open_synthetic
-from tumorbench_plugins.models.shen.config import VARIANTS
+from tumorbench_plugins.models.shen.options import VARIANTS
 from tumorbench_plugins.models.shen.plugin import _load, _train
-from tumorbench_plugins.models.shen.training import dice
+from tumorbench_plugins.models.shen.train import dice
 
 # CPU recipes [A]: what fits a few minutes on 2 cores. Widths default to models.md unless noted.
 SYNTHETIC = {

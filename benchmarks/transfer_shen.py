@@ -44,7 +44,7 @@ from tumorbench.splits import kfold
 from tumorbench.types import ModelContext, TrainRequest
 from tumorbench_plugins.datasets.brats import BratsFolder
 from tumorbench_plugins.models.shen.plugin import _load, _train
-from tumorbench_plugins.models.shen.training import dice
+from tumorbench_plugins.models.shen.train import dice
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_data import brats2018_root  # noqa: E402

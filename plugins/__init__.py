@@ -17,7 +17,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.metrics.legacy",
     "tumorbench_plugins.metrics.brats2023",
     "tumorbench_plugins.metrics.uncertainty",
-    "tumorbench_plugins.models.tunet",
+    "tumorbench_plugins.models.tunet.plugin",
     "tumorbench_plugins.postprocess.tunet",
     "tumorbench_plugins.ensembles.tunet",
 )

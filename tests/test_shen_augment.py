@@ -7,7 +7,7 @@ import pytest
 
 from tumorbench.errors import BenchError
 from tumorbench_plugins.models.shen.augment import Augmenter, flip, intensity, shift, translate
-from tumorbench_plugins.models.shen.config import AUGMENTATIONS, from_params, parse_augment
+from tumorbench_plugins.models.shen.options import AUGMENTATIONS, from_params, parse_augment
 
 SHAPE = (2, 6, 5, 4)  # N, X, Y, Z
 

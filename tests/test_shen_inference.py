@@ -8,22 +8,22 @@ import pytest
 from tumorbench.errors import MissingCheckpointError
 from tumorbench.preprocess import to_canonical, to_canonical_array
 from tumorbench.types import ModelContext
-from tumorbench_plugins.models.shen.config import from_params
+from tumorbench_plugins.models.shen.options import from_params
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
 
 from conftest_shen import tiny_source  # noqa: E402
 
-from tumorbench_plugins.models.shen.inference import (  # noqa: E402
+from tumorbench_plugins.models.shen.network import build  # noqa: E402
+from tumorbench_plugins.models.shen.plugin import _load  # noqa: E402
+from tumorbench_plugins.models.shen.predict import (  # noqa: E402
     ShenPredictor,
     bcn_probabilities,
     fcn_probabilities,
     fifcn_probabilities,
     probabilities,
 )
-from tumorbench_plugins.models.shen.networks import build  # noqa: E402
-from tumorbench_plugins.models.shen.plugin import _load  # noqa: E402
 
 CPU = torch.device("cpu")
 

@@ -10,12 +10,12 @@ import pytest
 
 from tumorbench.errors import BenchError
 from tumorbench.registry import Registry
-from tumorbench_plugins.models.shen.config import VARIANTS, from_params
+from tumorbench_plugins.models.shen.options import VARIANTS, from_params
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
 
-from tumorbench_plugins.models.shen.networks import build, count_parameters  # noqa: E402
+from tumorbench_plugins.models.shen.network import build, count_parameters  # noqa: E402
 
 
 def test_ten_models_registered_as_whole_tumour_torch_models():

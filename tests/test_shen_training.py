@@ -9,16 +9,16 @@ import pytest
 
 from tumorbench.errors import BenchError
 from tumorbench.types import ModelContext
-from tumorbench_plugins.models.shen.config import from_json
+from tumorbench_plugins.models.shen.options import from_json
 
 torch = pytest.importorskip("torch")
 pytestmark = [pytest.mark.torch, pytest.mark.slow]
 
 from conftest_shen import request, tiny_source  # noqa: E402
 
-from tumorbench_plugins.models.shen.inference import probabilities  # noqa: E402
-from tumorbench_plugins.models.shen.networks import build  # noqa: E402
+from tumorbench_plugins.models.shen.network import build  # noqa: E402
 from tumorbench_plugins.models.shen.plugin import _load, _train  # noqa: E402
+from tumorbench_plugins.models.shen.predict import probabilities  # noqa: E402
 
 SMALL = {
     "bcn": {"width": "0.25", "batch": "8", "steps": "8", "lr": "0.003"},
@@ -85,7 +85,7 @@ def predictor_input(case, cfg):
 
 
 def test_soft_dice_loss_matches_hand_computation():
-    from tumorbench_plugins.models.shen.training import soft_dice_loss
+    from tumorbench_plugins.models.shen.train import soft_dice_loss
 
     # two voxels; softmax of logits (0, log 3) is (0.25, 0.75), of (0, 0) is (0.5, 0.5)
     logits = torch.tensor([[0.0, 0.0], [np.log(3.0), 0.0]]).reshape(1, 2, 2, 1, 1)

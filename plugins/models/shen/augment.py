@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config import AUGMENTATIONS as KINDS
+from .options import AUGMENTATIONS as KINDS
 
 
 @dataclass(frozen=True)

@@ -10,23 +10,23 @@ from typing import Any
 from tumorbench import hookimpl
 from tumorbench.types import ModelContext, ModelSpec, Predictor, TrainRequest
 
-from .config import SUMMARIES, VARIANTS, from_params
+from .options import SUMMARIES, VARIANTS, from_params
 
 
 def _load(model: str, context: ModelContext) -> Predictor:
-    from .training import load_predictor
+    from .train import load_predictor
 
     return load_predictor(model, context)
 
 
 def _train(model: str, request: TrainRequest) -> Path:
-    from .training import train
+    from .train import train
 
     return train(model, request)
 
 
 def _describe(model: str, params: Mapping[str, Any]) -> str:
-    from .networks import describe
+    from .network import describe
 
     return describe(from_params(model, params), model)
 

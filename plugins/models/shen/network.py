@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .config import BCN_FC, BCN_WIDTHS, FCN_WIDTHS, FIFCN_DECONV, FIFCN_WIDTHS, ShenConfig
+from .options import BCN_FC, BCN_WIDTHS, FCN_WIDTHS, FIFCN_DECONV, FIFCN_WIDTHS, ShenConfig
 
 
 def _norm(bn: bool, channels: int) -> nn.Module:

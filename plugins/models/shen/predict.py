@@ -22,8 +22,8 @@ import torch
 from tumorbench.preprocess import brain_box, crop, from_canonical_array, paste
 from tumorbench.types import Case, Prediction
 
-from .config import ShenConfig
 from .data import fifcn_box, prepare
+from .options import ShenConfig
 
 
 def resolve_device(device: str) -> torch.device:

@@ -39,10 +39,10 @@ from tumorbench.errors import BenchError
 from tumorbench.types import ModelContext, TrainRequest
 
 from .augment import Augmenter
-from .config import ARCH_KEYS, ShenConfig, from_json, from_params
 from .data import PatchSampler, Prepared, fifcn_box, prepare
-from .inference import ShenPredictor, autocast, probabilities, resolve_device
-from .networks import build
+from .network import build
+from .options import ARCH_KEYS, ShenConfig, from_json, from_params
+from .predict import ShenPredictor, autocast, probabilities, resolve_device
 
 CHECKPOINT = "checkpoint.pt"
 TRAIN_STATE = "train_state.pt"
