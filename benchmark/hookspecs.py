@@ -21,7 +21,7 @@ from .types import (
     CommandSpec,
     DatasetSpec,
     EnsembleSpec,
-    MetricSpec,
+    MetricConventionSpec,
     ModelSpec,
     PostprocessorSpec,
 )
@@ -56,8 +56,8 @@ def tumorbench_postprocessors() -> list[PostprocessorSpec]:
 
 
 @hookspec
-def tumorbench_metrics() -> list[MetricSpec]:
-    """Metrics, each belonging to one metric convention."""
+def tumorbench_metric_conventions() -> list[MetricConventionSpec]:
+    """Metric conventions, and metrics added to existing conventions (``extends``)."""
 
 
 @hookspec

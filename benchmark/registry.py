@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from .conventions import Convention, check_spec, join
 from .errors import BenchError
 from .manager import PluginInfo, PluginManager, get_plugin_manager
 from .types import (
     CommandSpec,
     DatasetSpec,
     EnsembleSpec,
-    MetricSpec,
+    MetricConventionSpec,
     ModelSpec,
     PostprocessorSpec,
 )
@@ -25,7 +26,7 @@ KINDS: dict[str, tuple[str, type]] = {
     "model": ("tumorbench_models", ModelSpec),
     "ensemble": ("tumorbench_ensembles", EnsembleSpec),
     "postprocessor": ("tumorbench_postprocessors", PostprocessorSpec),
-    "metric": ("tumorbench_metrics", MetricSpec),
+    "metric": ("tumorbench_metric_conventions", MetricConventionSpec),
     "command": ("tumorbench_commands", CommandSpec),
 }
 
@@ -40,7 +41,7 @@ class Entry(Generic[T]):
 
 @dataclass
 class Table(Generic[T]):
-    """Specs of one kind, keyed by name (metrics by ``convention/name``)."""
+    """Specs of one kind, keyed by name."""
 
     kind: str
     entries: dict[str, Entry[T]] = field(default_factory=dict)
@@ -83,7 +84,7 @@ class Registry:
         self.models: Table[ModelSpec] = Table("model")
         self.ensembles: Table[EnsembleSpec] = Table("ensemble")
         self.postprocessors: Table[PostprocessorSpec] = Table("postprocessor")
-        self.metrics: Table[MetricSpec] = Table("metric")
+        self.metrics: Table[MetricConventionSpec] = Table("metric convention")
         self.commands: Table[CommandSpec] = Table("command")
         self._collect()
 
@@ -109,8 +110,9 @@ class Registry:
                             f"plugin {provider.name} ({provider.distribution}): {hook_name} "
                             f"returned {type(spec).__name__}, expected {spec_type.__name__}"
                         )
-                    key = f"{spec.convention}/{spec.name}" if kind == "metric" else spec.name
-                    tables[kind].add(key, Entry(spec, provider))
+                    if kind == "metric":
+                        check_spec(spec, provider.distribution)
+                    tables[kind].add(spec.name, Entry(spec, provider))
         clash = set(self.models.entries) & set(self.ensembles.entries)
         if clash:
             raise BenchError(f"names used by both a model and an ensemble: {', '.join(sorted(clash))}")
@@ -129,12 +131,14 @@ class Registry:
         return self._tables()[kind].entries[name].provider
 
     def metric_conventions(self) -> list[str]:
-        return sorted({spec.convention for spec in self.metrics.specs()})
+        """Names of the conventions (not of the specs that only extend one)."""
+        return sorted(s.name for s in self.metrics.specs() if s.extends is None)
 
-    def metrics_for(self, convention: str) -> list[MetricSpec]:
-        """The metrics of one convention, in registration order; unknown conventions list the known."""
-        specs = [s for s in self.metrics.specs() if s.convention == convention]
-        if not specs:
-            known = ", ".join(self.metric_conventions()) or "none"
-            raise BenchError(f"unknown metric convention {convention!r} (known: {known})")
-        return specs
+    def convention(self, name: str) -> Convention:
+        """A convention joined with its extensions; unknown names list the known ones."""
+        pairs = [(e.spec, e.provider.distribution) for e in self.metrics.entries.values()]
+        return join(pairs, name)
+
+    def default_conventions(self) -> list[str]:
+        """The conventions scored when a run names none (those whose spec says ``default``)."""
+        return sorted(s.name for s in self.metrics.specs() if s.extends is None and s.default)

@@ -7,7 +7,7 @@ Data flows one way::
     EnsembleSpec     -> combines member Predictions into one Prediction
     finalize         -> Prediction with labels and uncertainty maps
     PostprocessorSpec.apply(Prediction, Case) -> Prediction
-    MetricSpec.compute(MetricInput) -> float -> results store -> leaderboard
+    MetricConventionSpec.compute(MetricInput) -> {metric: value} -> results store -> leaderboard
 
 Every value here can be built by hand in a test. Nothing in this module imports torch or tensorflow.
 """
@@ -91,19 +91,24 @@ class Prediction:
         labels: label map in the case's convention (uint8), or None until finalized.
         uncertainty: region -> uncertainty map in [0, 100] (0 certain), or None.
         regions: the regions this prediction speaks for; metrics are computed for these only.
+        sources: the files the prediction was read from (a model that reads predictions from
+            disk); the store hashes them so that a changed file is noticed.
     """
 
     regions: tuple[str, ...]
     probabilities: Mapping[str, np.ndarray] | None = None
     labels: np.ndarray | None = None
     uncertainty: Mapping[str, np.ndarray] | None = None
+    sources: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
 class MetricInput:
-    """Everything a metric may need for one case and one region.
+    """Everything a metric convention may need for one case and one region.
 
     ``spacing`` is already the one to use: the header spacing for mm, ones for voxel units.
+    ``uncertainty`` and ``brain_mask`` are set only for conventions that declare they need them
+    (and ``uncertainty`` only when the prediction has a map for the region).
     """
 
     prediction: np.ndarray
@@ -126,6 +131,14 @@ class DatasetSource(Protocol):
     def case_ids(self) -> list[str]: ...
 
     def load(self, case_id: str) -> Case: ...
+
+
+@runtime_checkable
+class LabelFiles(Protocol):
+    """Optional for a :class:`DatasetSource`: where a case's ground truth is on disk, without
+    loading it, so that the store can tell whether it changed since it was scored."""
+
+    def label_file(self, case_id: str) -> Path | None: ...
 
 
 @runtime_checkable
@@ -199,7 +212,10 @@ class DatasetSpec:
         summary: one line for ``bench plugins``.
         label_convention: name of the convention its label maps follow.
         open: factory from options to an opened :class:`DatasetSource`.
+        modalities: the modalities its cases hold; a model needing another one is refused.
         needs_root: whether ``--data-root`` is required (False for generated data).
+        brain_mask: how this dataset's cases give a brain mask, when a metric convention needs
+            one; None leaves it to the convention's own rule.
     """
 
     name: str
@@ -208,6 +224,7 @@ class DatasetSpec:
     open: Callable[[DatasetOptions], DatasetSource]
     modalities: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
     needs_root: bool = True
+    brain_mask: BrainMaskRule | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -223,6 +240,11 @@ class ModelSpec:
             frameworks inside, never at module level.
         train: optional trainer called by ``bench train``; writes checkpoints to the store.
         describe: optional text (layers, parameter count) for ``bench models show``.
+        modalities: the modalities ``predict`` reads; only these are loaded for it, and a
+            dataset that lacks one is refused.
+        checkpoints: the files the loaded model depends on, for a context; their SHA-256 is
+            part of every prediction's record, so that a changed checkpoint is noticed. None:
+            every file under the model-store folder ``<store>/<model>/<dataset>/``.
     """
 
     name: str
@@ -232,6 +254,8 @@ class ModelSpec:
     regions: tuple[str, ...] = ("WT", "TC", "ET")
     train: Callable[[TrainRequest], Path] | None = None
     describe: Callable[[Mapping[str, Any]], str] | None = None
+    modalities: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
+    checkpoints: Callable[[ModelContext], Sequence[Path]] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -260,28 +284,84 @@ class PostprocessorSpec:
     apply: Callable[[Prediction, Case], Prediction]
 
 
+METRIC_NEEDS: frozenset[str] = frozenset({"spacing", "uncertainty", "brain_mask"})
+"""What a metric convention may declare it needs beyond the two masks."""
+
+UNIT_KINDS: tuple[str, ...] = ("ratio", "distance")
+"""``ratio``: unitless; ``distance``: follows the run's distance units (mm or voxel)."""
+
+
 @dataclass(frozen=True, kw_only=True)
-class MetricSpec:
-    """A metric for one case and one region.
+class MetricDef:
+    """One metric a convention defines: what it means, which way is better, where it is shown.
 
     Args:
-        name: column name in results (``dice``, ``hd95``, ``dauc``).
-        convention: the metric convention it belongs to (``brats-legacy``, ``brats-2023``,
-            ``qu-brats``); (convention, name) is unique.
+        name: column name in results (``dice``, ``hd95``, ``dauc``); unique in its convention.
+        summary: one line for ``bench plugins`` and the docs.
         higher_is_better: ranking direction.
-        worst: value a failed or missing case is scored with, given the image shape.
-        units: ``""`` for ratios, ``"distance"`` for values that follow the run's distance units.
-        needs_uncertainty: computed only when the prediction has uncertainty maps.
+        worst: the value a failed case (or a failed metric) is scored with, given the image shape.
+        unit: one of :data:`UNIT_KINDS`.
+        group: the leaderboard table it is shown in (a title such as ``Overlap and distance``).
+        order: its place: tables are ordered by their smallest ``order``, columns by ``order``.
+        ranking: whether it is one of the convention's ranking metrics (the leaderboard sorts
+            and ranks by these).
     """
 
     name: str
     summary: str
-    convention: str
-    compute: Callable[[MetricInput], float]
     higher_is_better: bool
     worst: Callable[[tuple[int, ...]], float]
-    units: str = ""
-    needs_uncertainty: bool = False
+    unit: str = "ratio"
+    group: str = "Other"
+    order: float = 0.0
+    ranking: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class BrainMaskRule:
+    """How a brain mask is made from a case's images (declared by a convention or a dataset).
+
+    Args:
+        name: identity recorded with results (``t1-nonzero``).
+        summary: one line.
+        modalities: the images ``compute`` reads; only these are loaded for it.
+        compute: modality -> voxel array, to a boolean mask on the case's grid.
+    """
+
+    name: str
+    summary: str
+    modalities: tuple[str, ...]
+    compute: Callable[[Mapping[str, np.ndarray]], np.ndarray]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MetricConventionSpec:
+    """A metric convention (or metrics added to one): the plugin unit of scoring.
+
+    ``compute`` returns every metric of ``metrics`` for one region as a mapping, so work shared
+    by several metrics (counts, surfaces, lesion matching, uncertainty curves) is done once.
+
+    Args:
+        name: the convention's name (``brats-legacy``); for an extension, its own unique name.
+        summary: one line.
+        metrics: the metrics ``compute`` returns.
+        compute: :class:`MetricInput` of one region -> ``{metric name: value}``.
+        needs: a subset of :data:`METRIC_NEEDS`. A convention that needs ``uncertainty`` is
+            scored only for predictions with uncertainty maps.
+        brain_mask: the rule that makes the brain mask, when ``needs`` holds ``brain_mask``
+            (a dataset's own rule takes precedence).
+        extends: the convention this spec adds its metrics to, or None for a convention of its own.
+        default: scored when a run names no convention.
+    """
+
+    name: str
+    summary: str
+    metrics: tuple[MetricDef, ...]
+    compute: Callable[[MetricInput], Mapping[str, float]]
+    needs: frozenset[str] = frozenset({"spacing"})
+    brain_mask: BrainMaskRule | None = None
+    extends: str | None = None
+    default: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -293,5 +373,5 @@ class CommandSpec:
     app: Any
 
 
-SpecT = DatasetSpec | ModelSpec | EnsembleSpec | PostprocessorSpec | MetricSpec | CommandSpec
+SpecT = DatasetSpec | ModelSpec | EnsembleSpec | PostprocessorSpec | MetricConventionSpec | CommandSpec
 SpecList = Iterable[SpecT]

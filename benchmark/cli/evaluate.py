@@ -11,6 +11,7 @@ import typer
 
 from ..config import data_root, load_config
 from .common import fail, handles_errors
+from .run import MetricConventionOpt, UncertaintyOpt
 
 
 def register(app: typer.Typer) -> None:
@@ -24,8 +25,8 @@ def register(app: typer.Typer) -> None:
         name: Annotated[str | None, typer.Option(help="Model name in results (default: the folder's name).")] = None,
         pred_convention: Annotated[str | None, typer.Option(help="Label convention of the predictions if not the dataset's.")] = None,
         label_convention: Annotated[str | None, typer.Option(help="Override the dataset's label convention.")] = None,
-        metric_convention: Annotated[str, typer.Option(help="brats-legacy (default) or brats-2023.")] = "brats-legacy",
-        uncertainty_convention: Annotated[str, typer.Option(help="Uncertainty metrics (qu-brats) or 'none'.")] = "qu-brats",
+        metric_convention: MetricConventionOpt = [],  # noqa: B006
+        uncertainty_convention: UncertaintyOpt = None,
         units: Annotated[str, typer.Option(help="Distances in mm (header spacing) or voxel.")] = "mm",
         dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value.")] = [],  # noqa: B006
         case: Annotated[list[str], typer.Option("--case", help="Only these case ids; repeatable.")] = [],  # noqa: B006
@@ -33,7 +34,7 @@ def register(app: typer.Typer) -> None:
         """Score BraTS-format predictions (PRED_DIR/<case-id>.nii.gz) against a dataset's labels."""
         from ..config import parse_pairs
         from ..runner import RunOptions
-        from .run import execute
+        from .run import conventions_option, execute
 
         if not pred_dir.is_dir():
             raise fail(f"{pred_dir}: prediction folder not found")
@@ -48,8 +49,7 @@ def register(app: typer.Typer) -> None:
             data_roots={dataset: data_root(dataset, [data_root_] if data_root_ else [], load_config())},
             dataset_params=parse_pairs(dataset_opt, "--dataset-opt"),
             model_params=model_params,
-            metric_convention=metric_convention,
-            uncertainty_convention=None if uncertainty_convention == "none" else uncertainty_convention,
+            metric_conventions=conventions_option(metric_convention, uncertainty_convention),
             units=units,
             label_convention=label_convention,
             cases=tuple(case) or None,

@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def leaderboard_command(
         run_dirs: Annotated[list[Path], typer.Argument(help="Run directories (each with results.sqlite).")],
-        metric_convention: Annotated[str, typer.Option(help="Which stored metric convention to show.")] = "brats-legacy",
+        metric_convention: Annotated[list[str], typer.Option(help="Only these stored conventions; repeatable (default: all).")] = [],  # noqa: B006
         units: Annotated[str, typer.Option(help="Which stored distance units to show (mm or voxel).")] = "mm",
         dataset: Annotated[list[str], typer.Option("--dataset", "-d", help="Only these datasets.")] = [],  # noqa: B006
         metric: Annotated[list[str], typer.Option("--metric", help="Only these metrics (e.g. dice, hd95).")] = [],  # noqa: B006
@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
             if not path.is_file():
                 raise fail(f"{path}: no results store (run `bench run --out {run_dir}` first)")
             stores.append(ResultsStore(path))
-        kwargs = dict(metric_convention=metric_convention, units=units, metrics=metric or None)
+        kwargs = dict(conventions=metric_convention or None, units=units, metrics=metric or None)
         text = render_leaderboard(stores, datasets=dataset or None, **kwargs)
         typer.echo(text)
         if publish is not None:

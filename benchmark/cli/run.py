@@ -16,9 +16,10 @@ from .common import RichProgress, fail, handles_errors
 DEFAULT_RUNS = Path("bench-runs")
 
 
-def default_out(models: list[str], datasets: list[str], postprocess: list[str], convention: str, units: str) -> Path:
-    """A stable folder per matrix, so rerunning the same command resumes it."""
-    key = "|".join([",".join(models), ",".join(datasets), ",".join(postprocess), convention, units])
+def default_out(models: list[str], datasets: list[str], postprocess: list[str]) -> Path:
+    """A stable folder per matrix, so rerunning the same command resumes it (and scoring it under
+    another convention or unit adds scores to the same predictions)."""
+    key = "|".join([",".join(models), ",".join(datasets), ",".join(postprocess)])
     slug = "__".join(["+".join(datasets), "+".join(models)])
     slug = "".join(c if c.isalnum() or c in "-_+." else "_" for c in slug)[:60]
     return DEFAULT_RUNS / f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
@@ -40,11 +41,37 @@ def failure_lines(failures: list[tuple[str, str, str, str]], shown: int = 3) -> 
     return lines
 
 
+def conventions_option(metric_convention: list[str], uncertainty_convention: str | None) -> tuple[str, ...] | None:
+    """``--metric-convention`` (repeatable) and ``--uncertainty-convention NAME|none``.
+
+    Neither given: None, the plugins' defaults. ``--uncertainty-convention`` replaces the
+    default conventions that need uncertainty maps (``none`` drops them).
+    """
+    if not metric_convention and uncertainty_convention is None:
+        return None
+    from ..registry import Registry
+
+    registry = Registry()
+    chosen = list(metric_convention) or [
+        n for n in registry.default_conventions() if not registry.convention(n).needs_uncertainty
+    ]
+    if uncertainty_convention is not None:
+        chosen = [n for n in chosen if not registry.convention(n).needs_uncertainty]
+        if uncertainty_convention != "none":
+            chosen.append(uncertainty_convention)
+    return tuple(dict.fromkeys(chosen))
+
+
 def report(summary, out: Path) -> None:
+    rescored = f" ({summary.rescored} of them re-scored from stored predictions)" if getattr(summary, "rescored", 0) else ""
     typer.echo(
-        f"{summary.ok} scored, {summary.predicted} predicted without ground truth, "
+        f"{summary.ok} scored{rescored}, {summary.predicted} predicted without ground truth, "
         f"{summary.failed} failed, {summary.skipped} already done"
     )
+    for why, count in sorted(getattr(summary, "redone", {}).items()):
+        typer.echo(f"{why}: {count} case(s)")
+    if getattr(summary, "metric_failures", 0):
+        typer.echo(f"{summary.metric_failures} metric value(s) failed and were scored worst-case; see {out / 'leaderboard.md'}", err=True)
     for line in failure_lines(summary.failures):
         typer.echo(line, err=True)
     if summary.predicted:
@@ -66,6 +93,13 @@ def execute(options) -> None:
 
 ModelOpt = Annotated[list[str], typer.Option("--model", "-m", help="Model, named ensemble, folder:DIR, mean(a,b) or vote(a,b); repeatable.")]
 DatasetOpt = Annotated[list[str], typer.Option("--dataset", "-d", help="Dataset plugin name; repeatable.")]
+MetricConventionOpt = Annotated[
+    list[str],
+    typer.Option("--metric-convention", help="Metric convention; repeatable (default: brats-legacy and qu-brats, as the plugins declare)."),
+]
+UncertaintyOpt = Annotated[
+    str | None, typer.Option(help="Uncertainty convention in place of the default one (qu-brats), or 'none'.")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -79,8 +113,8 @@ def register(app: typer.Typer) -> None:
         dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value (e.g. cases=4).")] = [],  # noqa: B006
         model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value, or MODEL.key=value.")] = [],  # noqa: B006
         postprocess: Annotated[list[str], typer.Option(help="Post-processor name; repeatable, applied in order.")] = [],  # noqa: B006
-        metric_convention: Annotated[str, typer.Option(help="brats-legacy (default) or brats-2023.")] = "brats-legacy",
-        uncertainty_convention: Annotated[str, typer.Option(help="Uncertainty metrics (qu-brats) or 'none'.")] = "qu-brats",
+        metric_convention: MetricConventionOpt = [],  # noqa: B006
+        uncertainty_convention: UncertaintyOpt = None,
         units: Annotated[str, typer.Option(help="Distances in mm (header spacing) or voxel.")] = "mm",
         label_convention: Annotated[str | None, typer.Option(help="Override the dataset's label convention.")] = None,
         case: Annotated[list[str], typer.Option("--case", help="Only these case ids; repeatable.")] = [],  # noqa: B006
@@ -94,7 +128,7 @@ def register(app: typer.Typer) -> None:
         from ..runner import RunOptions
 
         config = load_config()
-        out = out or default_out(model, dataset, postprocess, metric_convention, units)
+        out = out or default_out(model, dataset, postprocess)
         options = RunOptions(
             models=tuple(model),
             datasets=tuple(dataset),
@@ -103,8 +137,7 @@ def register(app: typer.Typer) -> None:
             dataset_params=parse_pairs(dataset_opt, "--dataset-opt"),
             model_params=parse_pairs(model_opt, "--model-opt"),
             postprocess=tuple(postprocess),
-            metric_convention=metric_convention,
-            uncertainty_convention=None if uncertainty_convention == "none" else uncertainty_convention,
+            metric_conventions=conventions_option(metric_convention, uncertainty_convention),
             units=units,
             label_convention=label_convention,
             store=model_store(store, config),

@@ -13,7 +13,7 @@ which channel order a model wants is the model's business.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,19 +109,7 @@ def _grid_problem(reference: Volume, other: Volume) -> str | None:
 
 
 def validate_label(convention: LabelConvention, data: np.ndarray, source: str) -> None:
-    """:meth:`LabelConvention.validate`, with a fast path for integer maps of small range.
-
-    ``np.unique`` sorts every voxel (about 0.1 s for a BraTS label map); a min/max and one
-    comparison per value in that range not known to the convention settles the common case in a
-    few milliseconds. Only a map that does hold an unknown value goes through the full check,
-    which writes the message.
-    """
-    if np.issubdtype(data.dtype, np.integer) and data.size:
-        lo, hi = int(data.min()), int(data.max())
-        if hi - lo <= 64:
-            unknown = [v for v in range(lo, hi + 1) if v not in convention.labels]
-            if not any(bool((data == v).any()) for v in unknown):
-                return
+    """:meth:`LabelConvention.validate` (one pass over an integer map, no sort)."""
     convention.validate(data, source)
 
 
@@ -202,6 +190,58 @@ def inspect_case(
     return case, []
 
 
+class LazyImages(Mapping[str, Volume]):
+    """A case's modality images, each read from disk on first access and checked then.
+
+    A model or a metric reads only the images it uses: scoring a folder of predictions reads
+    the label map (and T1 only when a brain mask is needed), not four modalities. A file that is
+    bad fails the case when it is first used, with the same one-line message ``bench data check``
+    gives. ``reference`` is the volume every image must share the grid of.
+    """
+
+    def __init__(self, files: CaseFiles, reference: Volume | None) -> None:
+        self._files = files
+        self._reference = reference
+        self._loaded: dict[str, Volume] = {}
+        self._names = [m for m in MODALITIES if m in files.images] + [m for m in files.images if m not in MODALITIES]
+
+    def __getitem__(self, modality: str) -> Volume:
+        if modality not in self._loaded:
+            if modality not in self._files.images:
+                raise KeyError(modality)
+            self._load(modality)
+        return self._loaded[modality]
+
+    def _load(self, modality: str) -> None:
+        """Read ``modality`` and every modality stored in the same (4D) file."""
+        path = self._files.images[modality]
+        together = {m: p for m, p in self._files.images.items() if p == path}
+        problems: list[str] = []
+        part = CaseFiles(case_id=self._files.case_id, folder=self._files.folder, images=together, channels=self._files.channels)
+        volumes = _load_images(part, problems)
+        for volume in volumes.values():
+            problem = _finite_problem(volume)
+            if problem is None and self._reference is not None:
+                problem = _grid_problem(self._reference, volume)
+            if problem:
+                problems.append(problem)
+        if problems:
+            raise BenchError(problems[0])
+        if self._reference is None:
+            self._reference = volumes[modality]
+        self._loaded.update(volumes)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def loaded(self) -> list[str]:
+        """The modalities read so far."""
+        return list(self._loaded)
+
+
 class FolderDataset:
     """An opened dataset folder of one layout: the :class:`DatasetSource` the runner reads."""
 
@@ -224,14 +264,36 @@ class FolderDataset:
     def has_labels(self) -> bool:
         return any(f.label is not None for f in self.files().values())
 
-    def load(self, case_id: str) -> Case:
+    def _case_files(self, case_id: str) -> CaseFiles:
         files = self.files()
         if case_id not in files:
             raise BenchError(f"{self.root}: no case {case_id!r} in this {self.layout.name} folder")
-        case, problems = inspect_case(files[case_id], self.convention, self.name)
-        if case is None:
-            raise BenchError(problems[0])
-        return case
+        return files[case_id]
+
+    def label_file(self, case_id: str) -> Path | None:
+        """The ground-truth file of a case (None for an inference-only case)."""
+        return self._case_files(case_id).label
+
+    def load(self, case_id: str) -> Case:
+        """The case with its label map read and checked; images are read when first used."""
+        files = self._case_files(case_id)
+        if files.problems:
+            raise BenchError(files.problems[0])
+        label = None
+        if files.label is not None:
+            label = load_volume(files.label)
+            validate_label(self.convention, label.data, str(files.label))
+        images = LazyImages(files, label)
+        if label is None and len(images):
+            images[next(iter(images))]  # the grid predictions are written on
+        return Case(
+            case_id=files.case_id,
+            images=images,
+            label=label,
+            convention=self.convention,
+            dataset=self.name,
+            meta={"folder": str(files.folder), **dict(files.meta)},
+        )
 
 
 def require_root(name: str, root: Path | None) -> Path:

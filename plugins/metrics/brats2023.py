@@ -3,7 +3,7 @@
 Metric names (convention ``brats-2023``):
 
 * ``dice``, ``sensitivity``, ``specificity`` -- as in brats-legacy;
-* ``hd95`` -- robust Hausdorff (``metrics.md`` section 3) [P]: surface elements at voxel corners
+* ``hd95`` -- robust Hausdorff (``docs/metrics.md``, "brats-2023") [P]: surface elements at voxel corners
   weighted by their area (see :mod:`._surfels`), the nearest-rank 95th percentile of each
   direction's area-weighted distances, the MAX of the two directions. Both empty: 0; one empty:
   374;
@@ -22,12 +22,10 @@ from dataclasses import replace
 import numpy as np
 
 from tumorbench import hookimpl
-from tumorbench.types import MetricInput, MetricSpec
+from tumorbench.types import MetricConventionSpec, MetricDef, MetricInput
 
 from . import legacy
 from ._geometry import as_mask, bounding_box, fill_far, hull, near_distances, union_box
-from ._memo import shared
-from ._spec import metric_spec
 from ._surfels import area_table, corner_codes
 
 CONVENTION = "brats-2023"
@@ -124,7 +122,7 @@ def lesion_wise(
     dilation: int = GLIOMA_DILATION,
     min_volume: float = GLIOMA_MIN_VOLUME,
 ) -> tuple[float, float]:
-    """(LesionWise Dice, LesionWise HD95) of one region, BraTS 2023 rules (``metrics.md`` section 3).
+    """(LesionWise Dice, LesionWise HD95) of one region, BraTS 2023 rules (``docs/metrics.md``, "brats-2023").
 
     Lesions are 26-connected components. Ground-truth components joined by the ``dilation``-times
     18-connected dilation form one lesion. A predicted component matches a lesion when it touches
@@ -185,46 +183,53 @@ def compute_lesion_hd95(pred: np.ndarray, ref: np.ndarray, *, spacing: tuple[flo
     return lesion_wise(pred, ref, spacing=spacing, **rules)[1]
 
 
-def _lesion_of(m: MetricInput) -> tuple[float, float]:
-    return shared(m, "lesion-wise", lambda: lesion_wise(m.prediction, m.reference, spacing=m.spacing))
+def compute(m: MetricInput) -> dict[str, float]:
+    """Every brats-2023 metric of one region: one count, one robust HD95, one lesion matching."""
+    lesion_dice, lesion_hd95 = lesion_wise(m.prediction, m.reference, spacing=m.spacing)
+    return {
+        **legacy.overlap_scores(m.prediction, m.reference),
+        "hd95": compute_hd95(m.prediction, m.reference, spacing=m.spacing),
+        "lesion_dice": lesion_dice,
+        "lesion_hd95": lesion_hd95,
+    }
 
 
-_OVERLAP = {spec.name: replace(spec, convention=CONVENTION) for spec in legacy.METRICS if spec.name != "hd95"}
-"""Dice, sensitivity and specificity: the legacy definitions and empty rules, under this convention."""
+def _penalty(shape: tuple[int, ...]) -> float:
+    return EMPTY_PENALTY
 
-METRICS = [
-    _OVERLAP["dice"],
-    metric_spec(
-        CONVENTION,
-        "hd95",
-        "robust HD95 on corner surface elements, max of both directions; 374 when one mask is empty",
-        lambda m: compute_hd95(m.prediction, m.reference, spacing=m.spacing),
-        higher=False,
-        worst=EMPTY_PENALTY,
-        units="distance",
+
+LESION_GROUP = "Lesion-wise"
+
+METRICS = (
+    replace(legacy.DICE, ranking=False),  # 2023 ranks by the lesion-wise scores
+    MetricDef(
+        name="hd95",
+        summary="robust HD95 on corner surface elements, max of both directions; 374 when one mask is empty",
+        higher_is_better=False, worst=_penalty, unit="distance", group=legacy.OVERLAP_GROUP, order=20,
     ),
-    _OVERLAP["sensitivity"],
-    _OVERLAP["specificity"],
-    metric_spec(
-        CONVENTION,
-        "lesion_dice",
-        "BraTS 2023 lesion-wise Dice (glioma rules: dilation 3, lesions over 50 mm^3)",
-        lambda m: _lesion_of(m)[0],
-        higher=True,
-        worst=0.0,
+    legacy.SENSITIVITY,
+    legacy.SPECIFICITY,
+    MetricDef(
+        name="lesion_dice",
+        summary="BraTS 2023 lesion-wise Dice (glioma rules: dilation 3, lesions over 50 mm^3)",
+        higher_is_better=True, worst=legacy.DICE.worst, group=LESION_GROUP, order=50, ranking=True,
     ),
-    metric_spec(
-        CONVENTION,
-        "lesion_hd95",
-        "BraTS 2023 lesion-wise robust HD95 (374 per missed or false-positive lesion)",
-        lambda m: _lesion_of(m)[1],
-        higher=False,
-        worst=EMPTY_PENALTY,
-        units="distance",
+    MetricDef(
+        name="lesion_hd95",
+        summary="BraTS 2023 lesion-wise robust HD95 (374 per missed or false-positive lesion)",
+        higher_is_better=False, worst=_penalty, unit="distance", group=LESION_GROUP, order=60, ranking=True,
     ),
-]
+)
+"""Dice, sensitivity and specificity keep the legacy definitions and empty rules."""
+
+SPEC = MetricConventionSpec(
+    name=CONVENTION,
+    summary="BraTS 2023: robust HD95 on surface elements (374 penalty) and lesion-wise Dice / HD95",
+    metrics=METRICS,
+    compute=compute,
+)
 
 
 @hookimpl
-def tumorbench_metrics() -> list[MetricSpec]:
-    return list(METRICS)
+def tumorbench_metric_conventions() -> list[MetricConventionSpec]:
+    return [SPEC]

@@ -1,7 +1,7 @@
 """The brats-legacy metric convention (official 2017-2022 pipeline: CaPTk calling medpy).
 
 Dice, HD95 (medpy's pooled 95th percentile over connectivity-1 surfaces), sensitivity and
-specificity over the whole image, with CaPTk's empty-mask rules (``metrics.md`` section 2).
+specificity over the whole image, with CaPTk's empty-mask rules (``docs/metrics.md``, "brats-legacy").
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from tumorbench import hookimpl
-from tumorbench.types import MetricInput, MetricSpec
+from tumorbench.types import MetricConventionSpec, MetricDef, MetricInput
 
 from ._geometry import (
     as_mask,
@@ -22,8 +22,6 @@ from ._geometry import (
     near_distances,
     pooled_percentile,
 )
-from ._memo import shared
-from ._spec import metric_spec
 
 CONVENTION = "brats-legacy"
 
@@ -151,38 +149,59 @@ def hd95(pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...] = (1.0, 1
     return compute_hd95(pred, ref, spacing=spacing)
 
 
-def _region_counts(m: MetricInput) -> tuple[int, int, int]:
-    return shared(m, "counts", lambda: _counts(m.prediction, m.reference))
+def overlap_scores(pred: np.ndarray, ref: np.ndarray) -> dict[str, float]:
+    """Dice, sensitivity and specificity from one count of the two masks."""
+    n_p, n_g, tp = _counts(pred, ref)
+    return {
+        "dice": _dice(n_p, n_g, tp),
+        "sensitivity": _sensitivity(n_p, n_g, tp),
+        "specificity": _specificity(n_p, n_g, tp, int(np.size(ref))),
+    }
 
 
-def _dice_of(m: MetricInput) -> float:
-    return _dice(*_region_counts(m))
+def compute(m: MetricInput) -> dict[str, float]:
+    """Every brats-legacy metric of one region."""
+    return {**overlap_scores(m.prediction, m.reference), "hd95": compute_hd95(m.prediction, m.reference, spacing=m.spacing)}
 
 
-def _sensitivity_of(m: MetricInput) -> float:
-    return _sensitivity(*_region_counts(m))
+def _zero(shape: tuple[int, ...]) -> float:
+    return 0.0
 
 
-def _specificity_of(m: MetricInput) -> float:
-    return _specificity(*_region_counts(m), int(np.size(m.reference)))
+OVERLAP_GROUP = "Overlap and distance"
+RATES_GROUP = "Sensitivity and specificity"
 
-
-METRICS = [
-    metric_spec(CONVENTION, "dice", "Dice overlap; 1 when both masks are empty", _dice_of, higher=True, worst=0.0),
-    metric_spec(
-        CONVENTION,
-        "hd95",
-        "medpy HD95 (pooled 95th percentile); diagonal when one mask is empty",
-        lambda m: compute_hd95(m.prediction, m.reference, spacing=m.spacing),
-        higher=False,
-        worst=image_diagonal,
-        units="distance",
+DICE = MetricDef(
+    name="dice", summary="Dice overlap; 1 when both masks are empty", higher_is_better=True, worst=_zero,
+    group=OVERLAP_GROUP, order=10, ranking=True,
+)
+SENSITIVITY = MetricDef(
+    name="sensitivity", summary="TP/(TP+FN) over the whole image", higher_is_better=True, worst=_zero,
+    group=RATES_GROUP, order=30,
+)
+SPECIFICITY = MetricDef(
+    name="specificity", summary="TN/(TN+FP) over the whole image", higher_is_better=True, worst=_zero,
+    group=RATES_GROUP, order=40,
+)
+METRICS = (
+    DICE,
+    MetricDef(
+        name="hd95", summary="medpy HD95 (pooled 95th percentile); diagonal when one mask is empty",
+        higher_is_better=False, worst=image_diagonal, unit="distance", group=OVERLAP_GROUP, order=20, ranking=True,
     ),
-    metric_spec(CONVENTION, "sensitivity", "TP/(TP+FN) over the whole image", _sensitivity_of, higher=True, worst=0.0),
-    metric_spec(CONVENTION, "specificity", "TN/(TN+FP) over the whole image", _specificity_of, higher=True, worst=0.0),
-]
+    SENSITIVITY,
+    SPECIFICITY,
+)
+
+SPEC = MetricConventionSpec(
+    name=CONVENTION,
+    summary="BraTS 2017-2022: CaPTk calling medpy (HD95 = image diagonal when one mask is empty)",
+    metrics=METRICS,
+    compute=compute,
+    default=True,
+)
 
 
 @hookimpl
-def tumorbench_metrics() -> list[MetricSpec]:
-    return list(METRICS)
+def tumorbench_metric_conventions() -> list[MetricConventionSpec]:
+    return [SPEC]

@@ -1,6 +1,6 @@
 """QU-BraTS uncertainty metrics (BraTS 2019/2020): DAUC, RFTP, RFTN and the per-region score.
 
-Definitions follow ``metrics.md`` section 4 [P]: for each threshold tau keep the voxels with
+Definitions follow ``docs/metrics.md``, "qu-brats" [P]: for each threshold tau keep the voxels with
 ``U <= tau``; Dice(tau) is the Dice of the kept voxels (no brain mask, both empty -> 1);
 FTP(tau) = (TP_all - TP_kept) / (TP_all + eps) and FTN likewise with TN, both counted inside the
 brain mask (all ones when none is given); eps is float32 eps. DAUC, RFTP and RFTN are the
@@ -29,10 +29,9 @@ import numpy as np
 
 from tumorbench import hookimpl
 from tumorbench.evaluation import memory_order
-from tumorbench.types import MetricInput, MetricSpec
+from tumorbench.types import BrainMaskRule, MetricConventionSpec, MetricDef, MetricInput
 
 from ._geometry import as_mask
-from ._memo import shared
 
 THRESHOLDS_41: tuple[float, ...] = tuple(100.0 - 2.5 * i for i in range(41))
 """100, 97.5, ..., 2.5, 0: the default QU-BraTS set (n = 40 steps)."""
@@ -199,40 +198,59 @@ def compute_qu_score(pred, ref, uncertainty, *, brain_mask=None, thresholds=THRE
     return uncertainty_curves(pred, ref, uncertainty, brain_mask=brain_mask, thresholds=thresholds).score
 
 
-def _from_input(m: MetricInput, thresholds: tuple[float, ...]) -> UncertaintyCurves:
-    if m.uncertainty is None:
-        raise ValueError(f"region {m.region}: the prediction has no uncertainty map")
-    return shared(
-        m,
-        ("qu-curves", thresholds),
-        lambda: uncertainty_curves(
-            m.prediction, m.reference, m.uncertainty, brain_mask=m.brain_mask, thresholds=thresholds
-        ),
+def _t1_nonzero(images) -> np.ndarray:
+    return np.asarray(images["t1"]) > 0
+
+
+T1_BRAIN = BrainMaskRule(
+    name="t1-nonzero",
+    summary="brain = T1 > 0 (skull-stripped BraTS images are 0 outside the brain)",
+    modalities=("t1",),
+    compute=_t1_nonzero,
+)
+"""The QU-BraTS brain mask: where the (skull-stripped) T1 is non-zero."""
+
+GROUP = "Uncertainty (QU-BraTS)"
+
+
+def _constant(value: float):
+    return lambda shape: value
+
+
+def _spec(convention: str, thresholds: tuple[float, ...], *, default: bool) -> MetricConventionSpec:
+    n = len(thresholds)
+    metrics = (
+        MetricDef(name="dauc", summary=f"area under Dice over {n} uncertainty thresholds / 100", higher_is_better=True,
+                  worst=_constant(0.0), group=GROUP, order=110, ranking=True),
+        MetricDef(name="rftp", summary=f"area under filtered true positives over {n} thresholds / 100",
+                  higher_is_better=False, worst=_constant(1.0), group=GROUP, order=120, ranking=True),
+        MetricDef(name="rftn", summary=f"area under filtered true negatives over {n} thresholds / 100",
+                  higher_is_better=False, worst=_constant(1.0), group=GROUP, order=130, ranking=True),
+        MetricDef(name="qu-score", summary="(DAUC + (1 - RFTP) + (1 - RFTN)) / 3", higher_is_better=True,
+                  worst=_constant(0.0), group=GROUP, order=140),
+    )
+
+    def compute(m: MetricInput) -> dict[str, float]:
+        if m.uncertainty is None:
+            raise ValueError(f"region {m.region}: the prediction has no uncertainty map")
+        curves = uncertainty_curves(m.prediction, m.reference, m.uncertainty, brain_mask=m.brain_mask, thresholds=thresholds)
+        return {"dauc": curves.dauc, "rftp": curves.rftp, "rftn": curves.rftn, "qu-score": curves.score}
+
+    return MetricConventionSpec(
+        name=convention,
+        summary=f"QU-BraTS 2019/2020 uncertainty metrics over {n} thresholds (100 included)",
+        metrics=metrics,
+        compute=compute,
+        needs=frozenset({"uncertainty", "brain_mask"}),
+        brain_mask=T1_BRAIN,
+        default=default,
     )
 
 
-def _specs(convention: str, thresholds: tuple[float, ...]) -> list[MetricSpec]:
-    n = len(thresholds)
-    rows = [
-        ("dauc", f"area under Dice over {n} uncertainty thresholds / 100", "dauc", True, 0.0),
-        ("rftp", f"area under filtered true positives over {n} thresholds / 100", "rftp", False, 1.0),
-        ("rftn", f"area under filtered true negatives over {n} thresholds / 100", "rftn", False, 1.0),
-        ("qu-score", "(DAUC + (1 - RFTP) + (1 - RFTN)) / 3", "score", True, 0.0),
-    ]
-    return [
-        MetricSpec(
-            name=name,
-            summary=summary,
-            convention=convention,
-            compute=lambda m, attr=attr: getattr(_from_input(m, thresholds), attr),
-            higher_is_better=higher,
-            worst=lambda shape, worst=worst: worst,
-            needs_uncertainty=True,
-        )
-        for name, summary, attr, higher, worst in rows
-    ]
+SPECS = tuple(_spec(name, taus, default=name == "qu-brats") for name, taus in CONVENTIONS.items())
+"""qu-brats (41 thresholds) is scored by default whenever a prediction has uncertainty maps."""
 
 
 @hookimpl
-def tumorbench_metrics() -> list[MetricSpec]:
-    return [spec for convention, taus in CONVENTIONS.items() for spec in _specs(convention, taus)]
+def tumorbench_metric_conventions() -> list[MetricConventionSpec]:
+    return list(SPECS)

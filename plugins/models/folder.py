@@ -47,6 +47,7 @@ class FolderPredictor:
         if own is not case.convention:  # relabel region by region into the case's convention
             labels = case.convention.from_regions(own.to_regions(labels))
         uncertainty: dict[str, np.ndarray] = {}
+        sources = [path]
         for region in REGIONS:
             unc_path = self.directory / f"{case.case_id}_unc_{REGION_LONG_NAMES[region]}.nii.gz"
             if unc_path.is_file():
@@ -56,10 +57,12 @@ class FolderPredictor:
                 if data.min() < 0 or data.max() > 100:
                     raise BenchError(f"{unc_path}: uncertainty outside [0, 100] ({data.min()}..{data.max()})")
                 uncertainty[region] = data
+                sources.append(unc_path)
         return Prediction(
             regions=REGIONS,
             labels=labels.astype(np.uint8),
             uncertainty=uncertainty or None,
+            sources=tuple(sources),
         )
 
 
@@ -81,5 +84,6 @@ def tumorbench_models() -> list[ModelSpec]:
             name="folder",
             summary="reads BraTS-format label maps (and uncertainty maps) from folder:PRED_DIR",
             load=load_folder,
+            modalities=(),
         )
     ]

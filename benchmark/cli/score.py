@@ -1,0 +1,45 @@
+"""``bench score``: score a run directory's stored predictions again, under another convention or unit."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..config import parse_pairs
+from .common import RichProgress, fail, handles_errors
+from .run import MetricConventionOpt, UncertaintyOpt, conventions_option, report
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("score")
+    @handles_errors
+    def score_command(
+        run_dir: Annotated[Path, typer.Argument(help="A run directory (with results.sqlite).")],
+        metric_convention: MetricConventionOpt = [],  # noqa: B006
+        uncertainty_convention: UncertaintyOpt = None,
+        units: Annotated[str, typer.Option(help="Distances in mm (header spacing) or voxel.")] = "mm",
+        data_root_: Annotated[list[str], typer.Option("--data-root", help="NAME=PATH where a dataset moved since the run.")] = [],  # noqa: B006
+    ) -> None:
+        """Score stored predictions again without loading any model; stale ones are reported."""
+        from ..evaluation import UNITS
+        from ..rescore import score_run
+
+        if units not in UNITS:
+            raise fail(f"--units must be one of {', '.join(UNITS)}, got {units!r}")
+        roots = {k: Path(v) for k, v in parse_pairs(data_root_, "--data-root").items()}
+        summary = score_run(
+            run_dir,
+            conventions=conventions_option(metric_convention, uncertainty_convention),
+            units=units,
+            data_roots=roots,
+            command=shlex.join(["bench", *sys.argv[1:]]),
+            progress=RichProgress(),
+        )
+        typer.echo((run_dir / "leaderboard.md").read_text(encoding="utf-8"))
+        report(summary, run_dir)
+        if summary.failed:
+            raise fail(f"{summary.failed} case(s) failed; see above and {run_dir / 'leaderboard.md'}", code=1)

@@ -1,0 +1,126 @@
+"""``bench score``: score the predictions a run directory holds again, loading no model.
+
+The datasets are opened from the roots recorded in the run's provenance (or the ones given);
+every prediction the run wrote is read back from its files, a folder of predictions is read from
+its folder, and each is scored under the conventions and unit asked for. A prediction whose
+model changed since, or whose files changed, is not scored: it is reported, and ``bench run``
+predicts it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import BenchError
+from .model_identity import model_identity
+from .registry import Registry
+from .resolve import load_predictor, parse_model_ref
+from .runner import (
+    Progress,
+    Runner,
+    RunOptions,
+    RunSummary,
+    _Job,
+    _LazyPredictor,
+    open_dataset,
+    select_conventions,
+)
+from .store import RESULTS_FILE, open_store, sha256_json
+from .types import ModelContext
+
+
+def _recorded(runs: Sequence[Mapping[str, Any]], key: str) -> dict[str, Any]:
+    """A provenance mapping merged over runs (later runs win)."""
+    out: dict[str, Any] = {}
+    for run in runs:
+        out.update(run["provenance"].get(key) or {})
+    return out
+
+
+def score_run(
+    run_dir: Path,
+    *,
+    conventions: Sequence[str] | None,
+    units: str,
+    data_roots: Mapping[str, Path | None],
+    command: str = "",
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Score every stored prediction of ``run_dir`` under ``conventions`` and ``units``."""
+    from .atomic import write_text_atomic
+    from .leaderboard import render_leaderboard, write_metrics_csv
+
+    if not (Path(run_dir) / RESULTS_FILE).is_file():
+        raise BenchError(f"{Path(run_dir) / RESULTS_FILE}: no results store (run `bench run --out {run_dir}` first)")
+    registry = registry or Registry()
+    store = open_store(run_dir, create=False)
+    runs = store.runs()
+    latest = runs[-1]["provenance"] if runs else {}
+    recorded_roots = _recorded(runs, "data_roots")
+    refs_by_label = _recorded(runs, "model_refs")
+    records = [r for r in store.predictions()]
+    datasets = sorted({r.dataset for r in records})
+    roots = {d: data_roots.get(d) or (Path(recorded_roots[d]) if recorded_roots.get(d) else None) for d in datasets}
+    options = RunOptions(
+        models=tuple(sorted({r.model for r in records})),
+        datasets=tuple(datasets),
+        out=Path(run_dir),
+        data_roots=roots,
+        dataset_params=latest.get("dataset_params") or {},
+        model_params=latest.get("model_params") or {},
+        metric_conventions=tuple(conventions) if conventions else None,
+        units=units,
+        label_convention=latest.get("label_convention_override"),
+        store=Path(latest.get("store") or "models"),
+        command=command,
+    )
+    chosen = select_conventions(registry, options.metric_conventions)
+    provenance = dict(latest, command=command, metric_conventions=[c.name for c in chosen], distance_units=units)
+    run_id = store.start_run(provenance, planned=len(records))
+    summary = RunSummary(Path(run_dir), run_id, planned=len(records))
+    if progress:
+        progress.start(len(records))
+    try:
+        for dataset in datasets:
+            source = open_dataset(registry, dataset, options)
+            spec = registry.datasets.get(dataset)
+            for label in sorted({r.model for r in records if r.dataset == dataset}):
+                text = refs_by_label.get(label) or label.split("+")[0]
+                ref = parse_model_ref(text, registry)
+                postprocess = tuple(label.split("+")[1:]) if label != text else ()
+                runner = Runner(replace_post(options, postprocess), registry, store, chosen, score_only=True)
+                runner.summary = summary
+                base = ModelContext(dataset=dataset, store=options.store, fold=latest.get("fold"), device="cpu")
+                identity = model_identity(registry, ref, base, options.model_params, postprocess, store.file_hash)
+                job = _Job(
+                    label=label, dataset=dataset, ref=ref, source=source,
+                    # only a model that reads predictions from files (a folder) is ever asked to predict here
+                    lazy=_LazyPredictor(lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params)),
+                    pred_dir=Path(run_dir) / "predictions", identity=identity, identity_sha256=sha256_json(identity),
+                    default_convention=options.label_convention or spec.label_convention, brain_mask=spec.brain_mask,
+                )
+                for record in (r for r in records if r.dataset == dataset and r.model == label):
+                    status = runner.run_case(job, record.case_id)
+                    summary.done += 1
+                    if progress:
+                        progress.advance(failed=status == "failed", skipped=status == "skipped", description=f"{label} | {dataset}")
+    except BaseException:
+        summary.interrupted = True
+        raise
+    finally:
+        if progress:
+            progress.stop()
+        store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
+        write_metrics_csv(store, Path(run_dir) / "metrics.csv")
+        write_text_atomic(Path(run_dir) / "leaderboard.md", render_leaderboard([store], units=units, registry=registry))
+        store.close()
+    return summary
+
+
+def replace_post(options: RunOptions, postprocess: tuple[str, ...]) -> RunOptions:
+    from dataclasses import replace
+
+    return replace(options, postprocess=postprocess)
