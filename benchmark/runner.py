@@ -571,6 +571,6 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
             progress.stop()
         store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
         write_metrics_csv(store, out / "metrics.csv")
-        write_text_atomic(out / "leaderboard.md", render_leaderboard([store], units=options.units))
+        write_text_atomic(out / "leaderboard.md", render_leaderboard([store], units=options.units, registry=registry))
         store.close()
     return summary

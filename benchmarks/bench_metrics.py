@@ -146,9 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     convention = get_convention("brats-2017")
     rng = np.random.default_rng(0)
-    legacy_specs = {s.name: s for s in legacy.tumorbench_metrics()}
-    specs_2023 = {s.name: s for s in brats2023.tumorbench_metrics()}
-    qu_specs = {s.name: s for s in uncertainty.tumorbench_metrics() if s.convention == "qu-brats"}
+    qu_spec = next(s for s in uncertainty.tumorbench_metric_conventions() if s.name == "qu-brats")
 
     hd_ours, hd_medpy, hd_diff, hd_ratio = [], [], [], []
     case_legacy, case_2023, robust_hd, lesion_t = [], [], [], []
@@ -162,19 +160,15 @@ def main(argv: list[str] | None = None) -> int:
             for r in REGIONS
         }
 
-        def whole_case(specs, kind, refs=refs, wrong=wrong, spacing=spacing):
-            # a fresh MetricInput per region, as the runner builds them (shared work stays within a region)
+        def whole_case(compute, kind, refs=refs, wrong=wrong, spacing=spacing):
+            # one MetricInput and one compute per region, as score_case calls a convention
             return [
-                s.compute(m)
-                for m in (
-                    MetricInput(prediction=wrong[r][kind], reference=refs[r], spacing=spacing, region=r) for r in REGIONS
-                )
-                for s in specs.values()
+                compute(MetricInput(prediction=wrong[r][kind], reference=refs[r], spacing=spacing, region=r)) for r in REGIONS
             ]
 
         for kind in ("shifted", "eroded", "blob", "missed"):
-            case_legacy.append(timed(lambda kind=kind: whole_case(legacy_specs, kind), 3)[0])
-            case_2023.append(timed(lambda kind=kind: whole_case(specs_2023, kind), 1)[0])
+            case_legacy.append(timed(lambda kind=kind: whole_case(legacy.compute, kind), 3)[0])
+            case_2023.append(timed(lambda kind=kind: whole_case(brats2023.compute, kind), 1)[0])
             for r in REGIONS:
                 p, g = wrong[r][kind], refs[r]
                 t, ours = timed(lambda p=p, g=g, s=spacing: legacy.compute_hd95(p, g, spacing=s), 3)
@@ -193,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
 
                 def three(p=p, g=g, u=u, r=r, b=brain, s=spacing):
                     m = MetricInput(prediction=p, reference=g, spacing=s, region=r, uncertainty=u, brain_mask=b)
-                    return [qu_specs[n].compute(m) for n in ("dauc", "rftp", "rftn")]
+                    values = qu_spec.compute(m)
+                    return [values[n] for n in ("dauc", "rftp", "rftn")]
 
                 t3, vals = timed(three, 3)
                 qu[kind]["three"].append(t3)

@@ -96,7 +96,8 @@ def test_msd_channels_follow_dataset_json_names(tmp_path):
     """A 4D file whose dataset.json lists the channels in another order still maps by name."""
     root = tmp_path / "msd"
     source = synthetic(root, "msd-brain", cases=1)
-    before = source.load("BRATS_001")
+    case = source.load("BRATS_001")
+    before = {m: case.images[m].data for m in ("flair", "t1", "t1ce", "t2")}  # images load lazily: read them now
     path = root / "imagesTr" / "BRATS_001.nii.gz"
     image = nib.load(str(path))
     data = np.asarray(image.dataobj)
@@ -107,7 +108,7 @@ def test_msd_channels_follow_dataset_json_names(tmp_path):
     (root / "dataset.json").write_text(json.dumps(index), encoding="utf-8")
     after = synthetic_reopen(root).load("BRATS_001")
     for modality in ("flair", "t1", "t1ce", "t2"):
-        np.testing.assert_array_equal(after.images[modality].data, before.images[modality].data)
+        np.testing.assert_array_equal(after.images[modality].data, before[modality])
 
 
 def synthetic_reopen(root):

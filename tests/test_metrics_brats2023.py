@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tumorbench.types import MetricInput
-from tumorbench_plugins.metrics import brats2023
+from tumorbench_plugins.metrics import brats2023, legacy
 from tumorbench_plugins.metrics._surfels import area_table
 from tumorbench_plugins.metrics.brats2023 import compute_hd95, lesion_wise
 
@@ -152,15 +152,19 @@ def test_lesion_wise_empty_rules():
     assert lesion_wise(g, small) == (1.0, 0.0)  # only a dropped lesion
 
 
-def test_specs():
-    specs = {s.name: s for s in brats2023.tumorbench_metrics()}
+def test_spec():
+    (spec,) = brats2023.tumorbench_metric_conventions()
+    assert spec.name == "brats-2023" and not spec.default
+    specs = {m.name: m for m in spec.metrics}
     assert set(specs) == {"dice", "hd95", "sensitivity", "specificity", "lesion_dice", "lesion_hd95"}
-    assert all(s.convention == "brats-2023" for s in specs.values())
-    assert specs["hd95"].worst((240, 240, 155)) == 374.0 and specs["lesion_hd95"].units == "distance"
+    assert specs["hd95"].worst((240, 240, 155)) == 374.0 and specs["lesion_hd95"].unit == "distance"
+    assert [m.name for m in spec.metrics if m.ranking] == ["lesion_dice", "lesion_hd95"]
     p, g = hand_worked_volume()
-    m = MetricInput(prediction=p, reference=g, spacing=(1.0, 1.0, 1.0), region="ET")
-    assert specs["lesion_dice"].compute(m) == pytest.approx(0.5)
-    assert specs["lesion_hd95"].compute(m) == pytest.approx(94.75)
+    values = spec.compute(MetricInput(prediction=p, reference=g, spacing=(1.0, 1.0, 1.0), region="ET"))
+    assert set(values) == set(specs)
+    assert values["lesion_dice"] == pytest.approx(0.5)
+    assert values["lesion_hd95"] == pytest.approx(94.75)
+    assert values["dice"] == pytest.approx(legacy.compute_dice(p, g), abs=1e-12)
 
 
 def test_robust_hd95_equals_the_deepmind_package_when_installed():

@@ -100,17 +100,22 @@ def test_empty_mask_rules_follow_captk():
     assert compute_specificity(full, full) == 1.0  # no negatives at all
 
 
-def test_specs_registered_with_units_and_worst_values():
-    specs = {s.name: s for s in legacy.tumorbench_metrics()}
-    assert set(specs) == {"dice", "hd95", "sensitivity", "specificity"}
-    assert all(s.convention == "brats-legacy" for s in specs.values())
-    assert specs["hd95"].units == "distance" and not specs["hd95"].higher_is_better
+def test_spec_declares_units_directions_worst_values_and_places():
+    (spec,) = legacy.tumorbench_metric_conventions()
+    assert spec.name == "brats-legacy" and spec.default and spec.extends is None
+    specs = {m.name: m for m in spec.metrics}
+    assert list(specs) == ["dice", "hd95", "sensitivity", "specificity"]
+    assert specs["hd95"].unit == "distance" and not specs["hd95"].higher_is_better
+    assert {m.unit for n, m in specs.items() if n != "hd95"} == {"ratio"}
     assert specs["hd95"].worst((240, 240, 155)) == pytest.approx(373.1286641)
+    assert [m.name for m in spec.metrics if m.ranking] == ["dice", "hd95"]
+    assert specs["dice"].group == specs["hd95"].group != specs["sensitivity"].group == specs["specificity"].group
     g = _blob((20, 20, 20), (9, 9, 9), 5)
     p = _blob((20, 20, 20), (10, 9, 9), 5)
-    m = MetricInput(prediction=p, reference=g, spacing=(1.0, 1.0, 2.0), region="WT")
-    assert specs["hd95"].compute(m) == pytest.approx(mb.hd95(p, g, voxelspacing=(1.0, 1.0, 2.0)), abs=1e-9)
-    assert specs["dice"].compute(m) == pytest.approx(mb.dc(p, g), abs=1e-12)
+    values = spec.compute(MetricInput(prediction=p, reference=g, spacing=(1.0, 1.0, 2.0), region="WT"))
+    assert set(values) == set(specs)
+    assert values["hd95"] == pytest.approx(mb.hd95(p, g, voxelspacing=(1.0, 1.0, 2.0)), abs=1e-9)
+    assert values["dice"] == pytest.approx(mb.dc(p, g), abs=1e-12)
 
 
 def test_real_case_regions_equal_medpy_with_mixed_memory_layouts():
@@ -126,17 +131,17 @@ def test_real_case_regions_equal_medpy_with_mixed_memory_layouts():
         assert compute_dice(p, g) == pytest.approx(mb.dc(p, g), abs=1e-12)
 
 
-def test_specs_sharing_one_input_equal_the_pure_functions():
+def test_one_compute_per_region_equals_medpy_and_the_pure_functions():
     rng = np.random.default_rng(7)
     for _ in range(5):
         p = rng.random((12, 10, 9)) < 0.3
         g = rng.random((12, 10, 9)) < 0.3
-        m = MetricInput(prediction=p, reference=g, spacing=(1.0, 1.0, 1.0), region="TC")
-        specs = {s.name: s for s in legacy.tumorbench_metrics()}
-        assert specs["dice"].compute(m) == pytest.approx(mb.dc(p, g), abs=1e-12)
-        assert specs["sensitivity"].compute(m) == pytest.approx(mb.sensitivity(p, g), abs=1e-12)
-        assert specs["specificity"].compute(m) == pytest.approx(mb.specificity(p, g), abs=1e-12)
-        assert specs["dice"].compute(m) == compute_dice(p, g)  # second call reads the shared counts
+        values = legacy.compute(MetricInput(prediction=p, reference=g, spacing=(1.0, 1.0, 1.0), region="TC"))
+        assert values["dice"] == pytest.approx(mb.dc(p, g), abs=1e-12)
+        assert values["sensitivity"] == pytest.approx(mb.sensitivity(p, g), abs=1e-12)
+        assert values["specificity"] == pytest.approx(mb.specificity(p, g), abs=1e-12)
+        assert values["hd95"] == pytest.approx(mb.hd95(p, g), abs=1e-9)
+        assert values["dice"] == compute_dice(p, g)
 
 
 def test_bounding_box_in_every_memory_layout():

@@ -119,13 +119,20 @@ def test_brain_mask_and_memory_layouts_on_a_larger_volume():
         assert (got.dauc, got.rftp, got.rftn) == pytest.approx(expected, abs=1e-9)
 
 
-def test_specs_two_conventions_need_uncertainty():
-    specs = {(s.convention, s.name): s for s in unc.tumorbench_metrics()}
-    assert set(specs) == {(c, n) for c in ("qu-brats", "qu-brats-5") for n in ("dauc", "rftp", "rftn", "qu-score")}
-    assert all(s.needs_uncertainty for s in specs.values())
-    assert specs["qu-brats", "rftp"].higher_is_better is False and specs["qu-brats", "dauc"].higher_is_better
+def test_specs_two_conventions_need_uncertainty_and_a_brain_mask():
+    specs = {s.name: s for s in unc.tumorbench_metric_conventions()}
+    assert set(specs) == {"qu-brats", "qu-brats-5"}
+    assert specs["qu-brats"].default and not specs["qu-brats-5"].default
+    for spec in specs.values():
+        assert spec.needs == {"uncertainty", "brain_mask"} and spec.brain_mask is unc.T1_BRAIN
+        assert [m.name for m in spec.metrics] == ["dauc", "rftp", "rftn", "qu-score"]
+    metrics = {m.name: m for m in specs["qu-brats"].metrics}
+    assert metrics["rftp"].higher_is_better is False and metrics["dauc"].higher_is_better
+    assert metrics["rftp"].worst((4, 4, 4)) == 1.0 and metrics["dauc"].worst((4, 4, 4)) == 0.0
     m = MetricInput(prediction=P, reference=G, spacing=(1.0, 1.0, 1.0), region="WT", uncertainty=U)
-    assert specs["qu-brats", "dauc"].compute(m) == pytest.approx(0.957232, abs=1e-6)
-    assert specs["qu-brats-5", "qu-score"].compute(m) == pytest.approx(0.659028, abs=1e-6)
+    assert specs["qu-brats"].compute(m)["dauc"] == pytest.approx(0.957232, abs=1e-6)
+    assert specs["qu-brats-5"].compute(m)["qu-score"] == pytest.approx(0.659028, abs=1e-6)
     with pytest.raises(ValueError, match="no uncertainty"):
-        specs["qu-brats", "dauc"].compute(MetricInput(prediction=P, reference=G, spacing=(1, 1, 1), region="ET"))
+        specs["qu-brats"].compute(MetricInput(prediction=P, reference=G, spacing=(1, 1, 1), region="ET"))
+    t1 = np.array([[[0, 3], [7, 0]]], dtype=np.int16)
+    assert unc.T1_BRAIN.compute({"t1": t1}).tolist() == [[[False, True], [True, False]]]

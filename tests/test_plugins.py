@@ -44,7 +44,8 @@ def test_builtins_register_through_the_hooks() -> None:
     registry = Registry(get_plugin_manager(entry_points=False))
     assert {"brats18", "brats19", "synthetic"} <= set(registry.datasets)
     assert {"folder", "intensity-baseline"} <= set(registry.models)
-    assert {"dice", "hd95", "sensitivity", "specificity"} <= {s.name for s in registry.metrics_for("brats-legacy")}
+    assert [m.name for m in registry.convention("brats-legacy").metrics] == ["dice", "hd95", "sensitivity", "specificity"]
+    assert registry.default_conventions() == ["brats-legacy", "qu-brats"]
     assert all(row[2] == "tumorbench" for row in registry.rows())
 
 

@@ -34,7 +34,8 @@ def test_run_writes_predictions_store_csv_and_leaderboard(tmp_path: Path, synthe
     assert (summary.ok, summary.failed, summary.skipped) == (4, 0, 0)
 
     csv = pd.read_csv(out / "metrics.csv")
-    assert list(csv.columns) == ["model", "dataset", "case", "region", "metric", "value"]
+    assert list(csv.columns) == ["model", "dataset", "case", "metric_convention", "units", "region", "metric", "value", "status"]
+    assert set(csv.metric_convention) == {"brats-legacy", "qu-brats"} and set(csv.units) == {"mm"} and set(csv.status) == {"ok"}
     assert set(csv.region) == {"WT", "TC", "ET"}
     assert {"dice", "hd95", "sensitivity", "specificity"} <= set(csv.metric)
 
@@ -47,7 +48,7 @@ def test_run_writes_predictions_store_csv_and_leaderboard(tmp_path: Path, synthe
         assert pred.shape == seg.shape
         for region in ("WT", "TC", "ET"):
             expected = _dice(convention.region_mask(np.asarray(pred.dataobj), region), convention.region_mask(np.asarray(seg.dataobj), region))
-            row = csv[(csv.case == case_dir.name) & (csv.region == region) & (csv.metric == "dice")]
+            row = csv[(csv.case == case_dir.name) & (csv.region == region) & (csv.metric == "dice") & (csv.metric_convention == "brats-legacy")]
             assert row.value.item() == pytest.approx(expected, abs=1e-9)
         unc = nib.load(str(out / "predictions" / MODEL / "brats18" / f"{case_dir.name}_unc_whole.nii.gz"))
         assert unc.get_data_dtype() == np.uint8 and 0 <= np.asarray(unc.dataobj).max() <= 100
@@ -63,7 +64,8 @@ def test_run_writes_predictions_store_csv_and_leaderboard(tmp_path: Path, synthe
         provenance = json.loads(db.execute("SELECT provenance FROM runs").fetchone()[0])
     assert provenance["command"] == "bench run -m intensity-baseline"
     assert provenance["label_conventions"] == {"brats18": "brats-2017"}
-    assert provenance["metric_convention"] == "brats-legacy"
+    assert provenance["metric_conventions"] == ["brats-legacy", "qu-brats"]
+    assert provenance["data_roots"] == {"brats18": str(synthetic_root)}
     assert provenance["plugins"]["model/intensity-baseline"].startswith("tumorbench ")
     assert provenance["case_lists"]["brats18"]["n"] == 4
     assert len(provenance["case_lists"]["brats18"]["sha256"]) == 64
