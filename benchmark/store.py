@@ -189,6 +189,7 @@ class ResultsStore:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA foreign_keys = ON")
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            db.execute("PRAGMA synchronous = NORMAL")  # with WAL: a killed process loses no commit
         except sqlite3.DatabaseError as exc:
             raise BenchError(f"{self.path}: not a readable results store ({exc})") from exc
         return db
