@@ -37,7 +37,7 @@ from tumorbench_plugins.models.shen.options import VARIANTS
 from tumorbench_plugins.models.shen.plugin import _load, _train
 from tumorbench_plugins.models.shen.train import dice
 
-# CPU recipes [A]: what fits a few minutes on 2 cores. Widths default to models.md unless noted.
+# CPU recipes [A]: what fits a few minutes on 2 cores. Widths default to the paper's (docs/torch-models.md) unless noted.
 SYNTHETIC = {
     "bcn": {"width": "0.5", "patch": "33", "batch": "8", "steps": "10"},
     "fcn": {"batch": "16", "steps": "10"},

@@ -1,4 +1,4 @@
-"""Label conventions against metrics.md section 1."""
+"""Label conventions against the table in docs/datasets.md."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from tumorbench.errors import BenchError
 from tumorbench.labels import CONVENTIONS, get_convention
 
-# metrics.md section 1, written out independently of the code
+# docs/datasets.md label conventions, written out independently of the code
 TABLE = {
     "brats-2017": ({1, 2, 4}, {1, 4}, {4}),
     "brats-2023": ({1, 2, 3}, {1, 3}, {3}),

@@ -1,4 +1,4 @@
-"""QU-BraTS DAUC / RFTP / RFTN: the hand-checkable case of metrics.md and a per-threshold loop."""
+"""QU-BraTS DAUC / RFTP / RFTN: the hand-checkable case of docs/metrics.md and a per-threshold loop."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ U = np.array([10, 60, 90, 80, 95, 0, 30, 70, 100, 50], np.uint8)
 
 
 def loop_reference(p, g, u, brain, thresholds):
-    """Straightforward per-threshold evaluation, written from metrics.md section 4."""
+    """Straightforward per-threshold evaluation, written from docs/metrics.md (qu-brats)."""
     b = np.ones_like(g, bool) if brain is None else brain.astype(bool)
     p, g = p.astype(bool), g.astype(bool)
     tp_all = np.sum(b & g & p)

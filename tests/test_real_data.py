@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
 
-REGIONS = {"WT": (1, 2, 4), "TC": (1, 4), "ET": (4,)}  # metrics.md section 1, BraTS 2017-2022
+REGIONS = {"WT": (1, 2, 4), "TC": (1, 4), "ET": (4,)}  # docs/datasets.md, label conventions: BraTS 2017-2022
 
 
 def perturb(label: np.ndarray, index: int) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Shen & Anderson networks: analytic output shapes, parameter counts against models.md, options."""
+"""Shen & Anderson networks: analytic output shapes, parameter counts against docs/torch-models.md, options."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_fifcn_full_crop_and_five_classes():
     assert tuple(out.shape) == (1, 5, 160, 160, 144)
 
 
-# models.md: BCN about 0.32 M, FCN about 76 k, FIFCN about 0.82 M parameters.
+# docs/torch-models.md: BCN about 0.32 M, FCN about 76 k, FIFCN about 0.82 M parameters.
 # Hand count, BCN: convs 3270+24330+32440+3*43240+54050+67550, FC 7650+302 = 319,312.
 @pytest.mark.parametrize("model, reference", [
     ("bcn", 0.32e6), ("bcn-dropout", 0.32e6), ("bcn-bn", 0.32e6), ("bcn-dropout-bn", 0.32e6),
@@ -101,7 +101,7 @@ def test_bad_options_are_one_line_errors():
 
 
 def test_fifcn_counts_823986_parameters_whatever_its_batch_norm_statistics():
-    # models.md section 1 layer list at full width; bn_stats changes no parameter
+    # docs/torch-models.md layer list at full width; bn_stats changes no parameter
     for stats in ("volume", "running"):
         assert count_parameters(build(from_params("fifcn-ce", {"bn_stats": stats}))) == 823_986
     assert from_params("fifcn-dice", {}).bn_stats == "volume" and from_params("fcn-bn", {}).bn_stats == "running"

@@ -1,4 +1,4 @@
-"""TuNet graph: parameter counts against models.md, a hand count, output shapes, cascade wiring,
+"""TuNet graph: parameter counts against docs/tunet.md, a hand count, output shapes, cascade wiring,
 ``.keras`` round trip with ``safe_mode=True``; options and tiling helpers."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from tumorbench.preprocess import Box
 from tumorbench_plugins.models.tunet.data import extract, stitch, tile_boxes, tile_starts
 from tumorbench_plugins.models.tunet.options import PAPER_PARAMS, VARIANTS, parse_options
 
-MODELS_MD = {  # models.md section 2, in millions
+MODELS_MD = {  # docs/tunet.md (the paper's counts), in millions
     "tunet": 12.32,
     "tunet-seb": 12.45,
     "tunet-reb1": 4.91,
@@ -58,7 +58,7 @@ def test_tiles_cover_and_stitch_back():
 
 # ------------------------------------------------------------------ Keras
 def _hand_count_plain(width: int, depth: int, channels_in: int) -> int:
-    """Conv-block U-Net sub-network as models.md describes it, counted by hand."""
+    """Conv-block U-Net sub-network as docs/tunet.md describes it, counted by hand."""
 
     def conv(cin: int, cout: int, k: int = 3) -> int:
         return k**3 * cin * cout + cout

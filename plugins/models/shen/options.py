@@ -2,7 +2,7 @@
 
 Pure Python: imported at plugin registration, so it must not import torch.
 
-Tags as in ``models.md``: [P] paper, [A] assumption of this project.
+Tags as in ``docs/torch-models.md``: [P] paper, [A] assumption of this project.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class ShenConfig:
         dropout / bn: the ablation switches [P]; dropout ``rate`` 0.5 [A].
         loss: ``ce`` (softmax cross-entropy) or ``dice`` (soft Dice over foreground classes) [P].
         classes: 2 (whole tumour vs background) or 5 (labels 0..4, FIFCN's second mode [P]).
-        width: multiplier on every hidden width (1 = the ``models.md`` widths); for CPU work.
+        width: multiplier on every hidden width (1 = the paper's widths, docs/torch-models.md); for CPU work.
         lr / l2: Adam learning rate and L2 penalty (``weight_decay``) [A] 1e-3 / 1e-4.
         lr_decay: the learning rate of epoch e (from 0) is ``lr * lr_decay ** e`` [A] 1 (constant).
         batch / steps / epochs: patches (or volumes) per step, steps per epoch, epochs.

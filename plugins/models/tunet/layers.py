@@ -17,7 +17,7 @@ PACKAGE = "tumorbench_tunet"
 class InstanceNormalization(keras.layers.Layer):
     """Per-sample, per-channel normalisation over the spatial axes with a learned scale and shift [P].
 
-    Channels last; ``2 * channels`` weights (the "affine norm" counted in models.md).
+    Channels last; ``2 * channels`` weights (the "affine norm" counted in docs/tunet.md).
     """
 
     def __init__(self, epsilon: float = 1e-5, **kwargs):

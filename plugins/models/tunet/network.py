@@ -1,6 +1,6 @@
 """The TuNet graph: W-Net -> C-Net -> E-Net, one Keras model with a 3-channel sigmoid output.
 
-Built per models.md section 2. Channels last: input ``(X, Y, Z, 4)`` in :data:`MODALITIES` order,
+Built as docs/tunet.md describes it. Channels last: input ``(X, Y, Z, 4)`` in :data:`MODALITIES` order,
 output ``(X, Y, Z, 3)`` = (p_WT, p_TC, p_ET), each channel the sigmoid head of one sub-network.
 Imports Keras on first call only.
 """

@@ -2,7 +2,7 @@
 
 Values arrive as strings from the command line (``width=4 depth=3 patch=32,32,32``) and are parsed
 here; nothing in this module imports TensorFlow. Defaults are the paper's ([P]) or its code's ([C])
-as summarised in ``models.md`` section 2.
+as summarised in ``docs/tunet.md``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ PAPER_PARAMS: Mapping[str, float] = {
     "tunet-reb2": 4.61e6,
     "tunet-reb2-seb": 4.64e6,
 }
-"""Parameter counts of the full-size variants (models.md section 2)."""
+"""Parameter counts of the full-size variants (docs/tunet.md)."""
 
 
 @dataclass(frozen=True)
