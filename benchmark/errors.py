@@ -1,9 +1,53 @@
-"""The one exception type the CLI turns into a one-line message and a non-zero exit code."""
+"""The exceptions the CLI turns into a one-line message and a distinct exit code.
+
+Exit codes (documented in the README): 0 done; 1 done, but some cases failed; 2 bad input or
+usage; 3 corrupt results store; 4 results store locked by another process; 5 no space left.
+"""
+
+from __future__ import annotations
+
+import errno
+
+EXIT_CASES_FAILED = 1
 
 
 class BenchError(Exception):
     """A user-facing error: its message is one line that names the file or input and the cause."""
 
+    exit_code = 2
+
 
 class MissingCheckpointError(BenchError):
     """A model needs weights that are not in the model store; the message names the train command."""
+
+
+class StoreCorruptError(BenchError):
+    """``results.sqlite`` cannot be read as a results store."""
+
+    exit_code = 3
+
+
+class StoreLockedError(BenchError):
+    """Another process held the results store's lock past the busy timeout."""
+
+    exit_code = 4
+
+
+class DiskFullError(BenchError):
+    """A write failed for lack of space (or the file-size limit): nothing more can be written."""
+
+    exit_code = 5
+
+
+NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def disk_full(exc: BaseException, where: object = None) -> DiskFullError | None:
+    """The :class:`DiskFullError` an OSError stands for (naming its file, else ``where``), or None."""
+    if isinstance(exc, OSError) and exc.errno in NO_SPACE_ERRNOS:
+        where = exc.filename or where or "a file"
+        return DiskFullError(
+            f"{where}: no space left on the device (or over the file-size limit); free some space and rerun: "
+            "finished cases are kept"
+        )
+    return None

@@ -26,7 +26,7 @@ import numpy as np
 from . import __version__
 from .atomic import write_text_atomic
 from .conventions import Convention
-from .errors import BenchError
+from .errors import BenchError, disk_full
 from .evaluation import UNITS, ConventionScore, score_case, worst_score
 from .finalize import finalize
 from .labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
@@ -359,6 +359,8 @@ class Runner:
             prediction = read_prediction(self.store, record)
             scores = score_case(case, prediction, conventions, units=self.options.units, brain_mask=job.brain_mask)
         except Exception as exc:
+            if (full := disk_full(exc)) is not None:
+                raise full from exc
             return self._fail(job, case_id, None, exc, started, record)
         for why in set(todo.values()):
             summary.redone[f"scored again: {why}"] += 1
@@ -432,7 +434,9 @@ class Runner:
                 record = replace(previous, reference_sha256=reference_sha)  # type: ignore[arg-type]
             records = self._score_records(scores, prediction_sha, reference_sha, time.perf_counter() - started)
             store.record_case(record, records, replace=not keep)
-        except Exception as exc:  # a bad case must not stop the run
+        except Exception as exc:  # a bad case must not stop the run; a full disk stops it
+            if (full := disk_full(exc, job.pred_dir)) is not None:
+                raise full from exc
             return self._fail(job, case_id, case, exc, started, previous)
         self._count_metric_failures(scores)
         if case.label is None:
@@ -447,8 +451,13 @@ class Runner:
         options = self.options
         reason = one_line(exc)
         if not isinstance(exc, BenchError):
-            with open(Path(options.out) / "errors.log", "a", encoding="utf-8") as log:
-                log.write(f"--- {job.label} {job.dataset} {case_id}\n{traceback.format_exc()}\n")
+            try:
+                with open(Path(options.out) / "errors.log", "a", encoding="utf-8") as log:
+                    log.write(f"--- {job.label} {job.dataset} {case_id}\n{traceback.format_exc()}\n")
+            except OSError as log_error:
+                if (full := disk_full(log_error)) is not None:
+                    raise full from log_error
+                raise
         shape = case.shape if case is not None else job.grid.get("shape", DEFAULT_SHAPE)
         has_label = case.label is not None if case is not None else (previous.has_reference if previous else True)
         record = PredictionRecord(
@@ -569,8 +578,15 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
     finally:
         if progress:
             progress.stop()
-        store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
-        write_metrics_csv(store, out / "metrics.csv")
-        write_text_atomic(out / "leaderboard.md", render_leaderboard([store], units=options.units, registry=registry))
-        store.close()
+        try:
+            store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
+            write_metrics_csv(store, out / "metrics.csv")
+            write_text_atomic(out / "leaderboard.md", render_leaderboard([store], units=options.units, registry=registry))
+        except OSError as exc:
+            full = disk_full(exc, out)
+            if full is None:
+                raise
+            raise full from exc
+        finally:
+            store.close()
     return summary

@@ -23,8 +23,10 @@ writes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import time
@@ -33,11 +35,63 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import BenchError
+from .errors import BenchError, DiskFullError, StoreCorruptError, StoreLockedError, disk_full
 
 SCHEMA_VERSION = 2
 RESULTS_FILE = "results.sqlite"
-BUSY_TIMEOUT_S = 30.0
+LOCK_TIMEOUT_ENV = "TUMORBENCH_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT_S = 30.0
+
+
+def lock_timeout() -> float:
+    """Seconds a command waits for another one's write lock (``$TUMORBENCH_LOCK_TIMEOUT``, default 30)."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "")
+    try:
+        return float(raw) if raw else DEFAULT_LOCK_TIMEOUT_S
+    except ValueError as exc:
+        raise BenchError(f"{LOCK_TIMEOUT_ENV}={raw!r}: not a number of seconds") from exc
+
+
+def translate(exc: BaseException, path: Path) -> BaseException:
+    """An SQLite or OS error as the one-line error the CLI reports with its own exit code."""
+    if not isinstance(exc, sqlite3.Error) and isinstance(exc.__cause__, sqlite3.Error):
+        exc = exc.__cause__  # pandas wraps SQLite's errors
+    full = disk_full(exc)
+    if full is not None:
+        return full
+    text = " ".join(str(exc).split())
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return StoreLockedError(
+            f"{path}: locked by another process for more than {lock_timeout():.0f} s (another bench command "
+            f"writing this run folder?); rerun when it ends, or raise {LOCK_TIMEOUT_ENV}"
+        )
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if isinstance(exc, sqlite3.DatabaseError) and (name == "SQLITE_FULL" or "full" in text):
+        return disk_full(OSError(28, "No space left on device", str(path))) or exc
+    if isinstance(exc, sqlite3.DatabaseError) and (name.startswith("SQLITE_IOERR") or "disk I/O error" in text):
+        return DiskFullError(
+            f"{path}: cannot write (disk I/O error: the disk is full, over the file-size limit, or failing); free "
+            "some space and rerun: finished cases are kept"
+        )
+    if isinstance(exc, sqlite3.DatabaseError):
+        return StoreCorruptError(
+            f"{path}: not a readable results store ({text}); `bench store check --repair {path.parent}` moves it "
+            "aside and rebuilds what can be read"
+        )
+    return exc
+
+
+def _guarded(method):
+    """Report SQLite and disk errors of a store method as one-line errors naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, OSError) as exc:
+            raise translate(exc, self.path) from exc
+
+    return wrapper
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -184,22 +238,19 @@ class ResultsStore:
         self._prepare()
 
     # ------------------------------------------------------------------ connection and schema
+    @_guarded
     def _connect(self) -> sqlite3.Connection:
-        try:
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            db.execute("PRAGMA synchronous = NORMAL")  # with WAL: a killed process loses no commit
-        except sqlite3.DatabaseError as exc:
-            raise BenchError(f"{self.path}: not a readable results store ({exc})") from exc
+        timeout = lock_timeout()
+        db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        db.execute("PRAGMA synchronous = NORMAL")  # with WAL: a killed process loses no commit
         return db
 
+    @_guarded
     def _prepare(self) -> None:
-        try:
-            version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
-            tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        except sqlite3.DatabaseError as exc:
-            raise BenchError(f"{self.path}: not a readable results store ({exc})") from exc
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if version > SCHEMA_VERSION:
             raise BenchError(
                 f"{self.path}: results store schema {version} is newer than this tumorbench ({SCHEMA_VERSION}); upgrade tumorbench"
@@ -207,7 +258,9 @@ class ResultsStore:
         if version < SCHEMA_VERSION and "evaluations" in tables:
             self._migrate_from_v0()
             return
-        self._db.execute("PRAGMA journal_mode = WAL")
+        if version == SCHEMA_VERSION:
+            return  # nothing to write: a reader never waits for a writer (WAL)
+        self._db.execute("PRAGMA journal_mode = WAL")  # persistent: set once, when the file is made
         with self.transaction():
             for statement in _statements(SCHEMA):
                 self._db.execute(statement)
@@ -221,6 +274,7 @@ class ResultsStore:
         return _Transaction(self._db)
 
     # ------------------------------------------------------------------ migration
+    @_guarded
     def _migrate_from_v0(self) -> None:
         """Rewrite a version-0 store (``evaluations`` + ``metrics`` keyed by convention) as version 2.
 
@@ -288,6 +342,7 @@ class ResultsStore:
         self.migrated_from = 0
 
     # ------------------------------------------------------------------ runs
+    @_guarded
     def start_run(self, provenance: Mapping[str, Any], planned: int = 0) -> int:
         with self.transaction():
             cursor = self._db.execute(
@@ -296,6 +351,7 @@ class ResultsStore:
             )
             return int(cursor.lastrowid or 0)
 
+    @_guarded
     def finish_run(self, run_id: int, *, done: int, interrupted: bool = False) -> None:
         with self.transaction():
             self._db.execute(
@@ -303,6 +359,7 @@ class ResultsStore:
                 (time.time(), done, int(interrupted), run_id),
             )
 
+    @_guarded
     def runs(self) -> list[dict[str, Any]]:
         rows = self._db.execute(
             "SELECT id, started, finished, provenance, planned, done, interrupted FROM runs ORDER BY id"
@@ -316,6 +373,7 @@ class ResultsStore:
         ]
 
     # ------------------------------------------------------------------ files
+    @_guarded
     def file_hash(self, path: Path | str) -> str | None:
         """SHA-256 of a file, cached by (path, size, mtime); None when it does not exist."""
         path = Path(path)
@@ -350,18 +408,21 @@ class ResultsStore:
         return path if path.is_absolute() else self.path.parent / path
 
     # ------------------------------------------------------------------ predictions and scores
+    @_guarded
     def prediction(self, model: str, dataset: str, case_id: str) -> PredictionRecord | None:
         row = self._db.execute(
             "SELECT * FROM predictions WHERE model=? AND dataset=? AND case_id=?", (model, dataset, case_id)
         ).fetchone()
         return None if row is None else _prediction_from_row(self._columns("predictions"), row)
 
+    @_guarded
     def predictions(self, status: str | None = None) -> list[PredictionRecord]:
         query = "SELECT * FROM predictions" + (" WHERE status = ?" if status else "") + " ORDER BY model, dataset, case_id"
         rows = self._db.execute(query, (status,) if status else ()).fetchall()
         columns = self._columns("predictions")
         return [_prediction_from_row(columns, r) for r in rows]
 
+    @_guarded
     def score(self, prediction_id: int, convention: str, units: str) -> ScoreRecord | None:
         row = self._db.execute(
             "SELECT status, prediction_sha256, reference_sha256, seconds, run_id FROM scores "
@@ -375,6 +436,7 @@ class ResultsStore:
             seconds=row[3], run_id=row[4],
         )
 
+    @_guarded
     def record_case(self, prediction: PredictionRecord, scores: Iterable[ScoreRecord], *, replace: bool) -> int:
         """Write a prediction (replacing the old one and its scores when ``replace``) and its
         scores, all in one transaction. Returns the prediction's id."""
@@ -419,6 +481,7 @@ class ResultsStore:
         )
 
     # ------------------------------------------------------------------ reading for pages
+    @_guarded
     def metrics(self):
         """Every metric row with its prediction's identity and status, as a pandas DataFrame."""
         import pandas as pd
@@ -430,6 +493,7 @@ class ResultsStore:
         )
         return pd.read_sql_query(query, self._db)
 
+    @_guarded
     def evaluations(self):
         """Every prediction with the conventions it was scored under (one row per score, and
         one per prediction without ground truth), as a pandas DataFrame."""

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from ..errors import BenchError
+from ..errors import BenchError, disk_full
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,14 +21,20 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def handles_errors(func: F) -> F:
-    """Turn a BenchError into a one-line message and exit code 2."""
+    """Turn a BenchError into a one-line message and its exit code (2 for bad input, 3-5 for the
+    store and the disk; see :mod:`tumorbench.errors`)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except BenchError as exc:
-            raise fail(str(exc)) from None
+            raise fail(str(exc), code=exc.exit_code) from None
+        except OSError as exc:
+            full = disk_full(exc)
+            if full is None:
+                raise
+            raise fail(str(full), code=full.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 
