@@ -75,6 +75,7 @@ class RunOptions:
     cases: tuple[str, ...] | None = None
     write_predictions: bool = True
     command: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)  # --model text -> the label results carry
 
 
 @dataclass
@@ -293,6 +294,23 @@ class Runner:
             return "ground truth changed since it was scored"
         return None
 
+    def _reference(self, job: _Job, case_id: str, record: PredictionRecord | None) -> tuple[bool, str | None]:
+        """(whether the case has ground truth, its file's SHA-256 when the source can say where it is)."""
+        if isinstance(job.source, LabelFiles):
+            label_file = job.source.label_file(case_id)
+            return label_file is not None, self.store.file_hash(label_file) if label_file is not None else None
+        return (record.has_reference if record else True), None  # trust the record
+
+    def plan_case(self, job: _Job, case_id: str) -> str:
+        """What :meth:`run_case` would do: ``predict``, ``score`` or ``done`` (nothing is run)."""
+        record = self.store.prediction(job.label, job.dataset, case_id)
+        has_label, reference_sha = self._reference(job, case_id, record)
+        if record is None or self._stale(job, record, has_label) is not None:
+            return "predict"
+        if not record.has_reference or not any(self._score_stale(record, c, reference_sha) for c in self.conventions):
+            return "done"
+        return "score"
+
     # ------------------------------------------------------------------ one case
     def run_case(self, job: _Job, case_id: str) -> str:
         """One case: reuse, re-score or predict; failures scored worst-case. Returns the status."""
@@ -300,12 +318,7 @@ class Runner:
         assert summary is not None
         store = self.store
         record = store.prediction(job.label, job.dataset, case_id)
-        if isinstance(job.source, LabelFiles):
-            label_file = job.source.label_file(case_id)
-            has_label = label_file is not None
-            reference_sha = store.file_hash(label_file) if label_file is not None else None
-        else:  # a source that cannot say where its ground truth is: trust the record
-            has_label, reference_sha = (record.has_reference if record else True), None
+        has_label, reference_sha = self._reference(job, case_id, record)
         why = self._stale(job, record, has_label)
         if self.score_only and record is not None and (record.status == "failed" or why is not None):
             return self._score_only_stale(job, record, why or "failed before")
@@ -522,6 +535,7 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
     if options.units not in UNITS:
         raise BenchError(f"--units must be one of {', '.join(UNITS)}, got {options.units!r}")
     refs = [parse_model_ref(m, registry) for m in options.models]
+    refs = [replace(r, label=options.labels[m]) if m in options.labels else r for m, r in zip(options.models, refs, strict=True)]
     conventions = select_conventions(registry, options.metric_conventions)
     for name in options.postprocess:
         registry.postprocessors.get(name)

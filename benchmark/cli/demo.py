@@ -1,13 +1,17 @@
 """``bench demo``: the whole job on the embedded synthetic default, ending in a leaderboard.
 
-It generates the phantoms, trains the demo's small models into ``<dir>/models`` (skipping any whose
-plugin or framework is not installed), runs the matrix into ``<dir>/run`` and prints the
-leaderboard. Rerunning it reuses what is already trained and scored.
+The demo is an experiment file like any other (``benchmark/experiments/demo.toml``, installed with
+the package; ``bench demo --show`` prints it): it generates the phantoms, trains the demo's small
+models into ``<dir>/models``, runs the matrix into ``<dir>/run`` on the held-out phantoms and
+prints the page, which says whether each trained model beats the training-free baseline. Rows
+whose plugin or framework is not installed are left out. Rerunning it reuses what is already
+trained and scored.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -15,20 +19,7 @@ import typer
 
 from .common import handles_errors
 
-DATASET = "synthetic"
-# Small TuNets for CPU: two levels of width 4 on the phantoms' own grid (no resampling).
-TUNET_SMALL = {"width": "4", "depth": "2", "grid": "none", "patch": "56,56,40", "batch": "1", "lr": "5e-3", "prior": "0.01"}
-# (model, training options, epochs): small enough for 2 CPU cores; every option lands in config.json
-TRAINED: list[tuple[str, dict[str, str], int | None]] = [
-    ("intensity-fitted", {}, None),
-    ("fcn", {"batch": "16", "steps": "10"}, 20),
-    ("tunet-seb", TUNET_SMALL, 6),
-    ("tunet-reb1-seb", TUNET_SMALL, 6),
-    ("tunet-reb2-seb", TUNET_SMALL, 6),
-]
-UNTRAINED: list[str] = ["intensity-baseline"]
-# evaluated after training; an entry whose plugins are missing is skipped
-EVALUATED: list[str] = ["tunet-ensemble", "tunet-ensemble+tunet-postprocess"]
+DEMO_FILE = Path(__file__).resolve().parents[1] / "experiments" / "demo.toml"
 
 
 def register(app: typer.Typer) -> None:
@@ -37,53 +28,35 @@ def register(app: typer.Typer) -> None:
     def demo_command(
         directory: Annotated[Path, typer.Option("--dir", help="Where the demo writes its models and run.")] = Path("bench-demo"),
         seed: Annotated[int, typer.Option(help="Seed for data, splits and training.")] = 0,
+        show: Annotated[bool, typer.Option("--show", help="Print the demo's experiment file and exit.")] = False,
     ) -> None:
-        """Train small models on synthetic phantoms, evaluate them, print the leaderboard."""
-        from ..model_store import fold_dir
+        """Train small models on synthetic phantoms, evaluate them on held-out ones, print the page."""
+        from ..experiment import load
+        from ..experiment_run import execute
         from ..registry import Registry
-        from ..runner import RunOptions, run
-        from ..splits import kfold
-        from ..types import DatasetOptions, TrainRequest
         from .common import RichProgress
-        from .run import report
+        from .run import merge_summaries, report
         from .train import TrainProgress
 
+        if show:
+            typer.echo(f"# {DEMO_FILE}\n{DEMO_FILE.read_text(encoding='utf-8')}")
+            return
         started = time.perf_counter()
         registry = Registry()
-        store = directory / "models"
-        source = registry.datasets.get(DATASET).open(DatasetOptions())
-        train_ids, val_ids = kfold(source.case_ids(), 4, 0, seed)
-        models = [m for m in UNTRAINED if m in registry.models]
-        for name, params, epochs in TRAINED:
-            if name not in registry.models:
-                typer.echo(f"skipping {name}: its plugin is not installed")
-                continue
-            if not any(fold_dir(store, name, DATASET, 0).glob("checkpoint*")):
-                typer.echo(f"training {name} on {len(train_ids)} synthetic cases ...")
-                registry.models.get(name).train(TrainRequest(  # type: ignore[misc]
-                    model=name, dataset=DATASET, source=source, train_ids=tuple(train_ids), val_ids=tuple(val_ids),
-                    fold=0, folds=4, store=store, seed=seed, device="auto", params=params, progress=TrainProgress(),
-                    epochs=epochs,
-                ))
-            models.append(name)
-        runs = [(tuple(models), ())]
-        for entry in EVALUATED:
-            name, *post = entry.split("+")
-            if name in registry.ensembles and all(p in registry.postprocessors for p in post):
-                runs.append(((name,), tuple(post)))
-        summaries = []
-        for run_models, post in runs:  # one run per post-processing chain, into one store
-            options = RunOptions(
-                models=run_models, datasets=(DATASET,), out=directory / "run", store=store, seed=seed,
-                cases=tuple(val_ids), postprocess=post, command="bench demo",
-            )
-            summaries.append(run(options, progress=RichProgress()))
-        typer.echo((directory / "run" / "leaderboard.md").read_text(encoding="utf-8"))
-        total = summaries[0]
-        for other in summaries[1:]:
-            total.ok += other.ok
-            total.failed += other.failed
-            total.skipped += other.skipped
-            total.failures += other.failures
-        report(total, directory / "run")
-        typer.echo(f"demo finished in {time.perf_counter() - started:.0f} s (held-out synthetic cases: {', '.join(val_ids)})")
+        experiment = load(DEMO_FILE, registry)
+        available = tuple(m for m in experiment.models if _installed(m.model, registry))
+        for m in experiment.models:
+            if m not in available:
+                typer.echo(f"skipping {m.label}: its plugin is not installed")
+        experiment = replace(
+            experiment, out=directory / "run", store=directory / "models", seed=seed, models=available,
+            baseline=experiment.baseline if any(m.label == experiment.baseline for m in available) else None,
+        )
+        summaries = execute(experiment, registry, command="bench demo", progress=RichProgress, train_progress=TrainProgress, echo=typer.echo)
+        typer.echo((experiment.out / "leaderboard.md").read_text(encoding="utf-8"))
+        report(merge_summaries(summaries), experiment.out)
+        typer.echo(f"demo finished in {time.perf_counter() - started:.0f} s ({DEMO_FILE.name}; `bench demo --show` prints it)")
+
+
+def _installed(model: str, registry) -> bool:
+    return model in registry.models or model in registry.ensembles

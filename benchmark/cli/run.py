@@ -91,6 +91,46 @@ def execute(options) -> None:
         raise fail(f"{summary.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)
 
 
+def run_experiment(path: Path, *, dry_run: bool = False, train: bool = True) -> None:
+    """``bench run -c FILE``: validate, then plan or train, run and print the comparison."""
+    from ..experiment import load
+    from ..experiment_run import execute, plan, plan_table
+    from ..registry import Registry
+    from .train import TrainProgress
+
+    registry = Registry()
+    experiment = load(path, registry)
+    if dry_run:
+        typer.echo(f"experiment {experiment.name} ({path}): plan for {experiment.out}")
+        typer.echo(plan_table(plan(experiment, registry)))
+        return
+    summaries = execute(
+        experiment, registry, train=train, command=shlex.join(["bench", *sys.argv[1:]]), progress=RichProgress,
+        train_progress=TrainProgress, echo=typer.echo,
+    )
+    out = experiment.out
+    typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))
+    total = merge_summaries(summaries)
+    report(total, out)
+    if total.failed:
+        raise fail(f"{total.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)
+
+
+def merge_summaries(summaries):
+    """One summary for several runs into one folder (the rows of an experiment)."""
+    total = summaries[0]
+    for other in summaries[1:]:
+        total.ok += other.ok
+        total.failed += other.failed
+        total.skipped += other.skipped
+        total.predicted += other.predicted
+        total.rescored += other.rescored
+        total.metric_failures += other.metric_failures
+        total.failures += other.failures
+        total.redone.update(other.redone)
+    return total
+
+
 ModelOpt = Annotated[list[str], typer.Option("--model", "-m", help="Model, named ensemble, folder:DIR, mean(a,b) or vote(a,b); repeatable.")]
 DatasetOpt = Annotated[list[str], typer.Option("--dataset", "-d", help="Dataset plugin name; repeatable.")]
 MetricConventionOpt = Annotated[
@@ -106,7 +146,10 @@ def register(app: typer.Typer) -> None:
     @app.command("run")
     @handles_errors
     def run_command(
-        model: ModelOpt,
+        model: ModelOpt = [],  # noqa: B006
+        config_file: Annotated[Path | None, typer.Option("--config", "-c", help="An experiment file (TOML): the whole matrix.")] = None,
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="With -c: print what would be trained, predicted and scored.")] = False,
+        no_train: Annotated[bool, typer.Option("--no-train", help="With -c: do not train; stop and name what is missing.")] = False,
         dataset: DatasetOpt = ["synthetic"],  # noqa: B006
         out: Annotated[Path | None, typer.Option(help="Run directory (default: bench-runs/<matrix>).")] = None,
         data_root_: Annotated[list[str], typer.Option("--data-root", help="PATH for every dataset, or NAME=PATH.")] = [],  # noqa: B006
@@ -127,6 +170,15 @@ def register(app: typer.Typer) -> None:
         """Run every model on every dataset: predictions, metrics, results.sqlite, leaderboard."""
         from ..runner import RunOptions
 
+        if config_file is not None:
+            if model:
+                raise fail("give either --config FILE or --model, not both")
+            run_experiment(config_file, dry_run=dry_run, train=not no_train)
+            return
+        if dry_run or no_train:
+            raise fail("--dry-run and --no-train go with --config FILE")
+        if not model:
+            raise fail("name a model (--model NAME) or an experiment file (--config FILE)")
         config = load_config()
         out = out or default_out(model, dataset, postprocess)
         options = RunOptions(

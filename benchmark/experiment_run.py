@@ -1,0 +1,310 @@
+"""Running an experiment file: train what is missing, run the matrix, write the comparison.
+
+``plan`` says, without changing anything, what will be trained (folds without a checkpoint),
+predicted (cases without a sound stored prediction), scored (sound predictions missing a
+convention's score) and what is already done. ``execute`` does it; with ``train=False`` it stops
+before the matrix and names every missing checkpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import BenchError
+from .experiment import Experiment, ModelEntry
+from .model_store import fold_dir
+from .registry import Registry
+from .runner import RunOptions, RunSummary, postprocess_label, run
+
+
+@dataclass
+class PlanRow:
+    """What an experiment will do for one model label (with one post-processing chain) and dataset."""
+
+    label: str
+    dataset: str
+    entry: str = ""  # the experiment's model label (one per trained model, whatever its chains)
+    train: list[int] = field(default_factory=list)  # folds to train
+    trained: list[int] = field(default_factory=list)  # folds already in the store
+    predict: int = 0
+    score: int = 0
+    done: int = 0
+
+
+def _plugin(entry: ModelEntry) -> str:
+    return entry.model.split(":")[0]
+
+
+def case_ids(exp: Experiment, registry: Registry, dataset: str) -> list[str]:
+    """The cases an experiment scores on ``dataset``: ``cases``, then the ``held_out`` fold's ones."""
+    from .splits import kfold
+    from .types import DatasetOptions
+
+    entry = next(d for d in exp.datasets if d.name == dataset)
+    source = registry.datasets.get(dataset).open(DatasetOptions(root=entry.root, params=dict(entry.options)))
+    ids = source.case_ids()
+    if exp.cases:
+        ids = [i for i in ids if i in set(exp.cases)]
+    if exp.held_out:
+        folds, fold = exp.held_out
+        ids = kfold(ids, folds, fold, exp.seed)[1]
+    return ids
+
+
+def missing_folds(exp: Experiment, entry: ModelEntry) -> tuple[list[int], list[int]]:
+    """(folds to train, folds already trained) of a trainable entry."""
+    if entry.train is None:
+        return [], []
+    store = exp.store_for(entry)
+    todo, done = [], []
+    for k in entry.train.train_folds:
+        trained = any(fold_dir(store, _plugin(entry), entry.train.dataset, k).glob("checkpoint*"))
+        (done if trained else todo).append(k)
+    return todo, done
+
+
+def run_options(exp: Experiment, entry: ModelEntry, chain: tuple[str, ...], dataset: str, ids: list[str], command: str) -> RunOptions:
+    """The run of one model row with one post-processing chain on one dataset (its own options)."""
+    d = next(d for d in exp.datasets if d.name == dataset)
+    return RunOptions(
+        models=(entry.model,),
+        labels={entry.model: entry.label} if entry.label != entry.model else {},
+        datasets=(dataset,),
+        out=exp.out,
+        data_roots={dataset: d.root},
+        dataset_params=dict(d.options),
+        model_params=dict(entry.options),
+        postprocess=chain,
+        metric_conventions=exp.conventions,
+        units=exp.units,
+        label_convention=d.label_convention,
+        store=exp.store_for(entry),
+        device=exp.device,
+        seed=exp.seed,
+        fold=entry.fold,
+        cases=tuple(ids),
+        command=command,
+    )
+
+
+def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
+    """What ``execute`` would do, counted; nothing is written."""
+    from .model_identity import model_identity
+    from .resolve import parse_model_ref
+    from .runner import Runner, _Job, _LazyPredictor, select_conventions
+    from .store import RESULTS_FILE, open_store, sha256_json
+    from .types import DatasetOptions, ModelContext
+
+    ids = {d.name: case_ids(exp, registry, d.name) for d in exp.datasets}
+    store = open_store(exp.out) if (exp.out / RESULTS_FILE).is_file() else None
+    conventions = select_conventions(registry, exp.conventions)
+    rows = []
+    try:
+        for entry in exp.models:
+            todo, done = missing_folds(exp, entry)
+            ref = parse_model_ref(entry.model, registry)
+            for chain in entry.postprocess:
+                label = postprocess_label(_labelled(ref, entry), chain)
+                for dataset in (d.name for d in exp.datasets):
+                    row = PlanRow(label=label, dataset=dataset, entry=entry.label, train=list(todo), trained=list(done))
+                    rows.append(row)
+                    if store is None or todo:
+                        row.predict = len(ids[dataset])
+                        continue
+                    options = run_options(exp, entry, chain, dataset, ids[dataset], "")
+                    runner = Runner(options, registry, store, conventions)
+                    base = ModelContext(dataset=dataset, store=options.store, fold=entry.fold, device="cpu", seed=exp.seed)
+                    identity = model_identity(registry, ref, base, options.model_params, chain, store.file_hash)
+                    dentry = next(d for d in exp.datasets if d.name == dataset)
+                    source = registry.datasets.get(dataset).open(DatasetOptions(root=dentry.root, params=dict(dentry.options)))
+                    job = _Job(
+                        label=label, dataset=dataset, ref=ref, source=source, lazy=_LazyPredictor(lambda: None),  # type: ignore[arg-type,return-value]
+                        pred_dir=exp.out, identity=identity, identity_sha256=sha256_json(identity),
+                        default_convention="", brain_mask=None,
+                    )
+                    for case_id in ids[dataset]:
+                        action = runner.plan_case(job, case_id)
+                        if action == "predict":
+                            row.predict += 1
+                        elif action == "score":
+                            row.score += 1
+                        else:
+                            row.done += 1
+    finally:
+        if store is not None:
+            store.close()
+    return rows
+
+
+def _labelled(ref: Any, entry: ModelEntry) -> Any:
+    from dataclasses import replace
+
+    return replace(ref, label=entry.label)
+
+
+def _training_order(exp: Experiment) -> list[ModelEntry]:
+    """Trainable entries, each after the one it is initialised from."""
+    order: list[ModelEntry] = []
+
+    def visit(entry: ModelEntry) -> None:
+        if entry in order:
+            return
+        if entry.train and entry.train.init_from:
+            visit(exp.model(entry.train.init_from))
+        order.append(entry)
+
+    for entry in exp.models:
+        if entry.train is not None:
+            visit(entry)
+    return order
+
+
+def train_missing(exp: Experiment, registry: Registry, progress: Callable[[], Any] | None = None, echo: Callable[[str], None] = print) -> int:
+    """Train every missing fold (in ``init_from`` order); returns how many were trained."""
+    from .splits import kfold
+    from .types import DatasetOptions, TrainRequest
+
+    trained = 0
+    for entry in _training_order(exp):
+        plan_ = entry.train
+        assert plan_ is not None
+        todo, _ = missing_folds(exp, entry)
+        if not todo:
+            continue
+        dentry = next(d for d in exp.datasets if d.name == plan_.dataset)
+        source = registry.datasets.get(plan_.dataset).open(DatasetOptions(root=dentry.root, params=dict(dentry.options)))
+        spec = registry.models.get(_plugin(entry))
+        for k in todo:
+            train_ids, val_ids = kfold(source.case_ids(), plan_.folds, k, plan_.seed)
+            init = None
+            if plan_.init_from:
+                other = exp.model(plan_.init_from)
+                init = fold_dir(exp.store_for(other), _plugin(other), other.train.dataset if other.train else plan_.dataset, k)
+            echo(f"training {entry.label} on {plan_.dataset} fold {k}/{plan_.folds}: {len(train_ids)} train, {len(val_ids)} validation cases")
+            spec.train(TrainRequest(  # type: ignore[misc]
+                model=_plugin(entry), dataset=plan_.dataset, source=source, train_ids=tuple(train_ids),
+                val_ids=tuple(val_ids), fold=k, folds=plan_.folds, store=exp.store_for(entry), epochs=plan_.epochs,
+                seed=plan_.seed, device=exp.device, init_from=init, params={**dict(entry.options), **dict(plan_.options)},
+                progress=progress() if progress else None,
+            ))
+            trained += 1
+    return trained
+
+
+def missing_message(exp: Experiment) -> str | None:
+    """One line naming every missing checkpoint, or None when everything is trained."""
+    missing = [(e.label, k) for e in exp.models for k in missing_folds(exp, e)[0]]
+    if not missing:
+        return None
+    which = ", ".join(f"{label} fold {k}" for label, k in missing)
+    return f"{exp.path}: not trained: {which}; run `bench run -c {exp.path}` without --no-train to train them"
+
+
+def execute(
+    exp: Experiment, registry: Registry, *, train: bool = True, command: str = "", progress=None, train_progress=None,
+    echo: Callable[[str], None] = print,
+) -> list[RunSummary]:
+    """Train what is missing (unless ``train`` is False: then refuse naming it) and run every row."""
+    if train:
+        train_missing(exp, registry, train_progress, echo)
+    else:
+        message = missing_message(exp)
+        if message:
+            raise BenchError(message)
+    ids = {d.name: case_ids(exp, registry, d.name) for d in exp.datasets}
+    summaries = []
+    for entry in exp.models:
+        for chain in entry.postprocess:
+            for dataset in ids:
+                options = run_options(exp, entry, chain, dataset, ids[dataset], command)
+                summaries.append(run(options, registry=registry, progress=progress() if progress else None))
+    write_page(exp, registry)
+    return summaries
+
+
+def row_labels(exp: Experiment, registry: Registry) -> list[tuple[str, ModelEntry]]:
+    """Every result label the experiment writes (a model with each of its chains), with its row."""
+    from .resolve import parse_model_ref
+
+    out = []
+    for entry in exp.models:
+        ref = _labelled(parse_model_ref(entry.model, registry), entry)
+        out += [(postprocess_label(ref, chain), entry) for chain in entry.postprocess]
+    return out
+
+
+def verdict_lines(exp: Experiment, registry: Registry, frame) -> list[str]:
+    """Each row against the baseline on the cases and regions both were scored on, in the first
+    convention's first ranking metric and its direction; computed from the stored results."""
+    if not exp.baseline or frame.empty:
+        return []
+    convention = registry.convention(exp.conventions[0] if exp.conventions else registry.default_conventions()[0])
+    metric = convention.ranking()[0]
+    frame = frame[(frame.metric_convention == convention.name) & (frame.metric == metric.name) & (frame.units == exp.units)]
+    baseline_rows = [label for label, entry in row_labels(exp, registry) if entry.label == exp.baseline]
+    if not baseline_rows:
+        return []
+    base = frame[frame.model == baseline_rows[0]].set_index(["dataset", "case_id", "region"]).value
+    scope = f", the held-out fold {exp.held_out[1]} of {exp.held_out[0]}" if exp.held_out else ""
+    lines = [f"Each model against `{baseline_rows[0]}` in mean {metric.name} ({'higher' if metric.higher_is_better else 'lower'} is better) "
+             f"over the cases and regions both were scored on ({convention.name}{scope}):", ""]
+    for label, entry in row_labels(exp, registry):
+        if label == baseline_rows[0]:
+            continue
+        mine = frame[frame.model == label].set_index(["dataset", "case_id", "region"]).value
+        common = mine.index.intersection(base.index)
+        if common.empty:
+            lines.append(f"- {label}: no case in common with the baseline (not scored, or every case failed)")
+            continue
+        ours, theirs = float(mine[common].mean()), float(base[common].mean())
+        better = ours > theirs if metric.higher_is_better else ours < theirs
+        regions = ",".join(sorted(set(common.get_level_values("region"))))
+        verdict = "beats the baseline" if better else "does NOT beat the baseline"
+        why = f" Why: {entry.note}." if entry.note and not better else ""
+        lines.append(
+            f"- **{label}** {verdict}: {ours:.3f} vs {theirs:.3f} ({regions}; {len(set(common.droplevel('region')))} cases).{why}"
+        )
+    return [*lines, ""]
+
+
+def write_page(exp: Experiment, registry: Registry) -> None:
+    """``leaderboard.md`` of the experiment: what it is, the verdict against its baseline, the tables."""
+    from .atomic import write_text_atomic
+    from .leaderboard import render_leaderboard
+    from .store import open_store
+
+    store = open_store(exp.out)
+    try:
+        tables = render_leaderboard([store], units=exp.units, registry=registry)
+        frame = store.metrics()
+    finally:
+        store.close()
+    head = [f"# Experiment {exp.name}", ""]
+    if exp.summary:
+        head += [exp.summary, ""]
+    if exp.note:
+        head += [exp.note, ""]
+    head += verdict_lines(exp, registry, frame)
+    notes = [f"- {e.label}: {e.note}" for e in exp.models if e.note]
+    if notes:
+        head += ["Models:", "", *notes, ""]
+    head += [f"Experiment file: `{exp.path}`.", ""]
+    body = tables.split("\n", 1)[1] if tables.startswith("# ") else tables
+    write_text_atomic(exp.out / "leaderboard.md", "\n".join(head) + body)
+
+
+def plan_table(rows: Sequence[PlanRow]) -> str:
+    """The dry-run plan as a table with totals."""
+    from tabulate import tabulate
+
+    body = [
+        [r.label, r.dataset, ",".join(map(str, r.train)) or "-", ",".join(map(str, r.trained)) or "-", r.predict, r.score, r.done]
+        for r in rows
+    ]
+    to_train = {(r.entry, k) for r in rows for k in r.train}
+    trained = {(r.entry, k) for r in rows for k in r.trained}
+    totals = ["total", "", f"{len(to_train)} folds", f"{len(trained)} folds",
+              sum(r.predict for r in rows), sum(r.score for r in rows), sum(r.done for r in rows)]
+    return tabulate([*body, totals], headers=["model", "dataset", "train folds", "trained", "predict", "score", "done"], tablefmt="github")
