@@ -164,8 +164,8 @@ def test_every_png_opens_with_its_size() -> None:
     rng = np.random.default_rng(0)
     made = [
         (plots.box_strip({"WT": {"a": rng.uniform(size=9), "b": rng.uniform(size=9)}}, metric="dice", higher_is_better=True), (480, 460)),
-        (plots.histograms({"a": rng.uniform(size=9), "b": rng.uniform(size=5), "c": []}, metric="dice WT"), (820, 260)),
-        (plots.heatmap(rng.uniform(size=(6, 2)), [f"c{i}" for i in range(6)], ["a", "b"], title="t", higher_is_better=True), (420, 300)),
+        (plots.histograms({"a": rng.uniform(size=9), "b": rng.uniform(size=5), "c": []}, metric="dice WT"), (820, 280)),
+        (plots.heatmap(rng.uniform(size=(6, 2)), [f"c{i}" for i in range(6)], ["a", "b"], title="t", higher_is_better=True), (420, 320)),
         (plots.rank_stability(np.array([[0.7, 0.3], [0.3, 0.7]]), ["a", "b"], samples=10), (420, 260)),
     ]
     slice_ = rng.uniform(size=(20, 24))

@@ -72,7 +72,7 @@ def histograms(values: Mapping[str, np.ndarray], *, metric: str, low: float = 0.
     models = list(values)
     columns = min(4, max(1, len(models)))
     rows = max(1, -(-len(models) // columns))
-    width, height = 260 * columns + 40, 200 * rows + 60
+    width, height = 260 * columns + 40, 200 * rows + 80
     fig = _figure(width, height)
     axes = fig.subplots(rows, columns, squeeze=False)
     edges = np.linspace(low, high, bins + 1)
@@ -86,8 +86,8 @@ def histograms(values: Mapping[str, np.ndarray], *, metric: str, low: float = 0.
         mean = f"mean {d.mean():.3f}" if d.size else "no values"
         ax.set_title(f"{_short(models[index])}\n{mean}, n={d.size}", fontsize=8)
         ax.tick_params(labelsize=7)
-    fig.suptitle(f"{metric}: cases per bin", fontsize=10)
-    fig.subplots_adjust(hspace=0.75, wspace=0.3, top=1 - 45 / height, bottom=0.1)
+    fig.suptitle(f"{metric}: cases per bin", fontsize=10, y=1 - 6 / height, va="top")
+    fig.subplots_adjust(hspace=0.75, wspace=0.3, top=1 - 65 / height, bottom=25 / height)
     return _png(fig)
 
 
@@ -95,9 +95,10 @@ def heatmap(matrix: np.ndarray, cases: Sequence[str], models: Sequence[str], *, 
     """Cases (rows) x models (columns) coloured by value; better is always the bright end."""
     matrix = np.asarray(matrix, dtype=float)
     width = min(2400, max(420, 220 + 60 * len(models)))
-    height = min(4000, max(300, 160 + 14 * len(cases)))
+    height = min(4000, max(320, 200 + 14 * len(cases)))
     fig = _figure(width, height)
-    ax = fig.add_axes((0.32, 0.25 if len(cases) < 20 else 0.12, 0.5, 0.65 if len(cases) < 20 else 0.8))
+    bottom, top = 95 / height, 30 / height
+    ax = fig.add_axes((0.3, bottom, 0.5, 1 - bottom - top))
     image = ax.imshow(matrix, aspect="auto", cmap="viridis" if higher_is_better else "viridis_r", interpolation="nearest")
     ax.set_xticks(range(len(models)), [_short(m, 18) for m in models], rotation=40, ha="right", fontsize=7)
     step = max(1, len(cases) // 60)
@@ -124,7 +125,7 @@ def rank_stability(frequencies: np.ndarray, models: Sequence[str], *, samples: i
     ax.set_xlim(0.5, m + 0.5)
     ax.set_ylim(m - 0.5, -0.5)
     ax.set_xlabel("rank")
-    ax.set_title(f"rank over {samples} bootstrap samples of the cases", fontsize=9)
+    fig.suptitle(f"rank over {samples} bootstrap samples of the cases", fontsize=9)
     return _png(fig)
 
 
@@ -166,8 +167,8 @@ def overlays(panels: Sequence[Mapping[str, object]], *, title: str):
                 row[1].set_title("uncertainty", fontsize=8)
             row[1].set_axis_off()
     handles = [_patch(colour, name) for name, colour in OVERLAY_COLOURS.items()]
-    fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 1 - 22 / height))
-    fig.suptitle(title, fontsize=9)
+    fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 1 - 24 / height))
+    fig.suptitle(title, fontsize=9, y=1 - 4 / height, va="top")
     fig.subplots_adjust(top=1 - 60 / height, bottom=0.02, left=0.02, right=0.98, hspace=0.25)
     return _png(fig)
 
