@@ -416,11 +416,11 @@ def _ranking_table(context, page, analysis, rows, order, part_evals, dataset, na
         "sign flips, Holm-corrected over this table's pairs, 5 %).",
         "",
     )
-    header = ["Model", *[f"{m} {r} mean [95% CI]" for m, r in analysis.data.keys]]
+    header = ["Rank", "Model", *[f"{m} {r} mean [95% CI]" for m, r in analysis.data.keys]]
     table = []
     for row in order:
         i = index[row]
-        cells = [labels[row]]
+        cells = [int(rta.rank[i]), labels[row]]
         for k in range(len(analysis.data.keys)):
             mean = float(np.nanmean(analysis.data.values[i, :, k]))
             cells.append(f"{_fmt(mean)} [{_fmt(means[i, k, 0])}, {_fmt(means[i, k, 1])}]")
@@ -453,6 +453,7 @@ def _tests_section(context, page, analysis, rows, name, region_text) -> None:
     labels = [context.labels[r] for r in rows]
     n = len(analysis.data.cases)
     page.add(f"#### Paired tests ({md(name)}, {md(region_text)}; {n} paired cases)", "")
+    page.add(f"<details><summary>{len(analysis.pairs)} tests: every pair of models, ranking metric and region</summary>", "")
     header = ["Model A", "Model B", "Metric", "Region", "Cases", "Mean A - B", "Wilcoxon p", "Wilcoxon p (Holm)",
               "Permutation p", "Permutation p (Holm)"]
     table = [
@@ -461,6 +462,7 @@ def _tests_section(context, page, analysis, rows, name, region_text) -> None:
         for r in analysis.pairs.itertuples()
     ]
     page.table(header, table, csv_name=f"{name}-{region_text}-paired-tests")
+    page.add("</details>", "")
     page.add(
         "Wilcoxon signed-rank test of the per-case values (scipy, two-sided, zero differences dropped); "
         f"permutation test of the per-case rank difference ({analysis.permutations} seeded sign flips, two-sided). "

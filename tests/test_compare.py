@@ -67,6 +67,12 @@ def test_wilcoxon_against_the_exact_hand_value() -> None:
     # five positive differences: the exact two-sided p is 2 / 2**5
     assert wilcoxon_p(np.arange(1, 6) + 1.0, np.ones(5)) == pytest.approx(2 / 32)
     assert wilcoxon_p(np.ones(7), np.ones(7)) == 1.0
+    # ties and zeros: the normal approximation with tie correction, as scipy computes it, every time
+    from scipy.stats import wilcoxon
+
+    x, y = np.array([1.0, 2, 2, 3, 3, 3, 0.5, 7]), np.array([0.0, 1, 1, 1, 1, 1, 0.5, 2])
+    expected = wilcoxon(x - y, zero_method="wilcox", method="approx").pvalue
+    assert wilcoxon_p(x, y) == pytest.approx(expected) and wilcoxon_p(x, y) == wilcoxon_p(x, y)
 
 
 def test_permutation_p_against_full_enumeration_and_scipy() -> None:
@@ -172,8 +178,8 @@ def test_every_png_opens_with_its_size() -> None:
     truth = np.zeros((20, 24), bool)
     truth[5:10, 5:12] = True
     panel = {"flair": slice_, "truth": truth, "predicted": np.roll(truth, 2, axis=0), "label": "best"}
-    made.append((plots.overlays([panel, {**panel, "uncertainty": slice_ * 100}], title="x"), (640, 670)))
-    made.append((plots.overlays([panel], title="x"), (340, 370)))
+    made.append((plots.overlays([panel, {**panel, "uncertainty": slice_ * 100}], title="x"), (560, 600)))
+    made.append((plots.overlays([panel], title="x"), (300, 340)))
     for (png, size), expected in made:
         assert size == expected
         image = Image.open(io.BytesIO(png))
@@ -412,5 +418,5 @@ def test_published_run_has_overlays_from_the_recorded_images(tmp_path: Path, syn
     page = (pub / "brats18.md").read_text()
     assert "Overlays of intensity-baseline (whole tumour" in page
     overlay = next(pub.glob("brats18-overlay-*.png"))
-    assert Image.open(overlay).size == (640, 970)  # 3 cases, overlay and uncertainty side by side
+    assert Image.open(overlay).size == (820, 600)  # 3 cases, overlays above their uncertainty maps
     assert "Machine" not in page and "cores" in page

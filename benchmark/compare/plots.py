@@ -19,8 +19,13 @@ OVERLAY_COLOURS = {"correct": (0.12, 0.47, 0.95), "missed": (0.92, 0.16, 0.16), 
 
 
 def _figure(width: int, height: int):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError as exc:
+        from ..errors import BenchError
+
+        raise BenchError("the leaderboard's pictures need matplotlib: pip install 'tumorbench[plots]'") from exc
 
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
@@ -143,33 +148,35 @@ def overlay_rgb(flair: np.ndarray, truth: np.ndarray, predicted: np.ndarray) -> 
 
 
 def overlays(panels: Sequence[Mapping[str, object]], *, title: str):
-    """A row per panel: the overlay, and the uncertainty map beside it when the panel has one.
+    """A column per panel: the overlay, and below it the uncertainty map when any panel has one.
 
     Each panel: ``flair``, ``truth``, ``predicted`` (2-D slices), ``label`` (text) and optionally
     ``uncertainty`` (a 2-D slice, 0..100).
     """
-    columns = 2 if any(p.get("uncertainty") is not None for p in panels) else 1
-    rows = max(1, len(panels))
-    width, height = 300 * columns + 40, 300 * rows + 70
+    rows = 2 if any(p.get("uncertainty") is not None for p in panels) else 1
+    columns = max(1, len(panels))
+    width, height = 260 * columns + 40, 260 * rows + 80
     fig = _figure(width, height)
     axes = fig.subplots(rows, columns, squeeze=False)
-    for row, panel in zip(axes, panels):
+    for column, panel in enumerate(panels):
         rgb = overlay_rgb(panel["flair"], panel["truth"], panel["predicted"])  # type: ignore[arg-type]
-        row[0].imshow(np.transpose(rgb, (1, 0, 2)), origin="lower", interpolation="nearest")
-        row[0].set_title(str(panel["label"]), fontsize=8)
-        row[0].set_axis_off()
-        if columns == 2:
+        top = axes[0, column]
+        top.imshow(np.transpose(rgb, (1, 0, 2)), origin="lower", interpolation="nearest")
+        top.set_title(str(panel["label"]), fontsize=8)
+        top.set_axis_off()
+        if rows == 2:
+            below = axes[1, column]
             unc = panel.get("uncertainty")
             if unc is None:
-                row[1].text(0.5, 0.5, "no uncertainty map", ha="center", va="center", fontsize=8)
+                below.text(0.5, 0.5, "no uncertainty map", ha="center", va="center", fontsize=8)
             else:
-                row[1].imshow(np.asarray(unc, dtype=float).T, origin="lower", cmap="magma", vmin=0, vmax=100)
-                row[1].set_title("uncertainty", fontsize=8)
-            row[1].set_axis_off()
+                below.imshow(np.asarray(unc, dtype=float).T, origin="lower", cmap="magma", vmin=0, vmax=100)
+                below.set_title("uncertainty (0-100)", fontsize=8)
+            below.set_axis_off()
     handles = [_patch(colour, name) for name, colour in OVERLAY_COLOURS.items()]
-    fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 1 - 24 / height))
     fig.suptitle(title, fontsize=9, y=1 - 4 / height, va="top")
-    fig.subplots_adjust(top=1 - 60 / height, bottom=0.02, left=0.02, right=0.98, hspace=0.25)
+    fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 1 - 20 / height))
+    fig.subplots_adjust(top=1 - 62 / height, bottom=0.02, left=0.02, right=0.98, hspace=0.2, wspace=0.08)
     return _png(fig)
 
 

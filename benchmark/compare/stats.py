@@ -1,7 +1,9 @@
 """Paired tests between models on per-case values, and Holm's correction.
 
-- :func:`wilcoxon_p`: the Wilcoxon signed-rank test (scipy), two-sided; 1.0 when every paired
-  difference is zero (nothing to test).
+- :func:`wilcoxon_p`: the Wilcoxon signed-rank test (scipy), two-sided, zero differences
+  dropped; the exact distribution for up to 50 differences without ties, else the normal
+  approximation with tie correction (never scipy's random resampling, so pages are
+  reproducible); 1.0 when every paired difference is zero (nothing to test).
 - :func:`permutation_p`: a seeded sign-flip permutation test of the mean paired difference
   (for ranks: swapping two models' labels on a case swaps their ranks there), two-sided,
   vectorised as one matrix product for many pairs at once. p = (1 + #{|T*| >= |T|}) / (1 + P).
@@ -24,7 +26,10 @@ def wilcoxon_p(x: np.ndarray, y: np.ndarray) -> float:
     d = d[~np.isnan(d)]
     if d.size == 0 or not np.any(d != 0):
         return 1.0
-    return float(wilcoxon(d, zero_method="wilcox", alternative="two-sided").pvalue)
+    d = d[d != 0]
+    magnitudes = np.abs(d)
+    exact = d.size <= 50 and np.unique(magnitudes).size == magnitudes.size
+    return float(wilcoxon(d, alternative="two-sided", method="exact" if exact else "approx").pvalue)
 
 
 def sign_flips(n_cases: int, permutations: int = PERMUTATIONS, seed: int = 0) -> np.ndarray:
