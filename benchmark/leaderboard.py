@@ -256,6 +256,32 @@ def publish(text_by_dataset, directory: Path) -> list[Path]:
     return publish_pages(pages, directory)
 
 
+def publish_folder(stores: Sequence[ResultsStore], directory: Path, options: BoardOptions | None = None, *, registry=None) -> list[Path]:
+    """Pages with their CSV and PNG files, and ``manifest.json`` for ``--check``, inside ``directory``."""
+    from dataclasses import replace
+
+    from .compare.provenance import fingerprint, sha256_bytes, write_manifest
+
+    options = replace(options or BoardOptions(), files=True)
+    written = publish_pages(build_pages(stores, options, registry=registry), directory)
+    files = {p.name: sha256_bytes(p.read_bytes()) for p in written}
+    sources = {str(s.path.resolve()): fingerprint(s) for s in stores}
+    settings = {"units": options.units, "rank_by": list(options.rank_by), "permutations": options.permutations,
+                "bootstrap": options.samples, "seed": options.seed}
+    write_manifest(directory, sources=sources, files=files, options=settings)
+    return written
+
+
+def publish_run(run_dir: Path, directory: Path) -> Path:
+    """``bench demo``'s pages: one run folder published with pictures; returns the index page."""
+    store = ResultsStore(Path(run_dir) / "results.sqlite", create=False)
+    try:
+        publish_folder([store], directory)
+    finally:
+        store.close()
+    return Path(directory) / "index.md"
+
+
 # ---------------------------------------------------------------------------------------- a dataset
 def _interrupted_lines(context: _Context, dataset: str) -> list[str]:
     lines = []

@@ -318,7 +318,8 @@ def test_publish_stays_inside_its_folder(tmp_path: Path) -> None:
     result = runner.invoke(build_app(mount_plugins=False), ["leaderboard", *[str(s.path.parent) for s in stores],
                                                             "--publish", str(out), "--permutations", "100", "--bootstrap", "20"])
     assert result.exit_code == 0, result.output
-    outside = [p for p in tmp_path.rglob("*") if p.is_file() and out not in p.parents and "r" not in p.parent.name[:1]]
+    runs = {s.path.parent for s in stores}
+    outside = [p for p in tmp_path.rglob("*") if p.is_file() and out not in p.parents and p.parent not in runs]
     assert outside == []
     names = sorted(p.name for p in out.glob("*.md"))
     assert len(names) == 4 and "index.md" in names and all("/" not in n and not n.startswith(".") for n in names)
@@ -340,6 +341,7 @@ def test_check_notices_changed_results_and_edited_pages(tmp_path: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text())
     assert any(n.endswith(".png") for n in manifest["files"]) and any(n.endswith(".csv") for n in manifest["files"])
     page = (out / "set.md").read_text()
+    assert "Overlays of a: images not available (LookupError: the run wrote no prediction files" in page
     for name in manifest["files"]:
         if name != "set.md" and name.startswith("set-"):
             assert f"({name})" in page  # every file beside the page is linked from it by relative path

@@ -79,6 +79,9 @@ def register(app: typer.Typer) -> None:
             )
             summaries.append(run(options, progress=RichProgress()))
         typer.echo((directory / "run" / "leaderboard.md").read_text(encoding="utf-8"))
+        from ..leaderboard import publish_run
+
+        typer.echo(f"pages with pictures: {publish_run(directory / 'run', directory / 'leaderboard')}")
         total = summaries[0]
         for other in summaries[1:]:
             total.ok += other.ok

@@ -57,9 +57,9 @@ def register(app: typer.Typer) -> None:
             raise fail("give one or more RUN_DIRs (or --check DIR)")
         if permutations < 1 or bootstrap < 1:
             raise fail("--permutations and --bootstrap must be at least 1")
-        from ..compare.pages import publish as write_pages
-        from ..compare.provenance import fingerprint, sha256_bytes, write_manifest
-        from ..leaderboard import BoardOptions, build_pages
+        from dataclasses import replace
+
+        from ..leaderboard import BoardOptions, build_pages, publish_folder
 
         stores = open_stores(run_dirs)
         options = BoardOptions(
@@ -70,14 +70,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(build_pages(stores, options, combined=True)[0].text)
         if publish is None:
             return
-        from dataclasses import replace
-
-        pages = build_pages(stores, replace(options, files=True, overlays=not no_overlays))
-        written = write_pages(pages, publish)
-        files = {p.name: sha256_bytes(p.read_bytes()) for p in written}
-        sources = {str(s.path.resolve()): fingerprint(s) for s in stores}
-        settings = {"units": units, "rank_by": list(rank_by), "permutations": permutations, "bootstrap": bootstrap, "seed": seed}
-        write_manifest(publish, sources=sources, files=files, options=settings)
+        written = publish_folder(stores, publish, replace(options, overlays=not no_overlays))
         for path in written:
             if path.suffix == ".md":
                 typer.echo(f"wrote {path}")
