@@ -196,7 +196,7 @@ def test_overlay_colours_mark_correct_missed_and_false_positive() -> None:
 
 # ------------------------------------------------------------------------------------------ stores by hand
 def _store(path: Path, rows: dict[str, dict[str, dict[str, float]]], *, dataset: str = "set", interrupted: bool = False,
-           failed: tuple[tuple[str, str], ...] = (), planned: int | None = None) -> ResultsStore:
+           failed: tuple[tuple[str, str], ...] = (), planned: int | None = None, identities=None) -> ResultsStore:
     """``rows[model][case][f"{metric} {region}"] = value`` written as one run of brats-legacy scores."""
     store = ResultsStore(path / "results.sqlite")
     total = sum(len(c) for c in rows.values())
@@ -209,6 +209,7 @@ def _store(path: Path, rows: dict[str, dict[str, dict[str, float]]], *, dataset:
             record = PredictionRecord(
                 model=model, dataset=dataset, case_id=case_id, status="failed" if is_failed else "ok",
                 reason="boom | <b>x</b>" if is_failed else None, label_convention="brats-2017", regions=regions, run_id=run_id,
+                identity=(identities or {}).get(model),
             )
             metric_rows = tuple(MetricRow(region=k.split()[1], metric=k.split()[0], value=v,
                                           status="case-failed" if is_failed else "ok") for k, v in metrics.items())
@@ -404,6 +405,36 @@ def test_rank_by_overrides_the_ranking_metrics(tmp_path: Path) -> None:
     by_dice = build_pages([store], BoardOptions(rank_by=("dice",), permutations=100, samples=20), combined=True)[0].text
     by_hd = build_pages([store], BoardOptions(rank_by=("hd95",), permutations=100, samples=20), combined=True)[0].text
     assert "| 1      | good-dice" in by_dice and "| 1      | good-hd" in by_hd
+
+
+def test_tables_across_post_processors_ensembles_folds_and_datasets(tmp_path: Path) -> None:
+    member = {"members": {"a": {"checkpoints": {"a/x.pt": "f" * 64}}}, "fold": 0}
+    ensemble = {"members": {"a": {}, "b": {}}, "method": "mean", "fold": 0}
+    rows = {
+        "a": {f"c{i}": _case(0.6 + i / 50, 5) for i in range(6)},
+        "a+pp": {f"c{i}": _case(0.7 + i / 50, 4) for i in range(6)},
+        "b": {f"c{i}": _case(0.5, 6) for i in range(6)},
+        "mean(a,b)": {f"c{i}": _case(0.65, 5) for i in range(6)},
+    }
+    one = _store(tmp_path / "r1", rows, identities={"a": member, "mean(a,b)": ensemble})
+    other = _store(tmp_path / "r2", {"a": {f"c{i}": _case(0.4, 9) for i in range(4)}}, dataset="other",
+                   identities={"a": {**member, "fold": 1}})
+    fold1 = _store(tmp_path / "r3", {"a": {f"c{i}": _case(0.5, 7) for i in range(6)}}, identities={"a": {**member, "fold": 1}})
+    pages = build_pages([one, other, fold1], BoardOptions(permutations=100, samples=20))
+    index = next(p for p in pages if p.stem == "index").text
+    post = index.split("### Post-processors")[1].split("###")[0]
+    row = next(l for l in post.splitlines() if "| dice " in l and "| WT " in l)
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    # "a" is in two run folders, so its label names the run
+    assert cells[2].startswith("a (run ") and cells[3] == "a+pp" and cells[6] == "6" and cells[9] == "0.100"
+    ensembles = index.split("### Ensembles against their members")[1].split("###")[0]
+    assert "| mean(a,b)" in ensembles.replace("| mean(a,b) ", "| mean(a,b)") and "| b " in ensembles
+    assert "### Models x datasets (brats-legacy" in index
+    folds = index.split("### Folds")[1]
+    # fold 0: mean dice over WT, TC, ET and 6 cases = 0.6 + mean(i / 50) = 0.65; fold 1: 0.5
+    table = [[c.strip() for c in l.strip("|").split("|")] for l in folds.splitlines() if l.startswith("| a ")]
+    assert [(r[2], r[-1]) for r in table] == [("0", "0.650"), ("1", "0.500"), ("all", "0.575 ± 0.106")]
+    assert "a: a/x.pt ffffffffffff" in next(p for p in pages if p.stem == "set").text
 
 
 @pytest.mark.slow
