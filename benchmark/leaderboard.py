@@ -363,7 +363,8 @@ def _ranking_defs(context: _Context, convention: Convention | None, part):
     if convention is None:
         return []
     if context.options.rank_by:
-        return [convention.metric(n) for n in context.options.rank_by]
+        known = {m.name for m in convention.metrics}
+        return [convention.metric(n) for n in context.options.rank_by if n in known]
     return list(convention.ranking())
 
 
@@ -388,6 +389,8 @@ def _group_section(context: _Context, page: Page, dataset: str, name: str, conve
             _ranking_table(context, page, analysis, rows, order, part_evals, dataset, name, ranking_defs, regions)
         else:
             page.add("No case is shared by every model in this group: no ranking and no paired test.", "")
+    elif convention is not None and options.rank_by:
+        page.add(f"Not ranked: --rank-by names no metric of {md(name)} ({md(', '.join(options.rank_by))}).", "")
     elif convention is not None:
         page.add("Not ranked: the ranking metrics of this convention are not among the shown metrics.", "")
     groups = convention.groups() if convention is not None else _unknown_convention_groups(part)

@@ -405,6 +405,8 @@ def test_rank_by_overrides_the_ranking_metrics(tmp_path: Path) -> None:
     by_dice = build_pages([store], BoardOptions(rank_by=("dice",), permutations=100, samples=20), combined=True)[0].text
     by_hd = build_pages([store], BoardOptions(rank_by=("hd95",), permutations=100, samples=20), combined=True)[0].text
     assert "| 1      | good-dice" in by_dice and "| 1      | good-hd" in by_hd
+    unknown = build_pages([store], BoardOptions(rank_by=("dauc",), permutations=100, samples=20), combined=True)[0].text
+    assert "Not ranked: --rank-by names no metric of brats-legacy (dauc)." in unknown
 
 
 def test_tables_across_post_processors_ensembles_folds_and_datasets(tmp_path: Path) -> None:

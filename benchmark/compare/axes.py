@@ -25,7 +25,9 @@ def _ranking_keys(context, convention_name: str) -> list[tuple[str, bool]]:
         convention = context.registry.convention(convention_name)
     except BenchError:
         return []
-    defs = [convention.metric(n) for n in context.options.rank_by] if context.options.rank_by else convention.ranking()
+    known = {m.name for m in convention.metrics}
+    rank_by = [n for n in context.options.rank_by if n in known]
+    defs = [convention.metric(n) for n in rank_by] if context.options.rank_by else convention.ranking()
     return [(m.name, m.higher_is_better) for m in defs]
 
 
