@@ -532,6 +532,8 @@ def _pictures(context, page, analysis, rows, part, convention, name, regions) ->
             values = {context.labels[row]: sel.value[sel.row == row].to_numpy(dtype=float) for row in rows}
             png, _ = plots.histograms(values, metric=f"{metric} {region}")
             page.picture(f"{name}-{region_text}-hist-{metric}-{region}", png, f"{metric} {region} histogram per model")
+    if len(rows) < 2:
+        return  # one model: no ranks to picture
     rta = analysis.rank_then_aggregate
     png, _ = plots.heatmap(rta.per_case.T, analysis.data.cases, labels, title="per-case mean rank (1 = best)", higher_is_better=False)
     page.picture(f"{name}-{region_text}-heatmap", png, "case x model heat map of the per-case mean rank")

@@ -91,7 +91,7 @@ def overlay_pictures(context, dataset: str, row: str, part, metric: str) -> tupl
             return [f"Overlays of {md(label)}: images not available ({md(type(exc).__name__)}: {md(exc)}).", ""], None
         panels.append({
             "flair": np.asarray(image.data, dtype=float)[..., z], "truth": truth[..., z], "predicted": predicted[..., z],
-            "uncertainty": uncertainty, "label": f"{kind}: {case_id}, mean {metric} {scores[case_id]:.3f}, z={z}",
+            "uncertainty": uncertainty, "label": f"{kind}: {case_id}\nmean {metric} {scores[case_id]:.3f}, slice z={z}",
         })
     png, _ = plots.overlays(panels, title=f"{label}: whole tumour (FLAIR, axial)")
     return [f"Overlays of {md(label)} (whole tumour; blue correct, red missed, green false positive; best, median and "

@@ -40,7 +40,11 @@ def _png(fig) -> tuple[bytes, tuple[int, int]]:
 
 
 def _short(label: str, n: int = 28) -> str:
-    return label if len(label) <= n else label[: n - 1] + "…"
+    """``label`` cut in the middle to ``n`` characters, keeping both ends (run suffixes differ)."""
+    if len(label) <= n:
+        return label
+    head = (n - 1) // 2
+    return label[:head] + "…" + label[len(label) - (n - 1 - head):]
 
 
 def box_strip(
@@ -65,10 +69,10 @@ def box_strip(
         for i, d in enumerate(data, start=1):
             ax.scatter(i + rng.uniform(-0.18, 0.18, d.size), d, s=9, alpha=0.6, color="tab:blue", linewidths=0)
         ax.set_title(f"{metric} {region}", fontsize=10)
-        ax.set_xticks(range(1, len(models) + 1), [_short(m, 18) for m in models], rotation=35, ha="right", fontsize=8)
+        ax.set_xticks(range(1, len(models) + 1), [_short(m, 24) for m in models], rotation=35, ha="right", fontsize=7)
         ax.grid(axis="y", alpha=0.3)
     fig.suptitle(f"{metric} per case ({'higher' if higher_is_better else 'lower'} is better)", fontsize=11)
-    fig.subplots_adjust(bottom=0.3, top=0.86, left=0.08, right=0.98, wspace=0.3)
+    fig.subplots_adjust(bottom=0.32, top=0.86, left=60 / width, right=1 - 15 / width, wspace=0.3)
     return _png(fig)
 
 
