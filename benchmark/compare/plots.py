@@ -179,8 +179,8 @@ def overlays(panels: Sequence[Mapping[str, object]], *, title: str):
             below.set_axis_off()
     handles = [_patch(colour, name) for name, colour in OVERLAY_COLOURS.items()]
     fig.suptitle(title, fontsize=9, y=1 - 4 / height, va="top")
-    fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 1 - 20 / height))
-    fig.subplots_adjust(top=1 - 62 / height, bottom=0.02, left=0.02, right=0.98, hspace=0.2, wspace=0.08)
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 2 / height))
+    fig.subplots_adjust(top=1 - 52 / height, bottom=30 / height, left=0.02, right=0.98, hspace=0.25, wspace=0.08)
     return _png(fig)
 
 
