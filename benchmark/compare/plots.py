@@ -72,7 +72,7 @@ def box_strip(
         ax.set_xticks(range(1, len(models) + 1), [_short(m, 24) for m in models], rotation=35, ha="right", fontsize=7)
         ax.grid(axis="y", alpha=0.3)
     fig.suptitle(f"{metric} per case ({'higher' if higher_is_better else 'lower'} is better)", fontsize=11)
-    fig.subplots_adjust(bottom=0.32, top=0.86, left=60 / width, right=1 - 15 / width, wspace=0.3)
+    fig.subplots_adjust(bottom=0.32, top=0.86, left=90 / width, right=1 - 15 / width, wspace=0.3)
     return _png(fig)
 
 
