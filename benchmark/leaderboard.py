@@ -229,6 +229,9 @@ def build_pages(stores: Sequence[ResultsStore], options: BoardOptions, *, regist
     if combined:
         page = Page(stem="leaderboard", with_files=options.files)
         page.add(*title)
+        if not options.files:
+            page.add("Pictures (box plots, histograms, heat maps, rank stability, overlays) and a CSV beside every table: "
+                     "`bench leaderboard RUN_DIR... --publish DIR`.", "")
         for name in names:
             _dataset_section(context, page, name)
         _axes_section(context, page, names)

@@ -254,6 +254,18 @@ def test_wt_only_models_are_ranked_apart_from_three_region_models(tmp_path: Path
     assert [l for l in only_wt.splitlines() if l.startswith("| 1 ")][0].split("|")[2].strip() == "fcn"
 
 
+def test_a_row_mixing_model_identities_says_so(tmp_path: Path) -> None:
+    store = _store(tmp_path / "r", {"m": {"c0": _case(0.7, 5), "c1": _case(0.6, 5)}})
+    from dataclasses import replace
+
+    for case_id, digest in (("c0", "1" * 64), ("c1", "2" * 64)):  # e.g. a checkpoint retrained between cases
+        record = replace(store.prediction("m", "set", case_id), identity_sha256=digest, id=None)
+        rows = tuple(MetricRow(region=k.split()[1], metric=k.split()[0], value=v) for k, v in _case(0.7, 5).items())
+        store.record_case(record, [ScoreRecord(convention="brats-legacy", units="mm", status="ok", rows=rows, run_id=1)], replace=True)
+    text = render_leaderboard([store], permutations=100, samples=20)
+    assert "Note: m mixes predictions of more than one model identity" in text
+
+
 def test_an_interrupted_run_says_cases_done_of_planned(tmp_path: Path) -> None:
     store = _store(tmp_path / "r", {"m": {"c0": _case(0.7, 5)}}, interrupted=True, planned=9)
     text = render_leaderboard([store], permutations=100, samples=20)
