@@ -292,7 +292,12 @@ def _interrupted_lines(context: _Context, dataset: str) -> list[str]:
     for run_dir, runs in context.runs.items():
         used = set(ev.run_id[(ev.run_dir == run_dir) & (ev.dataset == dataset)])
         for run in runs.values():
-            if run["interrupted"] and (run["id"] in used or dataset in (run["provenance"].get("datasets") or [])):
+            resumed = any(
+                later["id"] > run["id"] and not later["interrupted"]
+                and later["provenance"].get("command") == run["provenance"].get("command")
+                for later in runs.values()
+            )
+            if run["interrupted"] and not resumed and (run["id"] in used or dataset in (run["provenance"].get("datasets") or [])):
                 lines.append(
                     f"- {md(run_dir)}: run {run['id']} was cut short after {run['done'] or 0} of "
                     f"{run['planned'] or 0} planned cases (`{md(run['provenance'].get('command') or 'unknown command')}`)"

@@ -270,6 +270,8 @@ def test_an_interrupted_run_says_cases_done_of_planned(tmp_path: Path) -> None:
     store = _store(tmp_path / "r", {"m": {"c0": _case(0.7, 5)}}, interrupted=True, planned=9)
     text = render_leaderboard([store], permutations=100, samples=20)
     assert "**Incomplete:**" in text and "cut short after 1 of 9 planned cases" in text
+    store.finish_run(store.start_run({"command": "bench run -m x"}, planned=9), done=9)  # the same command, resumed
+    assert "**Incomplete:**" not in render_leaderboard([store], permutations=100, samples=20)
 
 
 # ------------------------------------------------------------------------------------------ escaping
@@ -358,6 +360,8 @@ def test_check_notices_changed_results_and_edited_pages(tmp_path: Path) -> None:
     for name in manifest["files"]:
         if name != "set.md" and name.startswith("set-"):
             assert f"({name})" in page  # every file beside the page is linked from it by relative path
+    assert runner.invoke(app, ["leaderboard", "--check", str(out)]).exit_code == 0
+    store.finish_run(store.start_run({"command": "bench run -m a"}), done=0)  # a rerun with nothing to do
     assert runner.invoke(app, ["leaderboard", "--check", str(out)]).exit_code == 0
     (out / "set.md").write_text(page.replace("0.800", "0.900"))
     edited = runner.invoke(app, ["leaderboard", "--check", str(out)])

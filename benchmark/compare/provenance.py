@@ -98,11 +98,15 @@ def provenance_lines(runs: Sequence[Mapping[str, Any]], *, dataset: str, convent
 
 
 def fingerprint(store) -> str:
-    """SHA-256 over a store's runs, predictions and metric rows (order-independent)."""
+    """SHA-256 over what a page shows of a store: its predictions and metric rows, the runs that
+    wrote them and any interrupted run. A rerun that finds everything done changes nothing."""
     digest = hashlib.sha256()
+    records = store.predictions()
+    used = {r.run_id for r in records}
     for run in store.runs():
-        digest.update(json.dumps([run["id"], run["planned"], run["done"], run["interrupted"]], default=str).encode())
-    for record in store.predictions():
+        if run["id"] in used or run["interrupted"]:
+            digest.update(json.dumps([run["id"], run["planned"], run["done"], run["interrupted"]], default=str).encode())
+    for record in records:
         digest.update(json.dumps(
             [record.model, record.dataset, record.case_id, record.status, record.prediction_sha256,
              record.reference_sha256, record.identity_sha256], default=str).encode())
