@@ -125,6 +125,7 @@ class _Context:
     runs: dict[str, dict[int, dict]] = field(default_factory=dict)  # run_dir -> id -> run
     records: dict[tuple[str, str, str, str], object] = field(default_factory=dict)  # (run_dir, model, dataset, case)
     store_of: dict[str, ResultsStore] = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)  # opened datasets for overlays, by (name, root, params)
 
 
 def _row_labels(rows: Iterable[str]) -> dict[str, str]:
@@ -575,9 +576,8 @@ def _provenance(context, page, dataset, name, part, rows) -> None:
             rec.identity for (d, m, ds, _c), rec in context.records.items() if d == run_dir and m == model and ds == dataset
         ]
         checkpoints[context.labels[row]] = checkpoint_hashes(identities)
-        hashes = {i.get("model") if i else None for i in identities}
         if len({rec.identity_sha256 for (d, m, ds, _c), rec in context.records.items()
-                if d == run_dir and m == model and ds == dataset and rec.identity_sha256}) > 1 and hashes:
+                if d == run_dir and m == model and ds == dataset and rec.identity_sha256}) > 1:
             page.add(f"Note: {md(context.labels[row])} mixes predictions of more than one model identity "
                      "(another checkpoint, option or plugin version); rerun it to make them one.", "")
     page.add(*provenance_lines(used, dataset=dataset, convention=name, units=context.options.units, checkpoints=checkpoints))

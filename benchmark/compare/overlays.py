@@ -64,7 +64,7 @@ def overlay_pictures(context, dataset: str, row: str, part, metric: str) -> tupl
     if not scores:
         return [f"Overlays of {md(label)}: not available (no case with a prediction).", ""], None
     store = context.store_of[run_dir]
-    cache = context.__dict__.setdefault("_sources", {})
+    cache = context.sources
     panels = []
     for kind, case_id in pick_cases(scores):
         record = context.records.get((run_dir, model, dataset, case_id))
