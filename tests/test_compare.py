@@ -374,6 +374,19 @@ def test_check_notices_changed_results_and_edited_pages(tmp_path: Path) -> None:
     assert changed.exit_code == 1 and "results changed since the page was published" in changed.output
 
 
+def test_publishing_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+    _store(tmp_path / "r", {"a": {f"c{i}": _case(0.7 + i / 10, 5) for i in range(4)},
+                            "b": {f"c{i}": _case(0.6, 6 + i) for i in range(4)}})
+    app = build_app(mount_plugins=False)
+    for out in ("one", "two"):
+        args = ["leaderboard", str(tmp_path / "r"), "--publish", str(tmp_path / out), "--permutations", "500", "--bootstrap", "50"]
+        assert runner.invoke(app, args).exit_code == 0
+    one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
+    two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
+    assert one.keys() == two.keys() and any(n.endswith(".png") for n in one)
+    assert [n for n in one if one[n] != two[n]] == []
+
+
 def test_export_has_every_provenance_column(tmp_path: Path) -> None:
     _store(tmp_path / "r", {"a": {"c0": _case(0.7, 5)}})
     app = build_app(mount_plugins=False)

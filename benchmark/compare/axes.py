@@ -12,7 +12,7 @@ from .stats import holm, wilcoxon_p
 
 
 def _split(row: str) -> tuple[str, str]:
-    from ..leaderboard import ROW_SEPARATOR
+    from .sections import ROW_SEPARATOR
 
     run_dir, model = row.split(ROW_SEPARATOR, 1)
     return run_dir, model
@@ -58,7 +58,8 @@ def _pair_rows(context, frame, pairs, keys, title: str, page, what: str) -> None
     if not records:
         return
     adjusted = holm(np.array([r[-1] for r in records]))
-    from ..leaderboard import _fmt, _p
+    from .pages import fmt_p as _p
+    from .pages import fmt_value as _fmt
 
     page.add(f"### {md(title)}", "")
     header = ["Dataset", "Convention", "A", "B", "Metric", "Region", "Cases", "Mean A", "Mean B", "B - A", "Better",
@@ -113,7 +114,7 @@ def axes_tables(context, page, datasets) -> None:
 def _models_by_datasets(context, page, frame, datasets, conventions, keys) -> None:
     if len(datasets) < 2:
         return
-    from ..leaderboard import _fmt
+    from .pages import fmt_value as _fmt
 
     for convention in conventions:
         metric = next(iter(keys.get(convention) or []), None)
@@ -140,7 +141,7 @@ def _models_by_datasets(context, page, frame, datasets, conventions, keys) -> No
 
 
 def _folds(context, page, frame, datasets, conventions, keys) -> None:
-    from ..leaderboard import _fmt
+    from .pages import fmt_value as _fmt
 
     entries = []
     for row in dict.fromkeys(frame.row):

@@ -53,9 +53,9 @@ def pick_cases(scores: dict[str, float]) -> list[tuple[str, str]]:
 
 def overlay_pictures(context, dataset: str, row: str, part, metric: str) -> tuple[list[str], bytes | None]:
     """Page lines and the PNG (or None, with the reason in the lines) for one model row."""
-    from ..leaderboard import ROW_SEPARATOR
     from ..nifti import load_volume
     from . import plots
+    from .sections import ROW_SEPARATOR
 
     label = context.labels[row]
     run_dir, model = row.split(ROW_SEPARATOR, 1)

@@ -9,11 +9,31 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .escape import inside, md, safe_stem
+
+
+def fmt_value(value: float | None) -> str:
+    """A value as shown in cells: 3 decimals, 1 from 100 up, ``-`` when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if abs(value) >= 100:
+        return f"{value:.1f}"
+    return f"{value:.3f}"
+
+
+def fmt_p(value: float) -> str:
+    """A p-value as shown in cells."""
+    if value != value:
+        return "-"
+    return "<0.001" if value < 0.001 else f"{value:.3f}"
+
 
 
 @dataclass
