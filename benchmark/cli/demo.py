@@ -79,9 +79,13 @@ def register(app: typer.Typer) -> None:
             )
             summaries.append(run(options, progress=RichProgress()))
         typer.echo((directory / "run" / "leaderboard.md").read_text(encoding="utf-8"))
+        from ..errors import BenchError
         from ..leaderboard import publish_run
 
-        typer.echo(f"pages with pictures: {publish_run(directory / 'run', directory / 'leaderboard')}")
+        try:
+            typer.echo(f"pages with pictures: {publish_run(directory / 'run', directory / 'leaderboard')}")
+        except BenchError as exc:  # e.g. matplotlib not installed: the run itself is complete
+            typer.echo(f"pages with pictures not written: {exc}", err=True)
         total = summaries[0]
         for other in summaries[1:]:
             total.ok += other.ok
