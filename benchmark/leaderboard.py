@@ -1,19 +1,30 @@
 """Leaderboards rendered from one or more results stores, and the long-form ``metrics.csv``.
 
-Per dataset and metric convention, one table per metric group the convention's specs declare,
-columns in their declared order, one row per model: cases evaluated and failed, then for every
-metric and region ``mean ± sd (median)`` over all cases, failed cases included at their
-worst-case values. Rows are sorted by the convention's ranking metrics, each in its own
-direction. Nothing here names a convention or a metric.
+A row is one model of one run folder: two runs of the same model, or two prediction folders
+that share a name, are never merged (the run is shown when labels collide). Per dataset and
+metric convention, models are grouped by the regions they predict and ranked only within their
+group. Each group gets a ranking table (BraTS rank then aggregate, aggregate then rank, bootstrap
+intervals, "significantly better than k of n"), the convention's metric tables in rank order,
+the paired tests and a significance matrix, the reported rows of the papers, the pictures when
+files are written, and the provenance. Nothing here names a convention or a metric: directions,
+groups and ranking metrics come from the convention specs.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import atomic_path, write_text_atomic
+import numpy as np
+
+from .atomic import atomic_path
+from .compare import sections
+from .compare.escape import md
+from .compare.pages import Page, unique_stems
+from .compare.pages import fmt_value as _fmt
+from .compare.pages import publish as publish_pages
+from .compare.sections import ROW_SEPARATOR
 from .conventions import Convention
 from .errors import BenchError
 from .labels import REGIONS
@@ -23,13 +34,19 @@ CSV_COLUMNS = ["model", "dataset", "case", "metric_convention", "units", "region
 
 
 def collect(stores: Sequence[ResultsStore], units: str | None = None, conventions: Iterable[str] | None = None):
-    """Metric rows of every store (a DataFrame), optionally for one unit and some conventions."""
+    """Metric rows of every store (a DataFrame with ``run_dir`` and ``row`` = run folder + model),
+    optionally for one unit and some conventions."""
     import pandas as pd
 
-    frames = [s.metrics() for s in stores]
+    frames = []
+    for store in stores:
+        frame = store.metrics()
+        frame["run_dir"] = str(store.path.parent)
+        frames.append(frame)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if frame.empty:
         return frame
+    frame["row"] = frame.run_dir + ROW_SEPARATOR + frame.model
     if units is not None:
         frame = frame[frame.units == units]
     if conventions is not None:
@@ -52,14 +69,7 @@ def write_metrics_csv(store: ResultsStore, path: Path) -> Path:
     return path
 
 
-def _fmt(value: float) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if abs(value) >= 100:
-        return f"{value:.1f}"
-    return f"{value:.3f}"
-
-
+# ---------------------------------------------------------------------------------------- cells
 def _cell(values, failed: int) -> str:
     values = values.dropna()
     note = f" [{failed} failed]" if failed else ""
@@ -69,42 +79,52 @@ def _cell(values, failed: int) -> str:
     return f"{_fmt(float(values.mean()))} ± {_fmt(sd)} ({_fmt(float(values.median()))}){note}"
 
 
-def _sort_key(group, ranking) -> tuple[float, ...]:
-    """Each ranking metric's mean over regions, signed so that smaller sorts first."""
-    key = []
-    for metric in ranking:
-        mean = group[group.metric == metric.name].value.mean()
-        if mean != mean:
-            key.append(math.inf)
-        else:
-            key.append(-mean if metric.higher_is_better else mean)
-    return tuple(key)
+# ---------------------------------------------------------------------------------------- options
+@dataclass(frozen=True)
+class BoardOptions:
+    """How pages are made: statistics sizes, overrides, extra rows, and whether files are written."""
+
+    units: str = "mm"
+    conventions: tuple[str, ...] | None = None
+    datasets: tuple[str, ...] | None = None
+    metrics: tuple[str, ...] | None = None
+    rank_by: tuple[str, ...] = ()
+    reported: tuple[Path, ...] = ()
+    built_in_reported: bool = True
+    permutations: int = 10_000
+    samples: int = 1_000
+    seed: int = 0
+    files: bool = False  # CSV beside every table and PNG pictures
+    overlays: bool = True
 
 
-def convention_table(frame, evaluations, metrics, ranking) -> tuple[list[str], list[list[str]]]:
-    """Header and rows (sorted by ``ranking``) of one dataset's table for ``metrics`` (MetricDefs)."""
-    columns = [(m, r) for m in metrics for r in REGIONS if ((frame.metric == m.name) & (frame.region == r)).any()]
-    header = ["Model", "Cases", "Failed"] + [f"{m.name} {r}" for m, r in columns]
-    keyed = []
-    for model, group in frame.groupby("model", sort=False):
-        evals = evaluations[evaluations.model == model]
-        ok = group[group.status == "ok"]
-        row = [model, str(int((evals.status != "predicted").sum())), str(int((evals.status == "failed").sum()))]
-        for metric, region in columns:
-            sel = group[(group.metric == metric.name) & (group.region == region)]
-            # a metric no case produced (uncertainty of a label-only model) stays empty, but a
-            # model whose every case failed shows its worst-case scores
-            has_real = ok.empty or ((ok.metric == metric.name) & (ok.region == region)).any()
-            failed = int((sel.metric_status == "failed").sum())
-            row.append(_cell(sel.value, failed) if has_real else "-")
-        keyed.append((_sort_key(group, ranking), row))
-    keyed.sort(key=lambda item: item[0])
-    return header, [row for _, row in keyed]
+@dataclass
+class _Context:
+    stores: Sequence[ResultsStore]
+    options: BoardOptions
+    registry: object
+    frame: object
+    evaluations: object
+    labels: dict[str, str]
+    reported: object
+    runs: dict[str, dict[int, dict]] = field(default_factory=dict)  # run_dir -> id -> run
+    records: dict[tuple[str, str, str, str], object] = field(default_factory=dict)  # (run_dir, model, dataset, case)
+    store_of: dict[str, ResultsStore] = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)  # opened datasets for overlays, by (name, root, params)
 
 
-def _sort_rule(convention: Convention) -> str:
-    parts = [f"{m.name} ({'higher' if m.higher_is_better else 'lower'} first)" for m in convention.ranking()]
-    return "Sorted by the mean over regions of " + ", then ".join(parts) + "."
+def _row_labels(rows: Iterable[str]) -> dict[str, str]:
+    """Model names, with the run folder added where two run folders hold the same name."""
+    rows = list(dict.fromkeys(rows))
+    by_model: dict[str, list[str]] = {}
+    for row in rows:
+        by_model.setdefault(row.split(ROW_SEPARATOR, 1)[1], []).append(row)
+    out = {}
+    for model, members in by_model.items():
+        for row in members:
+            run_dir = row.split(ROW_SEPARATOR, 1)[0]
+            out[row] = model if len(members) == 1 else f"{model} (run {run_dir})"
+    return out
 
 
 def _conventions_for(registry, names: Sequence[str]) -> dict[str, Convention | None]:
@@ -123,21 +143,10 @@ def _unknown_convention_groups(frame):
 
     names = list(dict.fromkeys(frame.metric))
     defs = [MetricDef(name=n, summary="", higher_is_better=True, worst=lambda s: 0.0) for n in names]
-    return [("Metrics (convention not installed: order and directions unknown)", defs)], []
+    return [("Metrics (convention not installed: order and directions unknown)", defs)]
 
 
-def _interrupted_lines(stores: Sequence[ResultsStore]) -> list[str]:
-    lines = []
-    for store in stores:
-        for run in store.runs():
-            if run["interrupted"]:
-                lines.append(
-                    f"- {store.path.parent}: run {run['id']} was cut short after {run['done'] or 0} of "
-                    f"{run['planned'] or 0} planned cases (`{run['provenance'].get('command') or 'unknown command'}`)"
-                )
-    return lines
-
-
+# ---------------------------------------------------------------------------------------- entry points
 def render_leaderboard(
     stores: Sequence[ResultsStore],
     *,
@@ -146,94 +155,278 @@ def render_leaderboard(
     datasets: Iterable[str] | None = None,
     metrics: Iterable[str] | None = None,
     registry=None,
+    **more,
 ) -> str:
-    """The Markdown leaderboard: per dataset and convention, one table per metric group."""
+    """The Markdown leaderboard of every dataset as one text (no files written beside it).
+
+    ``more`` takes the other :class:`BoardOptions` fields (``rank_by``, ``reported``, ...).
+    """
+    options = BoardOptions(
+        units=units, conventions=tuple(conventions) if conventions else None,
+        datasets=tuple(datasets) if datasets else None, metrics=tuple(metrics) if metrics else None, **more,
+    )
+    pages = build_pages(stores, options, registry=registry, combined=True)
+    return pages[0].text
+
+
+def build_pages(stores: Sequence[ResultsStore], options: BoardOptions, *, registry=None, combined: bool = False) -> list[Page]:
+    """One page per dataset (or one page with every dataset when ``combined``), plus, with more
+    than one dataset or any variants, an ``index`` page of the tables across axes."""
     import pandas as pd
-    from tabulate import tabulate
+
+    from .compare.reported import load_reported
 
     if registry is None:
         from .registry import Registry
 
         registry = Registry()
-    frame = collect(stores, units, conventions)
-    evaluations = pd.concat([s.evaluations() for s in stores], ignore_index=True)
-    wanted = set(datasets) if datasets else None
-    if metrics:
-        frame = frame[frame.metric.isin(list(metrics))]
-    lines = ["# tumorbench leaderboard", ""]
-    interrupted = _interrupted_lines(stores)
-    if interrupted:
-        lines += ["**Incomplete:** these runs did not finish; their tables hold only the cases done.", "", *interrupted, ""]
+    frame = collect(stores, options.units, options.conventions)
+    evaluation_frames = []
+    for store in stores:
+        ev = store.evaluations()
+        ev["run_dir"] = str(store.path.parent)
+        evaluation_frames.append(ev)
+    evaluations = pd.concat(evaluation_frames, ignore_index=True) if evaluation_frames else pd.DataFrame()
+    if not evaluations.empty:
+        evaluations["row"] = evaluations.run_dir + ROW_SEPARATOR + evaluations.model
+    if options.metrics and not frame.empty:
+        frame = frame[frame.metric.isin(list(options.metrics))]
+    rows = list(evaluations.row) if not evaluations.empty else []
+    context = _Context(
+        stores=stores, options=options, registry=registry, frame=frame, evaluations=evaluations,
+        labels=_row_labels(rows), reported=load_reported(options.reported, built_in=options.built_in_reported),
+    )
+    for store in stores:
+        run_dir = str(store.path.parent)
+        context.store_of[run_dir] = store
+        context.runs[run_dir] = {r["id"]: r for r in store.runs()}
+        for record in store.predictions():
+            context.records[(run_dir, record.model, record.dataset, record.case_id)] = record
+
     names = sorted(set(evaluations.dataset)) if not evaluations.empty else []
+    if options.datasets:
+        names = [n for n in names if n in set(options.datasets)]
+    stems = unique_stems(names)
+    title = ["# tumorbench leaderboard", ""]
     if not names:
-        lines.append(f"No results in {units} units.")
-        return "\n".join(lines) + "\n"
-    for dataset in names:
-        if wanted is not None and dataset not in wanted:
-            continue
-        evals = evaluations[evaluations.dataset == dataset]
-        sub = frame[frame.dataset == dataset] if not frame.empty else frame
-        lines += [f"## {dataset}", ""]
-        if sub.empty:
-            predicted = int((evals.drop_duplicates(["model", "case_id"]).status == "predicted").sum())
-            if predicted:
-                lines += [f"No metrics: {predicted} case predictions written (the set has no ground truth).", ""]
-            else:
-                lines += [f"No metrics in {units} units.", ""]
-            continue
-        label_conventions = ", ".join(sorted(set(evals.label_convention)))
-        present = list(dict.fromkeys(conventions or [])) or sorted(set(sub.metric_convention))
-        specs = _conventions_for(registry, present)
-        for name in present:
-            part = sub[sub.metric_convention == name]
-            if part.empty:
-                continue
-            convention = specs[name]
-            part_evals = evals[(evals.metric_convention == name) & (evals.units == units)]
-            if convention is None:
-                groups, ranking = _unknown_convention_groups(part)
-                rule = "Not sorted."
-            else:
-                groups, ranking = convention.groups(), convention.ranking()
-                rule = _sort_rule(convention)
-            for title, defs in groups:
-                shown = [m for m in defs if (part.metric == m.name).any()]
-                if not shown:
-                    continue
-                header, rows = convention_table(part, part_evals, shown, ranking)
-                lines += [
-                    f"### {title} ({name})",
-                    "",
-                    tabulate(rows, headers=header, tablefmt="github", disable_numparse=True),
-                    "",
-                    f"Metric convention: {name}; distances in {units}; label convention: {label_conventions}. {rule}",
-                    "",
-                ]
-        lines += [
-            "Cells: mean ± sd (median) over cases; `[k failed]`: metrics that failed on k cases, scored worst-case.",
-            "Failed cases are scored worst-case (Dice 0, HD95 the convention's penalty) and never dropped.",
-            "",
-        ]
-        failed = evals[evals.status == "failed"].drop_duplicates(["model", "case_id"])
-        if not failed.empty:
-            lines += ["Failed cases:", ""]
-            lines += [f"- {r.model} / {r.case_id}: {r.reason}" for r in failed.itertuples()]
-            lines.append("")
-        metric_failures = sub[sub.metric_status == "failed"]
-        if not metric_failures.empty:
-            lines += ["Failed metrics:", ""]
-            lines += [
-                f"- {r.model} / {r.case_id} / {r.region} / {r.metric_convention} {r.metric}: {r.metric_reason}"
-                for r in metric_failures.itertuples()
-            ]
-            lines.append("")
-    return "\n".join(lines)
+        page = Page(stem="index", with_files=options.files)
+        page.add(*title, f"No results in {options.units} units.", "")
+        return [page]
+    if combined:
+        page = Page(stem="leaderboard", with_files=options.files)
+        page.add(*title)
+        if not options.files:
+            page.add("Pictures (box plots, histograms, heat maps, rank stability, overlays) and a CSV beside every table: "
+                     "`bench leaderboard RUN_DIR... --publish DIR`.", "")
+        for name in names:
+            _dataset_section(context, page, name)
+        _axes_section(context, page, names)
+        return [page]
+    pages = []
+    for name in names:
+        page = Page(stem=stems[name], with_files=options.files)
+        page.add(*title)
+        _dataset_section(context, page, name)
+        pages.append(page)
+    index = Page(stem="index", with_files=options.files)
+    index.add(*title, "Pages:", "")
+    index.add(*[f"- [{md(n)}]({stems[n]}.md)" for n in names], "")
+    _axes_section(context, index, names)
+    return [*pages, index]
 
 
-def publish(text_by_dataset: dict[str, str], directory: Path) -> list[Path]:
-    """Write ``<directory>/<dataset>.md`` files."""
-    directory.mkdir(parents=True, exist_ok=True)
+def publish(text_by_dataset, directory: Path) -> list[Path]:
+    """Write pages (a list of :class:`Page`, or the older ``{dataset: text}``) inside ``directory``."""
+    if isinstance(text_by_dataset, dict):
+        stems = unique_stems(list(text_by_dataset))
+        pages = [Page(stem=stems[name], lines=[text]) for name, text in text_by_dataset.items()]
+    else:
+        pages = list(text_by_dataset)
+    return publish_pages(pages, directory)
+
+
+def publish_folder(stores: Sequence[ResultsStore], directory: Path, options: BoardOptions | None = None, *, registry=None) -> list[Path]:
+    """Pages with their CSV and PNG files, and ``manifest.json`` for ``--check``, inside ``directory``."""
+    from dataclasses import replace
+
+    from .compare.provenance import fingerprint, sha256_bytes, write_manifest
+
+    options = replace(options or BoardOptions(), files=True)
+    written = publish_pages(build_pages(stores, options, registry=registry), directory)
+    files = {p.name: sha256_bytes(p.read_bytes()) for p in written}
+    sources = {str(s.path.resolve()): fingerprint(s) for s in stores}
+    settings = {"units": options.units, "rank_by": list(options.rank_by), "permutations": options.permutations,
+                "bootstrap": options.samples, "seed": options.seed}
+    write_manifest(directory, sources=sources, files=files, options=settings)
+    return written
+
+
+def publish_run(run_dir: Path, directory: Path) -> Path:
+    """``bench demo``'s pages: one run folder published with pictures; returns the index page."""
+    store = ResultsStore(Path(run_dir) / "results.sqlite", create=False)
+    try:
+        publish_folder([store], directory)
+    finally:
+        store.close()
+    return Path(directory) / "index.md"
+
+
+# ---------------------------------------------------------------------------------------- a dataset
+def _interrupted_lines(context: _Context, dataset: str) -> list[str]:
+    lines = []
+    ev = context.evaluations
+    for run_dir, runs in context.runs.items():
+        used = set(ev.run_id[(ev.run_dir == run_dir) & (ev.dataset == dataset)])
+        for run in runs.values():
+            resumed = any(
+                later["id"] > run["id"] and not later["interrupted"]
+                and later["provenance"].get("command") == run["provenance"].get("command")
+                for later in runs.values()
+            )
+            if run["interrupted"] and not resumed and (run["id"] in used or dataset in (run["provenance"].get("datasets") or [])):
+                lines.append(
+                    f"- {md(run_dir)}: run {run['id']} was cut short after {run['done'] or 0} of "
+                    f"{run['planned'] or 0} planned cases (`{md(run['provenance'].get('command') or 'unknown command')}`)"
+                )
+    return lines
+
+
+def _dataset_section(context: _Context, page: Page, dataset: str) -> None:
+    options, frame, ev = context.options, context.frame, context.evaluations
+    evals = ev[ev.dataset == dataset]
+    sub = frame[frame.dataset == dataset] if not frame.empty else frame
+    page.add(f"## {md(dataset)}", "")
+    interrupted = _interrupted_lines(context, dataset)
+    if interrupted:
+        page.add("**Incomplete:** these runs did not finish; their tables hold only the cases done.", "", *interrupted, "")
+    collisions = sorted({context.labels[r] for r in set(evals.row) if context.labels[r] != r.split(ROW_SEPARATOR, 1)[1]})
+    if collisions:
+        page.add("Rows from different run folders are kept apart; where two share a model name the row names its run.", "")
+    if sub.empty:
+        predicted = int((evals.drop_duplicates(["row", "case_id"]).status == "predicted").sum())
+        if predicted:
+            page.add(f"No metrics: {predicted} case predictions written (the set has no ground truth).", "")
+        else:
+            page.add(f"No metrics in {options.units} units.", "")
+        return
+    label_conventions = ", ".join(sorted(set(evals.label_convention)))
+    present = list(dict.fromkeys(options.conventions or [])) or sorted(set(sub.metric_convention))
+    specs = _conventions_for(context.registry, present)
+    overlays_done = False
+    for name in present:
+        part = sub[sub.metric_convention == name]
+        if part.empty:
+            continue
+        convention = specs[name]
+        part_evals = evals[(evals.metric_convention == name) & (evals.units == options.units)]
+        for regions, rows in _region_groups(part):
+            _group_section(context, page, dataset, name, convention, part[part.row.isin(rows)],
+                           part_evals[part_evals.row.isin(rows)], regions, label_conventions)
+        sections.reported_section(context, page, dataset, name, part)
+        if options.files and options.overlays and not overlays_done and convention is not None and not convention.needs_uncertainty:
+            sections.overlay_section(context, page, dataset, part, convention)
+            overlays_done = True
+    page.add(
+        "Cells: mean ± sd (median) over each row's own cases; `[k failed]`: metrics that failed on k cases, scored worst-case.",
+        "Failed cases are scored worst-case (Dice 0, HD95 the convention's penalty) and never dropped.",
+        "",
+    )
+    failed = evals[evals.status == "failed"].drop_duplicates(["row", "case_id"])
+    if not failed.empty:
+        page.add("Failed cases:", "")
+        page.add(*[f"- {md(context.labels[r.row])} / {md(r.case_id)}: {md(r.reason)}" for r in failed.itertuples()], "")
+    metric_failures = sub[sub.metric_status == "failed"]
+    if not metric_failures.empty:
+        page.add("Failed metrics:", "")
+        page.add(*[
+            f"- {md(context.labels[r.row])} / {md(r.case_id)} / {md(r.region)} / {md(r.metric_convention)} {md(r.metric)}: {md(r.metric_reason)}"
+            for r in metric_failures.itertuples()
+        ], "")
+
+
+def _region_groups(part) -> list[tuple[tuple[str, ...], list[str]]]:
+    """Rows grouped by the regions they have values for, most regions first."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for row, rows in part.groupby("row", sort=False):
+        regions = tuple(r for r in REGIONS if r in set(rows.region))
+        groups.setdefault(regions, []).append(row)
+    return sorted(groups.items(), key=lambda item: (-len(item[0]), item[0]))
+
+
+def _ranking_defs(context: _Context, convention: Convention | None, part):
+    if convention is None:
+        return []
+    if context.options.rank_by:
+        known = {m.name for m in convention.metrics}
+        return [convention.metric(n) for n in context.options.rank_by if n in known]
+    return list(convention.ranking())
+
+
+def _group_section(context: _Context, page: Page, dataset: str, name: str, convention: Convention | None,
+                   part, part_evals, regions: tuple[str, ...], label_conventions: str) -> None:
+    from .compare.analysis import analyse, paired
+
+    options = context.options
+    rows = list(dict.fromkeys(part.row))
+    region_text = ", ".join(regions)
+    page.add(f"### {md(name)}: models predicting {md(region_text)}", "")
+    ranking_defs = [m for m in _ranking_defs(context, convention, part) if (part.metric == m.name).any()]
+    keys = [(m.name, r) for m in ranking_defs for r in regions]
+    order = rows
+    analysis = None
+    data = part.assign(failed=part.status == "failed")
+    if keys:
+        analysis = analyse(paired(data, rows, keys, [m.higher_is_better for m in ranking_defs for _ in regions]),
+                           permutations=options.permutations, samples=options.samples, seed=options.seed)
+        if analysis.data.cases:
+            order = [rows[i] for i in np.argsort(analysis.rank_then_aggregate.score, kind="stable")]
+            sections.ranking_table(context, page, analysis, rows, order, part_evals, dataset, name, ranking_defs, regions)
+        else:
+            page.add("No case is shared by every model in this group: no ranking and no paired test.", "")
+    elif convention is not None and options.rank_by:
+        page.add(f"Not ranked: --rank-by names no metric of {md(name)} ({md(', '.join(options.rank_by))}).", "")
+    elif convention is not None:
+        page.add("Not ranked: the ranking metrics of this convention are not among the shown metrics.", "")
+    groups = convention.groups() if convention is not None else _unknown_convention_groups(part)
+    for title, defs in groups:
+        shown = [m for m in defs if (part.metric == m.name).any()]
+        if not shown:
+            continue
+        header, table_rows = _metric_table(context, part, part_evals, shown, order, regions)
+        page.add(f"#### {md(title)} ({md(name)})", "")
+        page.table(header, table_rows, csv_name=f"{name}-{region_text}-{title}")
+        page.add(f"Metric convention: {md(name)}; distances in {md(options.units)}; label convention: {md(label_conventions)}. "
+                 f"Rows in rank order (rank then aggregate)." if analysis is not None else
+                 f"Metric convention: {md(name)}; distances in {md(options.units)}; label convention: {md(label_conventions)}.", "")
+    if analysis is not None and analysis.data.cases and len(rows) > 1:
+        sections.tests_section(context, page, analysis, rows, name, region_text)
+    if analysis is not None and analysis.data.cases and options.files:
+        sections.pictures(context, page, analysis, rows, part, convention, name, regions)
+    sections.provenance(context, page, dataset, name, part, rows)
+
+
+def _metric_table(context, frame, evaluations, metrics, order, regions) -> tuple[list[str], list[list[str]]]:
+    columns = [(m, r) for m in metrics for r in regions if ((frame.metric == m.name) & (frame.region == r)).any()]
+    header = ["Model", "Cases", "Failed"] + [f"{m.name} {r}" for m, r in columns]
     out = []
-    for dataset, text in text_by_dataset.items():
-        out.append(write_text_atomic(directory / f"{dataset}.md", text))
-    return out
+    for row in order:
+        group = frame[frame.row == row]
+        evals = evaluations[evaluations.row == row]
+        ok = group[group.status == "ok"]
+        cells = [context.labels[row], str(int((evals.status != "predicted").sum())), str(int((evals.status == "failed").sum()))]
+        for metric, region in columns:
+            sel = group[(group.metric == metric.name) & (group.region == region)]
+            # a metric no case produced (uncertainty of a label-only model) stays empty, but a
+            # model whose every case failed shows its worst-case scores
+            has_real = ok.empty or ((ok.metric == metric.name) & (ok.region == region)).any()
+            failed = int((sel.metric_status == "failed").sum())
+            cells.append(_cell(sel.value, failed) if has_real else "-")
+        out.append(cells)
+    return header, out
+
+
+# ---------------------------------------------------------------------------------------- across axes
+def _axes_section(context, page, names) -> None:
+    from .compare.axes import axes_tables
+
+    axes_tables(context, page, names)

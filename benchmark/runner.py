@@ -25,6 +25,7 @@ import numpy as np
 
 from . import __version__
 from .atomic import write_text_atomic
+from .compare.provenance import machine
 from .conventions import Convention
 from .errors import BenchError, disk_full
 from .evaluation import UNITS, ConventionScore, score_case, worst_score
@@ -196,6 +197,7 @@ def provenance(
         "tumorbench_version": __version__,
         "python": sys.version.split()[0],
         "platform": platform.platform(),
+        "machine": machine(),
         "command": options.command,
         "models": [r.label for r in refs],
         "model_refs": {postprocess_label(r, options.postprocess): r.label for r in refs},

@@ -56,7 +56,7 @@ def test_run_writes_predictions_store_csv_and_leaderboard(tmp_path: Path, synthe
     text = (out / "leaderboard.md").read_text(encoding="utf-8")
     assert "| intensity-baseline | 4       | 0" in text
     # every table states its metric convention, distance units and label convention underneath
-    assert text.count("### ") == 3
+    assert text.count("#### ") == 3  # the three metric tables (one model: no paired tests)
     assert text.count("Metric convention: brats-legacy; distances in mm; label convention: brats-2017.") == 2
     assert "Metric convention: qu-brats; distances in mm; label convention: brats-2017." in text
 

@@ -18,7 +18,7 @@ def _version(value: bool) -> None:
 
 def build_app(mount_plugins: bool = True) -> typer.Typer:
     """The Typer app with the core commands and every plugin's command groups."""
-    from . import demo, evaluate, leaderboard, plugins, run, score, store, train
+    from . import demo, evaluate, export, leaderboard, plugins, run, score, store, train
 
     app = typer.Typer(
         name="bench",
@@ -34,7 +34,7 @@ def build_app(mount_plugins: bool = True) -> typer.Typer:
     ) -> None:
         """tumorbench: evaluate brain-tumour segmentation models on BraTS-style data."""
 
-    for module in (demo, run, evaluate, score, leaderboard, plugins, store, train):
+    for module in (demo, run, evaluate, score, leaderboard, export, plugins, store, train):
         module.register(app)
     if mount_plugins:
         from ..errors import BenchError

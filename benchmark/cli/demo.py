@@ -54,6 +54,13 @@ def register(app: typer.Typer) -> None:
         )
         summaries = execute(experiment, registry, command="bench demo", progress=RichProgress, train_progress=TrainProgress, echo=typer.echo)
         typer.echo((experiment.out / "leaderboard.md").read_text(encoding="utf-8"))
+        from ..errors import BenchError
+        from ..leaderboard import publish_run
+
+        try:
+            typer.echo(f"pages with pictures: {publish_run(experiment.out, directory / 'leaderboard')}")
+        except BenchError as exc:  # e.g. matplotlib not installed: the run itself is complete
+            typer.echo(f"pages with pictures not written: {exc}", err=True)
         report(merge_summaries(summaries), experiment.out)
         typer.echo(f"demo finished in {time.perf_counter() - started:.0f} s ({DEMO_FILE.name}; `bench demo --show` prints it)")
 
