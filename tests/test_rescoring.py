@@ -249,10 +249,10 @@ def test_unknown_predicted_labels_fail_the_case_and_failed_metrics_are_counted(t
     # the convention's own metrics all survive
     assert set(csv[(csv.model == MODEL) & (csv.metric == "dice")].status) == {"ok"}
     text = (out / "leaderboard.md").read_text(encoding="utf-8")
-    assert "### Extra (brats-legacy)" in text
-    assert "0.000 ± 0.000 (0.000) [4 failed]" in text  # nan_metric: every case failed, scored worst-case
+    assert "#### Extra (brats-legacy)" in text
+    assert "0.000 ± 0.000 (0.000) \\[4 failed\\]" in text  # nan_metric: every case failed, scored worst-case
     assert "flaky raised ZeroDivisionError: division by zero" in text
-    assert "flaky returned nan for nan_metric" in text
+    assert "flaky returned nan for nan\\_metric" in text  # Markdown-escaped
 
 
 def test_evaluate_reads_only_the_label_map_and_the_brain_mask_source(tmp_path, data):
@@ -278,4 +278,7 @@ def test_evaluate_reads_only_the_label_map_and_the_brain_mask_source(tmp_path, d
     qu = csv[(csv.case == first) & (csv.metric_convention == "qu-brats")]
     assert set(qu.region) == {"WT"} and set(qu.status) == {"failed"}
     assert set(csv[(csv.case == first) & (csv.metric_convention == "brats-legacy")].status) == {"ok"}
-    assert f"{t1}: " in (tmp_path / "ev2" / "leaderboard.md").read_text(encoding="utf-8")
+    store = open_store(tmp_path / "ev2")
+    reasons = set(store.metrics().query("metric_convention == 'qu-brats'").metric_reason)
+    store.close()
+    assert len(reasons) == 1 and reasons.pop().startswith(f"{t1}: ")
