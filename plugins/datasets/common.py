@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from tumorbench.errors import BenchError
+from tumorbench.errors import BenchError, DataError
 from tumorbench.labels import LabelConvention, get_convention
 from tumorbench.nifti import load_volume
 from tumorbench.types import Case, Volume
@@ -226,7 +226,7 @@ class LazyImages(Mapping[str, Volume]):
             if problem:
                 problems.append(problem)
         if problems:
-            raise BenchError(problems[0])
+            raise DataError(problems[0])
         if self._reference is None:
             self._reference = volumes[modality]
         self._loaded.update(volumes)

@@ -86,6 +86,9 @@ class IntensityBaseline:
 
 
 def load(context: ModelContext) -> IntensityBaseline:
+    """The thresholds as ``--model-opt wt=,et=,scale=`` give them (parsed by the harness)."""
+    if isinstance(context.options, IntensityBaseline):
+        return context.options
     params = {k: float(v) for k, v in context.params.items() if k in {"wt", "et", "scale"}}
     return IntensityBaseline(**params)
 
@@ -125,7 +128,7 @@ def train(request: TrainRequest) -> Path:
     model = best[1]
     val = [c for c in (request.source.load(i) for i in request.val_ids) if c.label is not None]
     val_dice = _mean_dice(model, val) if val else float("nan")
-    directory = fold_dir(request.store, request.model, request.dataset, request.fold)
+    directory = request.output or fold_dir(request.store, request.model, request.dataset, request.fold)
     write_metadata(
         directory,
         {"model": request.model, "wt": model.wt, "et": model.et, "scale": model.scale, "val_dice": val_dice},
@@ -153,6 +156,7 @@ def tumorbench_models() -> list[ModelSpec]:
             summary="training-free z-scored intensity thresholds (FLAIR for WT, T1ce for ET); a floor",
             load=load,
             framework="numpy",
+            options=IntensityBaseline,
         ),
         ModelSpec(
             name="intensity-fitted",

@@ -212,10 +212,11 @@ def train(model: str, request: TrainRequest) -> Path:
         if request.epochs < 0:
             raise BenchError(f"--epochs {request.epochs}: must be >= 0")
         cfg = replace(cfg, epochs=request.epochs)
-    directory = model_store.fold_dir(request.store, request.model, request.dataset, request.fold)
+    directory = request.output or model_store.fold_dir(request.store, request.model, request.dataset, request.fold)
     init_state, init_path = None, None
-    if request.init_from is not None:
-        cfg, init_state, init_path = _transfer(cfg, request.init_from)
+    init = request.init_checkpoint or request.init_from  # the harness resolves a fold folder to its file
+    if init is not None:
+        cfg, init_state, init_path = _transfer(cfg, init)
     elif cfg.transfer:
         raise BenchError(f"--model-opt transfer={cfg.transfer} needs --init-from CHECKPOINT")
     device = resolve_device(request.device)

@@ -57,6 +57,7 @@ def tumorbench_models() -> list[ModelSpec]:
             load=partial(_load, name),
             train=_train,
             describe=partial(_describe, name),
+            options=parse_options(name),
         )
         for name in VARIANTS
     ]
