@@ -43,3 +43,23 @@ def in_phase(phase: str, function: Callable[..., T], *args: Any, **kwargs: Any) 
         raise
     except Exception as exc:
         raise PhaseError(phase, exc) from exc
+
+
+def on_grid(prediction: Any, case: Any) -> Any:
+    """``prediction`` when every map in it lies on ``case``'s grid; else a one-line BenchError
+    (a wrong shape must fail the case, not be broadcast into a score that looks right)."""
+    from .types import Prediction
+
+    if not isinstance(prediction, Prediction):
+        raise BenchError(f"returned {type(prediction).__name__}, not a Prediction")
+    if not prediction.regions:
+        raise BenchError("the prediction speaks for no region")
+    shape = tuple(case.shape)
+    maps = [(f"{r} probabilities", p) for r, p in (prediction.probabilities or {}).items()]
+    maps += [(f"{r} uncertainty", u) for r, u in (prediction.uncertainty or {}).items()]
+    if prediction.labels is not None:
+        maps.append(("labels", prediction.labels))
+    for what, array in maps:
+        if tuple(getattr(array, "shape", ())) != shape:
+            raise BenchError(f"{what} have shape {tuple(getattr(array, 'shape', ()))}, case {case.case_id} has {shape}")
+    return prediction

@@ -32,7 +32,7 @@ from .finalize import finalize
 from .labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
 from .model_identity import model_identity
 from .nifti import load_volume, save_volume
-from .phases import PhaseError, in_phase
+from .phases import PhaseError, in_phase, on_grid
 from .postprocessing import postprocessor_name, resolve_postprocessors
 from .registry import Registry
 from .resolve import ModelRef, check_model_options, load_predictor, parse_model_ref
@@ -395,7 +395,7 @@ class Runner:
         try:
             case = self._load_case(job, case_id)
             predictor = in_phase("load", job.lazy.get)
-            prediction = finalize(in_phase("predict", predictor.predict, case), case.convention)
+            prediction = finalize(in_phase("predict", lambda: on_grid(predictor.predict(case), case)), case.convention)
             for post in self.postprocessors:
                 prediction = in_phase(f"postprocess {post.text}", post.apply, prediction, case)
             unknown = case.convention.unknown_values(prediction.labels)  # type: ignore[arg-type]
