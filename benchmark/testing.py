@@ -268,6 +268,52 @@ def _load(spec: ModelSpec, store: Path, dataset: str, params: Mapping[str, Any],
     return predictor
 
 
+FRAMEWORKS: tuple[str, ...] = ("numpy", "torch", "keras")
+
+
+def check_model_spec(spec: ModelSpec) -> list[tuple[str, str, str]]:
+    """What a model spec declares, without loading anything: a name, a summary, known regions
+    and modalities, a known framework, callables, and options whose defaults parse. Returns the
+    option fields."""
+    from .options import option_defaults, option_fields
+
+    who = f"model {spec.name}"
+    _require(isinstance(spec, ModelSpec), f"{who}: not a ModelSpec")
+    _require(bool(spec.name) and spec.name == spec.name.strip() and " " not in spec.name, f"{who}: a name without spaces")
+    _require(bool(spec.summary.strip()) and "\n" not in spec.summary, f"{who}: summary must be one non-empty line")
+    _require(bool(spec.regions) and set(spec.regions) <= set(REGIONS), f"{who}: regions {spec.regions} not within {REGIONS}")
+    _require(set(spec.modalities) <= set(MODALITIES), f"{who}: modalities {spec.modalities} not within {MODALITIES}")
+    _require(spec.framework in FRAMEWORKS, f"{who}: framework {spec.framework!r} not one of {FRAMEWORKS}")
+    for name in ("load", "train", "describe", "checkpoints"):
+        value = getattr(spec, name)
+        _require(value is None or callable(value), f"{who}: {name} is not callable")
+    _require(callable(spec.load), f"{who}: has no load")
+    if spec.options is None:
+        return []
+    defaults = option_defaults(spec.options)
+    _require(dataclasses.is_dataclass(defaults), f"{who}: options is not a dataclass")
+    rows = option_fields(spec.options)
+    again = parse_options(spec.options, {n: d for n, _, d in rows if d not in ("", "None")}, owner=spec.name, flag="--model-opt")
+    _require(again == defaults, f"{who}: its option defaults do not parse back to themselves")
+    return rows
+
+
+def check_untrained(spec: ModelSpec, case: Case, store: Path, params: Mapping[str, Any] | None = None) -> str:
+    """A trainable model with an empty store refuses with one line (a
+    :class:`~tumorbench.errors.BenchError`) that names the ``bench train`` command; returns it."""
+    who = f"model {spec.name}"
+    _require(spec.train is not None, f"{who}: has no train")
+    try:
+        _load(spec, Path(store), case.dataset, dict(params or {}), 0).predict(case)
+    except BenchError as exc:
+        message = str(exc)
+    else:
+        raise ContractError(f"{who}: predicted without a trained checkpoint in an empty store")
+    _require("\n" not in message, f"{who}: the refusal is not one line")
+    _require("bench train" in message, f"{who}: the refusal does not name the bench train command: {message}")
+    return message
+
+
 def check_model(
     spec: ModelSpec,
     case: Case,

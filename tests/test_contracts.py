@@ -20,8 +20,10 @@ from tumorbench.testing import (
     check_dataset,
     check_metric_convention,
     check_model,
+    check_model_spec,
     check_postprocessor,
     check_prediction,
+    check_untrained,
 )
 from tumorbench.types import DatasetOptions, MetricDef, Prediction
 
@@ -42,15 +44,55 @@ def test_the_pytest_plugin_gives_a_case_on_a_real_grid(tumorbench_case, tumorben
     assert len(tumorbench_source.case_ids()) == 4
 
 
-@pytest.mark.parametrize("name", ["synthetic"])
-def test_generated_datasets(name: str, tmp_path: Path) -> None:
-    check_dataset(REGISTRY.datasets.get(name), DatasetOptions(root=tmp_path, params={"cases": "2", "size": "24,24,20"}))
+def test_generated_datasets(tmp_path: Path) -> None:
+    check_dataset(REGISTRY.datasets.get("synthetic"), DatasetOptions(root=tmp_path, params={"cases": "2", "size": "24,24,20"}))
 
 
-@pytest.mark.parametrize("name", ["brats18"])
-def test_folder_datasets(name: str, synthetic_root: Path) -> None:
-    source = check_dataset(REGISTRY.datasets.get(name), DatasetOptions(root=synthetic_root))
-    assert len(source.case_ids()) == 4
+FOLDER_DATASETS = [name for name in REGISTRY.datasets if REGISTRY.datasets.get(name).needs_root]
+
+
+@pytest.mark.parametrize("name", FOLDER_DATASETS)
+def test_every_folder_dataset(name: str, tmp_path: Path) -> None:
+    """Each layout, written by the synthetic generator, read back by its dataset plugin."""
+    from tumorbench_plugins.datasets.synthetic import generate
+
+    root = generate(tmp_path / name, {"cases": 2, "size": (24, 24, 20), "seed": 1, "layout": name})
+    source = check_dataset(REGISTRY.datasets.get(name), DatasetOptions(root=root))
+    assert len(source.case_ids()) == 2
+
+
+def test_every_dataset_is_covered() -> None:
+    assert set(FOLDER_DATASETS) | {"synthetic"} == set(REGISTRY.datasets)
+    assert len(FOLDER_DATASETS) >= 8
+
+
+@pytest.mark.parametrize("name", list(REGISTRY.models))
+def test_every_model_spec(name: str) -> None:
+    check_model_spec(REGISTRY.models.get(name))
+
+
+NUMPY_TRAINABLE = [n for n in REGISTRY.models if REGISTRY.models.get(n).train and REGISTRY.models.get(n).framework == "numpy"]
+TORCH_TRAINABLE = [n for n in REGISTRY.models if REGISTRY.models.get(n).framework == "torch"]
+KERAS_TRAINABLE = [n for n in REGISTRY.models if REGISTRY.models.get(n).framework == "keras"]
+
+
+@pytest.mark.parametrize("name", NUMPY_TRAINABLE)
+def test_untrained_numpy_models_refuse_with_the_train_command(name: str, tumorbench_case, tumorbench_store: Path) -> None:
+    check_untrained(REGISTRY.models.get(name), tumorbench_case, tumorbench_store)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("name", TORCH_TRAINABLE)
+def test_untrained_torch_models_refuse_with_the_train_command(name: str, tumorbench_case, tumorbench_store: Path) -> None:
+    pytest.importorskip("torch")
+    check_untrained(REGISTRY.models.get(name), tumorbench_case, tumorbench_store)
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize("name", KERAS_TRAINABLE)
+def test_untrained_keras_models_refuse_with_the_train_command(name: str, tumorbench_case, tumorbench_store: Path) -> None:
+    pytest.importorskip("keras")
+    check_untrained(REGISTRY.models.get(name), tumorbench_case, tumorbench_store)
 
 
 def test_every_metric_convention() -> None:
