@@ -7,6 +7,8 @@ test checks that each one is). Internal modules may move; this module re-exports
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .atomic import atomic_path, write_text_atomic
 from .cli.common import RichProgress
 from .ensemble import majority_vote, mean_probabilities
@@ -33,8 +35,6 @@ from .preprocess import (
     zscore,
 )
 from .registry import Registry
-from .runner import Progress
-from .splits import kfold, kfold_manifest, paper_manifest, read_manifest, write_manifest
 from .types import (
     BrainMaskRule,
     Case,
@@ -56,6 +56,31 @@ from .types import (
     TrainRequest,
     Volume,
 )
+
+_LAZY = {
+    "Progress": "runner",
+    "kfold": "splits",
+    "kfold_manifest": "splits",
+    "paper_manifest": "splits",
+    "read_manifest": "splits",
+    "write_manifest": "splits",
+}
+"""Names imported on first use, so that importing a plugin (``bench --help``) stays cheap."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __package__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from .runner import Progress
+    from .splits import kfold, kfold_manifest, paper_manifest, read_manifest, write_manifest
 
 __all__ = [
     # hooks and errors
