@@ -6,15 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tumorbench.errors import BenchError
-from tumorbench.labels import get_convention
+from tumorbench.api import BenchError, get_convention
 
 from .common import Layout, inspect_case
 from .layouts import detect, every_layout, get_layout
 from .plugin_layouts import SpecLayout
 
 if TYPE_CHECKING:
-    from tumorbench.runner import Progress
+    from tumorbench.api import Progress
 
 
 @dataclass

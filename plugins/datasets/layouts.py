@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tumorbench.errors import BenchError
+from tumorbench.api import BenchError
 
 from .common import Layout
 from .plugin_layouts import SpecLayout, plugin_layouts

@@ -11,11 +11,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tumorbench import hookimpl
-from tumorbench.ensemble import majority_vote, mean_probabilities
-from tumorbench.errors import BenchError
-from tumorbench.labels import REGIONS
-from tumorbench.types import CombinerSpec, Prediction
+from tumorbench.api import (
+    REGIONS,
+    BenchError,
+    CombinerSpec,
+    Prediction,
+    hookimpl,
+    majority_vote,
+    mean_probabilities,
+)
 
 
 def _common_regions(predictions: Sequence[Prediction]) -> tuple[str, ...]:

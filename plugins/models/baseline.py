@@ -22,12 +22,21 @@ from pathlib import Path
 
 import numpy as np
 
-from tumorbench import hookimpl
-from tumorbench.atomic import write_text_atomic
-from tumorbench.errors import BenchError
-from tumorbench.model_store import find, fold_dir, write_metadata
-from tumorbench.preprocess import brain_mask, zscore
-from tumorbench.types import Case, ModelContext, ModelSpec, Prediction, TrainRequest
+from tumorbench.api import (
+    BenchError,
+    Case,
+    ModelContext,
+    ModelSpec,
+    Prediction,
+    TrainRequest,
+    brain_mask,
+    find,
+    fold_dir,
+    hookimpl,
+    write_metadata,
+    write_text_atomic,
+    zscore,
+)
 
 MODALITIES = ("flair", "t1", "t1ce", "t2")
 
@@ -98,7 +107,7 @@ CHECKPOINT = ".json"
 
 
 def _mean_dice(model: IntensityBaseline, cases: list[Case]) -> float:
-    from tumorbench.finalize import finalize
+    from tumorbench.api import finalize
 
     scores = []
     for case in cases:

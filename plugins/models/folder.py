@@ -13,11 +13,20 @@ from pathlib import Path
 
 import numpy as np
 
-from tumorbench import hookimpl
-from tumorbench.errors import BenchError, DataError
-from tumorbench.labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
-from tumorbench.nifti import load_volume
-from tumorbench.types import Case, ModelContext, ModelSpec, Prediction
+from tumorbench.api import (
+    REGION_LONG_NAMES,
+    REGIONS,
+    BenchError,
+    Case,
+    DataError,
+    LabelConvention,
+    ModelContext,
+    ModelSpec,
+    Prediction,
+    get_convention,
+    hookimpl,
+    load_volume,
+)
 
 
 def _same_grid(path: Path, data: np.ndarray, affine: np.ndarray, case: Case) -> None:

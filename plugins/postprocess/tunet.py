@@ -15,8 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from tumorbench import hookimpl
-from tumorbench.types import Case, PostprocessorSpec, Prediction
+from tumorbench.api import Case, PostprocessorSpec, Prediction, hookimpl
 
 TC_THRESHOLDS: tuple[float, ...] = (0.3, 0.1, 0.05, 0.01)
 """Lowered tumour-core thresholds tried in order after the default 0.5 [P]."""

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from tumorbench.errors import BenchError
-from tumorbench.options import FIXED, apply_options
+from tumorbench.api import FIXED, BenchError, apply_options
 
 CHANNELS: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
 """[A] Input channel order of every Shen model (the BraTS file order)."""

@@ -8,8 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tumorbench import hookimpl
-from tumorbench.types import ModelContext, ModelSpec, Predictor, TrainRequest
+from tumorbench.api import ModelContext, ModelSpec, Predictor, TrainRequest, hookimpl
 
 from .options import SUMMARIES, VARIANTS, ShenConfig, from_params
 

@@ -33,10 +33,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from tumorbench import model_store
-from tumorbench.atomic import atomic_path
-from tumorbench.errors import BenchError
-from tumorbench.types import ModelContext, TrainRequest
+from tumorbench import api as model_store
+from tumorbench.api import BenchError, ModelContext, TrainRequest, atomic_path
 
 from .augment import Augmenter
 from .data import PatchSampler, Prepared, fifcn_box, prepare
@@ -164,7 +162,7 @@ class VolumeBatches:
         for case in cases:
             assert case.target is not None
             box = fifcn_box(case.x, cfg.fifcn_crop(case.x.shape))
-            from tumorbench.preprocess import crop
+            from tumorbench.api import crop
 
             self.xs.append(crop(case.x, box))
             self.ys.append(crop(case.target, box).astype(np.int64))

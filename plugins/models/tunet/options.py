@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from tumorbench.errors import BenchError
-from tumorbench.options import FIXED, apply_options
+from tumorbench.api import FIXED, BenchError, apply_options
 
 MODALITIES: tuple[str, ...] = ("t1", "t1ce", "flair", "t2")
 """Input channel order of the authors' code [C]."""

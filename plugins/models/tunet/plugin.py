@@ -12,8 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tumorbench import hookimpl
-from tumorbench.types import ModelContext, ModelSpec, TrainRequest
+from tumorbench.api import ModelContext, ModelSpec, TrainRequest, hookimpl
 
 from .options import PAPER_PARAMS, VARIANTS, parse_options
 

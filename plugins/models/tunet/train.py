@@ -20,9 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from tumorbench.errors import BenchError
-from tumorbench.model_store import fold_dir, write_metadata
-from tumorbench.types import DatasetSource, TrainRequest
+from tumorbench.api import BenchError, DatasetSource, TrainRequest, fold_dir, write_metadata
 
 from .checkpoints import CHECKPOINT, LAST, STATE, copy_atomic, load_model, read_json, save_model, write_json
 from .data import Prepared, augment, extract, prepare, tile_boxes
