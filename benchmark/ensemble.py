@@ -1,13 +1,17 @@
-"""Combining member predictions: average of probabilities (Eq. 1 of Vu et al.) or majority vote.
+"""Combining member predictions with a combiner plugin (``tumorbench_combiners``).
 
-Ad-hoc ensembles are named on the command line as ``mean(a,b,c)`` or ``vote(a,b,c)``.
+The two basic combiners live here because models use them too (TuNet averages its folds):
+average of probabilities (Eq. 1 of Vu et al.) and majority vote. Ad-hoc ensembles are named on
+the command line as ``METHOD(a,b,c)``, with the combiner's options as
+``METHOD[key=value;key=value](a,b,c)`` (``weighted-mean[weights=2,1,1](a,b,c)``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,9 +19,12 @@ from .errors import BenchError
 from .labels import REGIONS
 from .types import Case, Prediction, Predictor
 
+if TYPE_CHECKING:
+    from .registry import Registry
+
 Combiner = Callable[[Sequence[Prediction]], Prediction]
 
-_ADHOC = re.compile(r"^(?P<method>[a-z]+)\((?P<members>[^()]+)\)$")
+_ADHOC = re.compile(r"^(?P<method>[a-z][a-z0-9_-]*)(\[(?P<options>[^\[\]]*)\])?\((?P<members>[^()]+)\)$")
 
 
 def _common_regions(predictions: Sequence[Prediction]) -> tuple[str, ...]:
@@ -68,22 +75,38 @@ def majority_vote(predictions: Sequence[Prediction]) -> Prediction:
     return Prediction(regions=regions, probabilities=votes)
 
 
-COMBINERS: dict[str, Combiner] = {"mean": mean_probabilities, "vote": majority_vote}
+def get_combiner(method: str, registry: Registry | None = None, options: Mapping[str, Any] | None = None) -> Combiner:
+    """The registered combiner ``method`` with its ``options`` parsed, as a one-argument function."""
+    from .options import parse_options
+    from .registry import Registry
+
+    spec = (registry or Registry()).combiners.get(method)
+    parsed = parse_options(spec.options, options, owner=f"ensemble method {method}", flag=f"{method}[...]")
+
+    def combine(predictions: Sequence[Prediction]) -> Prediction:
+        if not predictions:
+            raise ValueError("an ensemble needs at least one member prediction")
+        return spec.combine(predictions, parsed)
+
+    return combine
 
 
-def get_combiner(method: str) -> Combiner:
-    if method not in COMBINERS:
-        raise BenchError(f"unknown ensemble method {method!r} (known: {', '.join(COMBINERS)})")
-    return COMBINERS[method]
-
-
-def parse_adhoc(name: str) -> tuple[str, tuple[str, ...]] | None:
-    """``mean(a,b)`` -> ("mean", ("a", "b")); any other name -> None."""
+def parse_adhoc(name: str) -> tuple[str, tuple[str, ...], dict[str, str]] | None:
+    """``mean(a,b)`` -> ("mean", ("a", "b"), {}); ``weighted-mean[weights=2,1](a,b)`` ->
+    ("weighted-mean", ("a", "b"), {"weights": "2,1"}); any other name -> None."""
     match = _ADHOC.match(name.replace(" ", ""))
     if not match:
         return None
     members = tuple(m for m in match.group("members").split(",") if m)
-    return match.group("method"), members
+    options: dict[str, str] = {}
+    for item in (match.group("options") or "").split(";"):
+        if not item:
+            continue
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise BenchError(f"{name}: ensemble option {item!r} is not key=value")
+        options[key] = value
+    return match.group("method"), members, options
 
 
 def with_region_probabilities(prediction: Prediction, case: Case) -> Prediction:

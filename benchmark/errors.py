@@ -21,6 +21,13 @@ class MissingCheckpointError(BenchError):
     """A model needs weights that are not in the model store; the message names the train command."""
 
 
+class DataError(BenchError):
+    """A dataset file is unreadable or inconsistent; the message names the file and the cause.
+
+    Raised while a model reads a case's (lazily loaded) images, it is reported as it is, not as
+    the model's failure (see :mod:`tumorbench.phases`)."""
+
+
 class StoreCorruptError(BenchError):
     """``results.sqlite`` cannot be read as a results store."""
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import pluggy
 
 from .types import (
+    CombinerSpec,
     CommandSpec,
     DatasetSpec,
     EnsembleSpec,
@@ -48,6 +49,11 @@ def tumorbench_models() -> list[ModelSpec]:
 @hookspec
 def tumorbench_ensembles() -> list[EnsembleSpec]:
     """Named ensembles of models (and of their folds)."""
+
+
+@hookspec
+def tumorbench_combiners() -> list[CombinerSpec]:
+    """Ensemble combiners: member predictions of a case -> one prediction (``mean``, ``staple``)."""
 
 
 @hookspec

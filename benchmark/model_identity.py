@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .postprocessing import postprocessor_name
 from .registry import Registry
 from .resolve import ModelRef, member_params
 from .types import ModelContext
@@ -59,9 +60,9 @@ def model_identity(
             "checkpoints": {_shown(p, root): file_hash(p) for p in files},
         }
     post = {}
-    for name in postprocess:
-        provider = registry.provider("postprocessor", name)
-        post[name] = f"{provider.distribution} {provider.version}"
+    for text in postprocess:
+        provider = registry.provider("postprocessor", postprocessor_name(text))
+        post[text] = f"{provider.distribution} {provider.version}"
     return {"model": ref.label, "method": ref.method, "fold": fold, "members": members, "postprocess": post}
 
 

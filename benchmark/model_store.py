@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_text_atomic
-from .errors import MissingCheckpointError
+from .errors import BenchError, MissingCheckpointError
 
 _FOLD_DIR = re.compile(r"^fold-(\d+)$")
 
@@ -90,3 +90,23 @@ def find(store: Path, model: str, dataset: str, *, suffix: str, fold: int | None
             f"{train_command(model, dataset, fold)} --store {store}"
         )
     return found
+
+
+def resolve_checkpoint(path: Path) -> Path:
+    """A checkpoint file as given, or the one ``checkpoint.*`` file of a fold folder.
+
+    Raises:
+        BenchError: the path does not exist, or the folder holds no (or several) checkpoint files.
+    """
+    path = Path(path)
+    if path.is_file():
+        return path
+    if not path.is_dir():
+        raise BenchError(f"{path}: checkpoint not found (give a checkpoint file or its fold folder)")
+    found = sorted(p for p in path.glob("checkpoint.*") if p.is_file() and not p.name.endswith(".tmp"))
+    if not found:
+        raise BenchError(f"{path}: no checkpoint.* file in this folder (give a checkpoint file or its fold folder)")
+    if len(found) > 1:
+        names = ", ".join(p.name for p in found)
+        raise BenchError(f"{path}: several checkpoint files ({names}); give the one to start from")
+    return found[0]

@@ -11,6 +11,7 @@ from .conventions import Convention, check_spec, join
 from .errors import BenchError
 from .manager import PluginInfo, PluginManager, get_plugin_manager
 from .types import (
+    CombinerSpec,
     CommandSpec,
     DatasetSpec,
     EnsembleSpec,
@@ -25,6 +26,7 @@ KINDS: dict[str, tuple[str, type]] = {
     "dataset": ("tumorbench_datasets", DatasetSpec),
     "model": ("tumorbench_models", ModelSpec),
     "ensemble": ("tumorbench_ensembles", EnsembleSpec),
+    "combiner": ("tumorbench_combiners", CombinerSpec),
     "postprocessor": ("tumorbench_postprocessors", PostprocessorSpec),
     "metric": ("tumorbench_metric_conventions", MetricConventionSpec),
     "command": ("tumorbench_commands", CommandSpec),
@@ -83,6 +85,7 @@ class Registry:
         self.datasets: Table[DatasetSpec] = Table("dataset")
         self.models: Table[ModelSpec] = Table("model")
         self.ensembles: Table[EnsembleSpec] = Table("ensemble")
+        self.combiners: Table[CombinerSpec] = Table("ensemble method")
         self.postprocessors: Table[PostprocessorSpec] = Table("postprocessor")
         self.metrics: Table[MetricConventionSpec] = Table("metric convention")
         self.commands: Table[CommandSpec] = Table("command")
@@ -93,6 +96,7 @@ class Registry:
             "dataset": self.datasets,
             "model": self.models,
             "ensemble": self.ensembles,
+            "combiner": self.combiners,
             "postprocessor": self.postprocessors,
             "metric": self.metrics,
             "command": self.commands,
@@ -125,6 +129,15 @@ class Registry:
                 out.append(
                     (key, kind, entry.provider.distribution, entry.provider.version, entry.spec.summary)
                 )
+        return out
+
+    def specs_with_options(self) -> list[tuple[str, str, object]]:
+        """(name, kind, spec) of every model, combiner and post-processor that declares options."""
+        out = []
+        for kind in ("model", "combiner", "postprocessor"):
+            for name, entry in sorted(self._tables()[kind].entries.items()):
+                if getattr(entry.spec, "options", None) is not None:
+                    out.append((name, kind, entry.spec))
         return out
 
     def provider(self, kind: str, name: str) -> PluginInfo:

@@ -33,8 +33,10 @@ from .finalize import finalize
 from .labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
 from .model_identity import model_identity
 from .nifti import load_volume, save_volume
+from .phases import PhaseError, in_phase, on_grid
+from .postprocessing import postprocessor_name, resolve_postprocessors
 from .registry import Registry
-from .resolve import ModelRef, load_predictor, parse_model_ref
+from .resolve import ModelRef, check_model_options, load_predictor, parse_model_ref
 from .store import PredictionRecord, ResultsStore, ScoreRecord, open_store, sha256_json
 from .types import Case, DatasetOptions, DatasetSource, LabelFiles, ModelContext, Prediction, Predictor
 
@@ -186,7 +188,7 @@ def provenance(
     for name in options.datasets:
         p = registry.provider("dataset", name)
         plugins[f"dataset/{name}"] = f"{p.distribution} {p.version}"
-    for name in options.postprocess:
+    for name in map(postprocessor_name, options.postprocess):
         p = registry.provider("postprocessor", name)
         plugins[f"postprocessor/{name}"] = f"{p.distribution} {p.version}"
     for convention in conventions:
@@ -258,7 +260,7 @@ class Runner:
         self.registry = registry
         self.store = store
         self.conventions = list(conventions)
-        self.postprocessors = [registry.postprocessors.get(n) for n in options.postprocess]
+        self.postprocessors = resolve_postprocessors(registry, options.postprocess)
         self.override: LabelConvention | None = get_convention(options.label_convention) if options.label_convention else None
         self.summary: RunSummary | None = None
 
@@ -409,9 +411,10 @@ class Runner:
         case: Case | None = None
         try:
             case = self._load_case(job, case_id)
-            prediction = finalize(job.lazy.get().predict(case), case.convention)
+            predictor = in_phase("load", job.lazy.get)
+            prediction = finalize(in_phase("predict", lambda: on_grid(predictor.predict(case), case)), case.convention)
             for post in self.postprocessors:
-                prediction = post.apply(prediction, case)
+                prediction = in_phase(f"postprocess {post.text}", post.apply, prediction, case)
             unknown = case.convention.unknown_values(prediction.labels)  # type: ignore[arg-type]
             if unknown:
                 raise BenchError(
@@ -465,7 +468,7 @@ class Runner:
         assert summary is not None
         options = self.options
         reason = one_line(exc)
-        if not isinstance(exc, BenchError):
+        if not isinstance(exc, BenchError) or (isinstance(exc, PhaseError) and exc.unexpected):
             try:
                 with open(Path(options.out) / "errors.log", "a", encoding="utf-8") as log:
                     log.write(f"--- {job.label} {job.dataset} {case_id}\n{traceback.format_exc()}\n")
@@ -539,8 +542,8 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
     refs = [parse_model_ref(m, registry) for m in options.models]
     refs = [replace(r, label=options.labels[m]) if m in options.labels else r for m, r in zip(options.models, refs, strict=True)]
     conventions = select_conventions(registry, options.metric_conventions)
-    for name in options.postprocess:
-        registry.postprocessors.get(name)
+    resolve_postprocessors(registry, options.postprocess)  # unknown names and bad options fail before any case
+    check_model_options(registry, refs, options.model_params)
     for ref in refs:
         for dataset in options.datasets:
             _check_modalities(registry, ref, dataset)

@@ -4,7 +4,7 @@ Data flows one way::
 
     DatasetSpec.open -> DatasetSource.load -> Case
     ModelSpec.load   -> Predictor.predict(Case) -> Prediction (region probabilities and/or labels)
-    EnsembleSpec     -> combines member Predictions into one Prediction
+    EnsembleSpec     -> CombinerSpec.combine(member Predictions) -> one Prediction
     finalize         -> Prediction with labels and uncertainty maps
     PostprocessorSpec.apply(Prediction, Case) -> Prediction
     MetricConventionSpec.compute(MetricInput) -> {metric: value} -> results store -> leaderboard
@@ -166,7 +166,8 @@ class ModelContext:
         fold: one fold, or None for every fold found (an ensemble over folds).
         device: ``auto``, ``cpu`` or ``cuda[:N]``; ``auto`` picks a GPU when present.
         seed: for anything random at inference.
-        params: plugin-specific options (``--model-opt key=value``).
+        params: plugin-specific options (``--model-opt key=value``), as given (strings).
+        options: ``params`` parsed into the spec's ``options`` dataclass, when it declares one.
     """
 
     dataset: str
@@ -175,11 +176,22 @@ class ModelContext:
     device: str = "auto"
     seed: int = 0
     params: Mapping[str, Any] = field(default_factory=dict)
+    options: Any = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class TrainRequest:
-    """One training job, as ``bench train`` builds it."""
+    """One training job, as ``bench train`` builds it.
+
+    Args:
+        output: the fold directory the trainer writes its checkpoint, ``config.json`` and
+            ``split.json`` into (``<store>/<model>/<dataset>/fold-<k>/``); None: derive it
+            with ``fold_dir(store, model, dataset, fold)``.
+        init_from: ``--init-from`` as given (a checkpoint file or its fold folder).
+        init_checkpoint: the checkpoint file ``init_from`` resolves to (the folder's one
+            ``checkpoint.*`` file), or None.
+        options: ``params`` parsed into the spec's ``options`` dataclass, when it declares one.
+    """
 
     model: str
     dataset: str
@@ -196,6 +208,9 @@ class TrainRequest:
     resume: bool = True
     params: Mapping[str, Any] = field(default_factory=dict)
     progress: Callable[[Mapping[str, float]], None] | None = None
+    output: Path | None = None
+    init_checkpoint: Path | None = None
+    options: Any = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -216,6 +231,9 @@ class DatasetSpec:
         needs_root: whether ``--data-root`` is required (False for generated data).
         brain_mask: how this dataset's cases give a brain mask, when a metric convention needs
             one; None leaves it to the convention's own rule.
+        detect: how many of this dataset's cases a folder holds (0: not this layout), so that
+            ``bench data check`` and ``bench data split`` recognise the layout; None: they
+            know it only by ``--dataset NAME``.
     """
 
     name: str
@@ -225,6 +243,7 @@ class DatasetSpec:
     modalities: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
     needs_root: bool = True
     brain_mask: BrainMaskRule | None = None
+    detect: Callable[[Path], int] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -245,6 +264,11 @@ class ModelSpec:
         checkpoints: the files the loaded model depends on, for a context; their SHA-256 is
             part of every prediction's record, so that a changed checkpoint is noticed. None:
             every file under the model-store folder ``<store>/<model>/<dataset>/``.
+        options: the model's options: a frozen dataclass (or an instance of one holding this
+            model's defaults) whose typed fields are the ``--model-opt`` keys. The harness
+            refuses an unknown key or a bad value before any case, passes the parsed value as
+            ``ModelContext.options`` / ``TrainRequest.options``, and lists the fields in
+            ``bench models show`` and ``bench plugins --options``. None: not declared.
     """
 
     name: str
@@ -256,6 +280,7 @@ class ModelSpec:
     describe: Callable[[Mapping[str, Any]], str] | None = None
     modalities: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
     checkpoints: Callable[[ModelContext], Sequence[Path]] | None = None
+    options: Any = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -264,8 +289,10 @@ class EnsembleSpec:
 
     Args:
         members: model names; each is loaded for every fold found unless ``folds`` is given.
-        method: ``mean`` (average probabilities, Eq. 1 of Vu et al.) or ``vote`` (majority of
-            region masks), or any combiner registered in :mod:`tumorbench.ensemble`.
+        method: the name of a combiner (:class:`CombinerSpec`): built in ``mean`` (average
+            probabilities, Eq. 1 of Vu et al.), ``vote`` (majority of region masks),
+            ``weighted-mean`` and ``staple``.
+        method_options: the combiner's options (``{"weights": "2,1,1"}``), parsed by its spec.
     """
 
     name: str
@@ -273,15 +300,44 @@ class EnsembleSpec:
     members: tuple[str, ...]
     method: str = "mean"
     all_folds: bool = True
+    method_options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CombinerSpec:
+    """An ensemble combiner: member predictions of one case -> one prediction.
+
+    Args:
+        name: the method name (``mean``; ad hoc on the command line as ``mean(a,b)``, with
+            options as ``weighted-mean[weights=2,1](a,b)``).
+        summary: one line.
+        combine: ``(predictions, options)`` -> prediction. Every member prediction has region
+            probabilities (label-only members are turned into 0/1 maps first) on the case's
+            grid; ``options`` is the parsed ``options`` dataclass, or None.
+        options: a frozen dataclass whose typed fields are the combiner's options, or None.
+    """
+
+    name: str
+    summary: str
+    combine: Callable[[Sequence[Prediction], Any], Prediction]
+    options: Any = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class PostprocessorSpec:
-    """A post-processor: a pure function from a finalized prediction (and its case) to another."""
+    """A post-processor: a pure function from a finalized prediction (and its case) to another.
+
+    Args:
+        apply: ``(prediction, case)`` -> prediction, or ``(prediction, case, options)`` when
+            ``options`` is declared; labels on the case's grid, in the case's convention.
+        options: a frozen dataclass whose typed fields are the options, given on the command
+            line as ``--postprocess NAME:key=value,key=value``; None: it takes none.
+    """
 
     name: str
     summary: str
-    apply: Callable[[Prediction, Case], Prediction]
+    apply: Callable[..., Prediction]
+    options: Any = None
 
 
 METRIC_NEEDS: frozenset[str] = frozenset({"spacing", "uncertainty", "brain_mask"})
@@ -373,5 +429,5 @@ class CommandSpec:
     app: Any
 
 
-SpecT = DatasetSpec | ModelSpec | EnsembleSpec | PostprocessorSpec | MetricConventionSpec | CommandSpec
+SpecT = DatasetSpec | ModelSpec | EnsembleSpec | CombinerSpec | PostprocessorSpec | MetricConventionSpec | CommandSpec
 SpecList = Iterable[SpecT]

@@ -20,4 +20,5 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.models.tunet.plugin",
     "tumorbench_plugins.postprocess.tunet",
     "tumorbench_plugins.ensembles.tunet",
+    "tumorbench_plugins.ensembles.combiners",
 )

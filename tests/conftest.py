@@ -37,3 +37,12 @@ def synthetic_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def synthetic_ids(synthetic_root: Path) -> list[str]:
     """The phantom case ids, sorted."""
     return sorted(p.name for p in synthetic_root.glob("*GG/*") if p.is_dir())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """tumorbench.testing is a pytest plugin (entry point ``pytest11``); register it here too for
+    a checkout whose installed metadata predates that entry point (registered once either way)."""
+    import tumorbench.testing as kit
+
+    if not config.pluginmanager.is_registered(kit):
+        config.pluginmanager.register(kit, "tumorbench-testing")

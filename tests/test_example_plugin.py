@@ -33,7 +33,7 @@ def test_installed_plugin_is_listed_with_its_package_and_version(installed: dict
     result = bench(installed, "plugins", "--kind", "model")
     assert result.returncode == 0, result.stderr
     line = next(l for l in result.stdout.splitlines() if "otsu-flair" in l)
-    assert [c.strip() for c in line.strip("|").split("|")][:4] == ["otsu-flair", "model", "tumorbench-otsu", "0.2.0"]
+    assert [c.strip() for c in line.strip("|").split("|")][:4] == ["otsu-flair", "model", "tumorbench-otsu", "0.3.0"]
 
 
 def test_installed_plugin_runs_in_a_matrix(installed: dict[str, str], synthetic_root: Path, tmp_path: Path) -> None:
@@ -51,3 +51,57 @@ def test_installed_plugin_runs_in_a_matrix(installed: dict[str, str], synthetic_
 def test_blocking_the_plugin_hides_it(installed: dict[str, str]) -> None:
     env = dict(installed, TUMORBENCH_BLOCK_PLUGINS="otsu")
     assert "otsu-flair" not in bench(env, "plugins").stdout
+
+
+def test_the_example_passes_its_own_contract_tests(installed: dict[str, str]) -> None:
+    """The example's tests use tumorbench.testing (the pytest11 plugin) on the installed package."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests")],
+        cwd=EXAMPLE, env=installed, capture_output=True, text=True, encoding="utf-8",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "6 passed" in result.stdout
+
+
+def _table(board: str, title: str) -> list[str]:
+    lines = board.splitlines()
+    start = lines.index(f"### {title}")
+    return [l for l in lines[start + 1:] if l.startswith("|")][:3]
+
+
+def test_the_added_metric_shows_after_hd95_in_the_legacy_table(installed: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    result = bench(installed, "run", "-m", "otsu-flair", "-m", "max(otsu-flair,intensity-baseline)", "-d", "synthetic",
+                   "--dataset-opt", "cases=2", "--dataset-opt", "size=40,40,32", "--postprocess", "keep-largest:components=1",
+                   "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    header, _, *rows = _table((out / "leaderboard.md").read_text(encoding="utf-8"), "Overlap and distance (brats-legacy)")
+    columns = [c.strip() for c in header.strip("|").split("|")]
+    assert columns[3:] == ["dice WT", "hd95 WT", "volume_similarity WT"]  # both models share only WT
+    import pandas as pd
+
+    csv = pd.read_csv(out / "metrics.csv")
+    similarity = csv[csv.metric == "volume_similarity"]
+    assert len(similarity) == 2 * 2 and set(similarity.region) == {"WT"}  # 2 models x 2 cases
+    assert similarity.value.between(0.5, 1.0).all()
+    assert set(csv.model) == {"otsu-flair+keep-largest:components=1", "max(otsu-flair,intensity-baseline)+keep-largest:components=1"}
+
+
+def test_the_example_command_and_layout(installed: dict[str, str], tmp_path: Path) -> None:
+    from tumorbench.testing import write_synthetic_case
+
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    for k, case_id in enumerate(("Flat_001", "Flat_002")):
+        files = write_synthetic_case(tmp_path / "nested", case_id, seed=k)
+        for key, path in files.items():
+            (flat / f"{case_id}_{key}.nii.gz").write_bytes(path.read_bytes())
+    result = bench(installed, "otsu", "threshold", str(files["flair"]))
+    assert result.returncode == 0, result.stderr
+    assert "of brain voxels above" in result.stdout
+    check = bench(installed, "data", "check", str(flat))
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "layout: otsu-flat" in check.stdout and "cases: 2 (2 with labels)" in check.stdout
+    split = bench(installed, "data", "split", str(flat), "--folds", "2", "--out", str(tmp_path / "split.json"))
+    assert split.returncode == 0, split.stderr
+    assert "otsu-flat, 2 cases" in split.stdout

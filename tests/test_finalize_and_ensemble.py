@@ -47,7 +47,7 @@ def test_vote_is_a_strict_majority() -> None:
 
 
 def test_adhoc_names() -> None:
-    assert parse_adhoc("mean(a, b)") == ("mean", ("a", "b"))
+    assert parse_adhoc("mean(a, b)") == ("mean", ("a", "b"), {})
     assert parse_adhoc("tunet-ensemble") is None
     with pytest.raises(BenchError):
         mean_probabilities([Prediction(regions=("WT",), labels=np.zeros(2, np.uint8))])

@@ -114,7 +114,7 @@ def test_missing_checkpoint_fails_every_case_with_the_train_command(tmp_path: Pa
     summary = run(options)
     assert summary.failed == 4
     assert {f[3] for f in summary.failures} == {
-        f"{tmp_path / 'store' / 'intensity-fitted' / 'brats18' / 'fold-0'}: no checkpoint.json for model "
+        f"load: {tmp_path / 'store' / 'intensity-fitted' / 'brats18' / 'fold-0'}: no checkpoint.json for model "
         f"intensity-fitted on brats18; make one with: bench train --model intensity-fitted --dataset brats18 "
         f"--store {tmp_path / 'store'}"
     }

@@ -155,7 +155,7 @@ def register(app: typer.Typer) -> None:
         data_root_: Annotated[list[str], typer.Option("--data-root", help="PATH for every dataset, or NAME=PATH.")] = [],  # noqa: B006
         dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value (e.g. cases=4).")] = [],  # noqa: B006
         model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value, or MODEL.key=value.")] = [],  # noqa: B006
-        postprocess: Annotated[list[str], typer.Option(help="Post-processor name; repeatable, applied in order.")] = [],  # noqa: B006
+        postprocess: Annotated[list[str], typer.Option(help="Post-processor NAME or NAME:key=value,...; repeatable, applied in order.")] = [],  # noqa: B006
         metric_convention: MetricConventionOpt = [],  # noqa: B006
         uncertainty_convention: UncertaintyOpt = None,
         units: Annotated[str, typer.Option(help="Distances in mm (header spacing) or voxel.")] = "mm",

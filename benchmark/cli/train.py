@@ -35,13 +35,24 @@ def register(app: typer.Typer) -> None:
         model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value.")] = [],  # noqa: B006
     ) -> None:
         """Print a model's layers and parameter count."""
+        from ..options import option_fields
+        from ..phases import in_phase
         from ..registry import Registry
+        from ..resolve import model_options
 
         spec = Registry().models.get(name)
+        params = parse_pairs(model_opt, "--model-opt")
+        model_options(spec, params)  # an unknown key or a bad value fails before describe runs
         if spec.describe is None:
             typer.echo(f"{spec.name}: {spec.summary} (no layer description)")
-            return
-        typer.echo(spec.describe(parse_pairs(model_opt, "--model-opt")))
+        else:
+            typer.echo(in_phase("describe", spec.describe, params))
+        rows = option_fields(spec.options)
+        if rows:
+            typer.echo("options (--model-opt key=value):")
+            width = max(len(n) for n, _, _ in rows)
+            for option, kind, default in rows:
+                typer.echo(f"  {option:<{width}}  {kind:<16} default {default}")
 
     @models_app.command("list")
     @handles_errors
@@ -73,7 +84,10 @@ def register(app: typer.Typer) -> None:
         dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value.")] = [],  # noqa: B006
     ) -> None:
         """Train one fold of a model and store its checkpoint, configuration and split."""
+        from ..model_store import fold_dir, resolve_checkpoint
+        from ..phases import in_phase
         from ..registry import Registry
+        from ..resolve import model_options
         from ..splits import kfold
         from ..types import DatasetOptions, TrainRequest
 
@@ -86,8 +100,10 @@ def register(app: typer.Typer) -> None:
         root = data_root(dataset, [data_root_] if data_root_ else [], config)
         if dspec.needs_root and root is None:
             raise fail(f"dataset {dataset} needs --data-root PATH")
-        if init_from is not None and not init_from.exists():
-            raise fail(f"{init_from}: checkpoint not found (give a checkpoint file or its fold folder)")
+        init_checkpoint = resolve_checkpoint(init_from) if init_from is not None else None
+        params = parse_pairs(model_opt, "--model-opt")
+        options = model_options(spec, params)
+        store_root = model_store(store, config)
         source = dspec.open(DatasetOptions(root=root, params=parse_pairs(dataset_opt, "--dataset-opt")))
         train_ids, val_ids = kfold(source.case_ids(), folds, fold, seed)
         request = TrainRequest(
@@ -98,15 +114,18 @@ def register(app: typer.Typer) -> None:
             val_ids=tuple(val_ids),
             fold=fold,
             folds=folds,
-            store=model_store(store, config),
+            store=store_root,
             epochs=epochs,
             seed=seed,
             device=device,
             init_from=init_from,
+            init_checkpoint=init_checkpoint,
             resume=not fresh,
-            params=parse_pairs(model_opt, "--model-opt"),
+            params=params,
+            options=options,
+            output=fold_dir(store_root, model, dataset, fold),
             progress=TrainProgress(),
         )
         typer.echo(f"training {model} on {dataset} fold {fold}/{folds}: {len(train_ids)} train, {len(val_ids)} validation cases")
-        directory = spec.train(request)
+        directory = in_phase("train", spec.train, request)
         typer.echo(f"checkpoint: {directory}")

@@ -25,10 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tumorbench import hookimpl
-from tumorbench.errors import BenchError
-from tumorbench.labels import LabelConvention
-from tumorbench.types import DatasetOptions, DatasetSpec, Volume
+from tumorbench.api import BenchError, DatasetOptions, DatasetSpec, LabelConvention, Volume, hookimpl
 
 from .common import MODALITIES, CaseFiles, FolderDataset, Layout, nifti_file, require_root, visible_dirs
 
@@ -246,7 +243,7 @@ def find_case_dirs(root: Path) -> dict[str, Path]:
 
 
 def _brats2017() -> LabelConvention:
-    from tumorbench.labels import get_convention
+    from tumorbench.api import get_convention
 
     return get_convention("brats-2017")
 

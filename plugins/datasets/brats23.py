@@ -10,8 +10,7 @@ values outside the convention rather than silently read. Validation folders have
 
 from __future__ import annotations
 
-from tumorbench import hookimpl
-from tumorbench.types import DatasetSpec
+from tumorbench.api import DatasetSpec, hookimpl
 
 from .brats import BratsLayout, BratsScheme, spec_for
 

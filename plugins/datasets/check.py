@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tumorbench.errors import BenchError
-from tumorbench.labels import get_convention
+from tumorbench.api import BenchError, get_convention
 
 from .common import Layout, inspect_case
-from .layouts import all_layouts, detect, get_layout
+from .layouts import detect, every_layout, get_layout
+from .plugin_layouts import SpecLayout
 
 if TYPE_CHECKING:
-    from tumorbench.runner import Progress
+    from tumorbench.api import Progress
 
 
 @dataclass
@@ -21,7 +21,7 @@ class CheckReport:
     """What ``bench data check`` found: the layout, the counts and every problem (``file: cause``)."""
 
     root: Path
-    layout: Layout | None = None
+    layout: Layout | SpecLayout | None = None
     cases: int = 0
     labelled: int = 0
     problems: list[str] = field(default_factory=list)
@@ -70,11 +70,13 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
             )
             return report
     elif found is None:
-        report.problems.append(f"{root}: no known dataset layout found (tried {', '.join(all_layouts())})")
+        report.problems.append(f"{root}: no known dataset layout found (tried {', '.join(every_layout())})")
         return report
     else:
         layout = found[0]
     report.layout = layout
+    if isinstance(layout, SpecLayout):
+        return _check_with_spec(report, layout, progress)
     try:
         files = layout.scan(root)
     except BenchError as exc:
@@ -97,6 +99,41 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
             report.problems.extend(problems)
             if progress is not None:
                 progress.advance(failed=bool(problems), skipped=False, description=case_id)
+    finally:
+        if progress is not None:
+            progress.stop()
+    return report
+
+
+def _check_with_spec(report: CheckReport, layout: SpecLayout, progress: Progress | None) -> CheckReport:
+    """A plugin's layout: open it, load every case and read every image; each failure one line."""
+    try:
+        source = layout.open(report.root)
+        ids = source.case_ids()
+    except BenchError as exc:
+        report.problems.append(str(exc))
+        return report
+    report.cases = len(ids)
+    if progress is not None:
+        progress.start(len(ids))
+    try:
+        for case_id in ids:
+            problem = None
+            try:
+                case = source.load(case_id)
+                for modality in case.images:
+                    case.images[modality]  # noqa: B018  (a lazily loaded image is read here)
+                if case.label is not None:
+                    case.convention.validate(case.label.data, str(case.label.path or case_id))
+                    report.labelled += 1
+            except BenchError as exc:
+                problem = str(exc)
+            except Exception as exc:  # a plugin's bug is reported as the case's problem, not a crash
+                problem = f"{case_id}: {type(exc).__name__}: {exc}"
+            if problem:
+                report.problems.append(problem)
+            if progress is not None:
+                progress.advance(failed=problem is not None, skipped=False, description=case_id)
     finally:
         if progress is not None:
             progress.stop()

@@ -20,10 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from tumorbench.errors import BenchError
-from tumorbench.labels import LabelConvention, get_convention
-from tumorbench.nifti import load_volume
-from tumorbench.types import Case, Volume
+from tumorbench.api import BenchError, Case, DataError, LabelConvention, Volume, get_convention, load_volume
 
 MODALITIES: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
 NIFTI_SUFFIXES: tuple[str, ...] = (".nii.gz", ".nii")
@@ -226,7 +223,7 @@ class LazyImages(Mapping[str, Volume]):
             if problem:
                 problems.append(problem)
         if problems:
-            raise BenchError(problems[0])
+            raise DataError(problems[0])
         if self._reference is None:
             self._reference = volumes[modality]
         self._loaded.update(volumes)

@@ -11,8 +11,7 @@ from typing import Annotated
 
 import typer
 
-from tumorbench import hookimpl
-from tumorbench.types import CommandSpec
+from tumorbench.api import CommandSpec, hookimpl
 
 app = typer.Typer(
     help="Check dataset folders and convert DICOM downloads.", no_args_is_help=True, add_completion=False
@@ -28,7 +27,7 @@ def check(
     ] = None,
 ) -> None:
     """Detect the layout, count cases, name the label convention and list every problem."""
-    from tumorbench.cli.common import RichProgress
+    from tumorbench.api import RichProgress
 
     from .check import check_folder
 
@@ -44,7 +43,7 @@ def import_dicom(
     dst: Annotated[Path, typer.Argument(help="output folder in the rembrandt layout")],
 ) -> None:
     """Convert DICOM series to <DST>/<PatientID>/{flair,t1,t1ce,t2}.nii.gz; list unplaced series."""
-    from tumorbench.errors import BenchError
+    from tumorbench.api import BenchError
 
     from .dicom import import_series
 
@@ -70,8 +69,7 @@ def split(
     ] = None,
 ) -> None:
     """Write a seeded k-fold (or a seed paper's) split of the folder's cases as a JSON manifest."""
-    from tumorbench.errors import BenchError
-    from tumorbench.splits import kfold_manifest, paper_manifest, write_manifest
+    from tumorbench.api import BenchError, kfold_manifest, paper_manifest, write_manifest
 
     from .layouts import detect, get_layout
 

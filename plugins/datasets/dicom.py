@@ -18,8 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tumorbench.atomic import atomic_path
-from tumorbench.errors import BenchError
+from tumorbench.api import BenchError, atomic_path
 
 PATIENT_ID = "0010|0020"
 SERIES_DESCRIPTION = "0008|103e"

@@ -17,9 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tumorbench import hookimpl
-from tumorbench.errors import BenchError
-from tumorbench.types import DatasetOptions, DatasetSpec
+from tumorbench.api import BenchError, DatasetOptions, DatasetSpec, hookimpl
 
 from .common import MODALITIES, CaseFiles, FolderDataset, Layout, require_root
 

@@ -14,10 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tumorbench import hookimpl
-from tumorbench.errors import BenchError
-from tumorbench.labels import get_convention
-from tumorbench.types import DatasetOptions, DatasetSpec
+from tumorbench.api import BenchError, DatasetOptions, DatasetSpec, get_convention, hookimpl
 
 from .common import MODALITIES, CaseFiles, FolderDataset, Layout, nifti_file, require_root, visible_dirs
 

@@ -31,11 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from tumorbench import hookimpl
-from tumorbench.errors import BenchError
-from tumorbench.labels import get_convention
-from tumorbench.nifti import save_volume
-from tumorbench.types import DatasetOptions, DatasetSpec
+from tumorbench.api import BenchError, DatasetOptions, DatasetSpec, get_convention, hookimpl, save_volume
 
 from .brats import GRADES, BratsLayout, BratsScheme
 from .common import MODALITIES, FolderDataset

@@ -7,8 +7,7 @@ weigh equally whatever their number of folds].
 
 from __future__ import annotations
 
-from tumorbench import hookimpl
-from tumorbench.types import EnsembleSpec
+from tumorbench.api import EnsembleSpec, hookimpl
 
 MEMBERS: tuple[str, ...] = ("tunet-seb", "tunet-reb1-seb", "tunet-reb2-seb")
 

@@ -21,8 +21,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from tumorbench import hookimpl
-from tumorbench.types import MetricConventionSpec, MetricDef, MetricInput
+from tumorbench.api import MetricConventionSpec, MetricDef, MetricInput, hookimpl
 
 from . import legacy
 from ._geometry import as_mask, bounding_box, fill_far, hull, near_distances, union_box

@@ -10,8 +10,7 @@ import math
 
 import numpy as np
 
-from tumorbench import hookimpl
-from tumorbench.types import MetricConventionSpec, MetricDef, MetricInput
+from tumorbench.api import MetricConventionSpec, MetricDef, MetricInput, hookimpl
 
 from ._geometry import (
     as_mask,

@@ -27,9 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tumorbench import hookimpl
-from tumorbench.evaluation import memory_order
-from tumorbench.types import BrainMaskRule, MetricConventionSpec, MetricDef, MetricInput
+from tumorbench.api import BrainMaskRule, MetricConventionSpec, MetricDef, MetricInput, hookimpl, memory_order
 
 from ._geometry import as_mask
 

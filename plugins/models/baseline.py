@@ -22,12 +22,21 @@ from pathlib import Path
 
 import numpy as np
 
-from tumorbench import hookimpl
-from tumorbench.atomic import write_text_atomic
-from tumorbench.errors import BenchError
-from tumorbench.model_store import find, fold_dir, write_metadata
-from tumorbench.preprocess import brain_mask, zscore
-from tumorbench.types import Case, ModelContext, ModelSpec, Prediction, TrainRequest
+from tumorbench.api import (
+    BenchError,
+    Case,
+    ModelContext,
+    ModelSpec,
+    Prediction,
+    TrainRequest,
+    brain_mask,
+    find,
+    fold_dir,
+    hookimpl,
+    write_metadata,
+    write_text_atomic,
+    zscore,
+)
 
 MODALITIES = ("flair", "t1", "t1ce", "t2")
 
@@ -86,6 +95,9 @@ class IntensityBaseline:
 
 
 def load(context: ModelContext) -> IntensityBaseline:
+    """The thresholds as ``--model-opt wt=,et=,scale=`` give them (parsed by the harness)."""
+    if isinstance(context.options, IntensityBaseline):
+        return context.options
     params = {k: float(v) for k, v in context.params.items() if k in {"wt", "et", "scale"}}
     return IntensityBaseline(**params)
 
@@ -95,7 +107,7 @@ CHECKPOINT = ".json"
 
 
 def _mean_dice(model: IntensityBaseline, cases: list[Case]) -> float:
-    from tumorbench.finalize import finalize
+    from tumorbench.api import finalize
 
     scores = []
     for case in cases:
@@ -125,7 +137,7 @@ def train(request: TrainRequest) -> Path:
     model = best[1]
     val = [c for c in (request.source.load(i) for i in request.val_ids) if c.label is not None]
     val_dice = _mean_dice(model, val) if val else float("nan")
-    directory = fold_dir(request.store, request.model, request.dataset, request.fold)
+    directory = request.output or fold_dir(request.store, request.model, request.dataset, request.fold)
     write_metadata(
         directory,
         {"model": request.model, "wt": model.wt, "et": model.et, "scale": model.scale, "val_dice": val_dice},
@@ -153,6 +165,7 @@ def tumorbench_models() -> list[ModelSpec]:
             summary="training-free z-scored intensity thresholds (FLAIR for WT, T1ce for ET); a floor",
             load=load,
             framework="numpy",
+            options=IntensityBaseline,
         ),
         ModelSpec(
             name="intensity-fitted",

@@ -13,11 +13,20 @@ from pathlib import Path
 
 import numpy as np
 
-from tumorbench import hookimpl
-from tumorbench.errors import BenchError
-from tumorbench.labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
-from tumorbench.nifti import load_volume
-from tumorbench.types import Case, ModelContext, ModelSpec, Prediction
+from tumorbench.api import (
+    REGION_LONG_NAMES,
+    REGIONS,
+    BenchError,
+    Case,
+    DataError,
+    LabelConvention,
+    ModelContext,
+    ModelSpec,
+    Prediction,
+    get_convention,
+    hookimpl,
+    load_volume,
+)
 
 
 def _same_grid(path: Path, data: np.ndarray, affine: np.ndarray, case: Case) -> None:
@@ -36,6 +45,14 @@ class FolderPredictor:
     convention: LabelConvention | None = None
 
     def predict(self, case: Case) -> Prediction:
+        try:
+            return self._read(case)
+        except DataError:
+            raise
+        except BenchError as exc:  # a bad prediction file is the data's fault, reported as it is
+            raise DataError(str(exc)) from exc
+
+    def _read(self, case: Case) -> Prediction:
         path = self.directory / f"{case.case_id}.nii.gz"
         if not path.is_file() and (self.directory / f"{case.case_id}.nii").is_file():
             path = self.directory / f"{case.case_id}.nii"

@@ -11,12 +11,11 @@ Probabilities and uncertainty maps are left as they are (labels change only).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from tumorbench import hookimpl
-from tumorbench.types import Case, PostprocessorSpec, Prediction
+from tumorbench.api import Case, PostprocessorSpec, Prediction, hookimpl
 
 TC_THRESHOLDS: tuple[float, ...] = (0.3, 0.1, 0.05, 0.01)
 """Lowered tumour-core thresholds tried in order after the default 0.5 [P]."""
@@ -29,7 +28,9 @@ def _label_of(case: Case, region: str) -> int:
     return dict(case.convention.paint_order)[region]
 
 
-def rescue_core(labels: np.ndarray, prediction: Prediction, case: Case) -> np.ndarray:
+def rescue_core(
+    labels: np.ndarray, prediction: Prediction, case: Case, thresholds: tuple[float, ...] = TC_THRESHOLDS
+) -> np.ndarray:
     """Rule 1; returns ``labels`` unchanged when a core exists or no TC probabilities are given."""
     if case.convention.region_mask(labels, "TC").any():
         return labels
@@ -37,7 +38,7 @@ def rescue_core(labels: np.ndarray, prediction: Prediction, case: Case) -> np.nd
     if "TC" not in probabilities:
         return labels
     p_tc = np.asarray(probabilities["TC"])
-    for threshold in TC_THRESHOLDS:
+    for threshold in thresholds:
         core = p_tc >= threshold
         if core.any():
             out = labels.copy()
@@ -57,13 +58,23 @@ def drop_small_enhancing(labels: np.ndarray, case: Case, min_voxels: int = ET_MI
     return labels
 
 
-def tunet_postprocess(prediction: Prediction, case: Case) -> Prediction:
+@dataclass(frozen=True)
+class TunetPostprocessOptions:
+    """``tc_thresholds``: the lowered core thresholds tried in order (empty: no core rescue);
+    ``et_min_voxels``: enhancing tumour smaller than this becomes core (0: never)."""
+
+    tc_thresholds: tuple[float, ...] = TC_THRESHOLDS
+    et_min_voxels: int = ET_MIN_VOXELS
+
+
+def tunet_postprocess(prediction: Prediction, case: Case, options: TunetPostprocessOptions | None = None) -> Prediction:
     """Both rules on a finalized prediction (it must have labels)."""
+    options = options or TunetPostprocessOptions()
     if prediction.labels is None:
         raise ValueError("tunet-postprocess needs a finalized prediction (labels)")
     labels = np.asarray(prediction.labels)
-    labels = rescue_core(labels, prediction, case)
-    labels = drop_small_enhancing(labels, case)
+    labels = rescue_core(labels, prediction, case, options.tc_thresholds)
+    labels = drop_small_enhancing(labels, case, options.et_min_voxels)
     return replace(prediction, labels=labels.astype(np.uint8))
 
 
@@ -74,5 +85,6 @@ def tumorbench_postprocessors() -> list[PostprocessorSpec]:
             name="tunet-postprocess",
             summary=f"Vu et al.: lower the core threshold until a core is found; ET < {ET_MIN_VOXELS} voxels -> core",
             apply=tunet_postprocess,
+            options=TunetPostprocessOptions,
         )
     ]

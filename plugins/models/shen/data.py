@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tumorbench.preprocess import Box, brain_box, brain_mask, crop, to_canonical, zscore
-from tumorbench.types import Case
+from tumorbench.api import Box, Case, brain_box, brain_mask, crop, to_canonical, zscore
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class PatchSampler:
             self.tumour.append(np.flatnonzero(y > 0))
             self.normal.append(np.flatnonzero(brain & (y == 0)))
         if not any(len(t) for t in self.tumour):
-            from tumorbench.errors import BenchError
+            from tumorbench.api import BenchError
 
             raise BenchError(f"no tumour voxels in the {len(cases)} training case(s): cannot balance patches")
 
@@ -106,6 +105,6 @@ class PatchSampler:
 
 def fifcn_box(x: np.ndarray, size: tuple[int, int, int]) -> Box:
     """[A] The FIFCN crop: ``size`` centred on the brain's bounding box, clamped to the image."""
-    from tumorbench.preprocess import centred_box
+    from tumorbench.api import centred_box
 
     return centred_box(brain_box(x), size, x.shape[-3:])

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from tumorbench.errors import BenchError
-from tumorbench.options import apply_options
+from tumorbench.api import FIXED, BenchError, apply_options
 
 CHANNELS: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
 """[A] Input channel order of every Shen model (the BraTS file order)."""
@@ -85,7 +84,7 @@ class ShenConfig:
             averages at inference; what checkpoints without this key were made with).
     """
 
-    arch: str = "bcn"
+    arch: str = field(default="bcn", metadata=FIXED)
     dropout: bool = False
     bn: bool = False
     loss: str = "ce"
@@ -109,7 +108,7 @@ class ShenConfig:
     augment: str = "none"
     max_shift: int = 8
     bn_stats: str = "running"
-    channels: tuple[str, ...] = CHANNELS
+    channels: tuple[str, ...] = field(default=CHANNELS, metadata=FIXED)
 
     # ---------------------------------------------------------------- derived
     def scaled(self, widths: tuple[int, ...]) -> tuple[int, ...]:

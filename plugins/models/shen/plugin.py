@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tumorbench import hookimpl
-from tumorbench.types import ModelContext, ModelSpec, Predictor, TrainRequest
+from tumorbench.api import ModelContext, ModelSpec, Predictor, TrainRequest, hookimpl
 
-from .options import SUMMARIES, VARIANTS, from_params
+from .options import SUMMARIES, VARIANTS, ShenConfig, from_params
 
 
 def _load(model: str, context: ModelContext) -> Predictor:
@@ -50,6 +50,7 @@ def tumorbench_models() -> list[ModelSpec]:
             load=partial(_load, name),
             train=partial(_train, name),
             describe=partial(_describe, name),
+            options=replace(ShenConfig(), **VARIANTS[name]),
         )
         for name in VARIANTS
     ]

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from tumorbench.preprocess import brain_box, crop, from_canonical_array, paste
-from tumorbench.types import Case, Prediction
+from tumorbench.api import Case, Prediction, brain_box, crop, from_canonical_array, paste
 
 from .data import fifcn_box, prepare
 from .options import ShenConfig
@@ -28,7 +27,7 @@ from .options import ShenConfig
 
 def resolve_device(device: str) -> torch.device:
     """``auto`` -> cuda when available, else cpu; an unavailable cuda is a one-line error."""
-    from tumorbench.errors import BenchError
+    from tumorbench.api import BenchError
 
     if device in ("", "auto"):
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")

@@ -33,10 +33,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from tumorbench import model_store
-from tumorbench.atomic import atomic_path
-from tumorbench.errors import BenchError
-from tumorbench.types import ModelContext, TrainRequest
+from tumorbench import api as model_store
+from tumorbench.api import BenchError, ModelContext, TrainRequest, atomic_path
 
 from .augment import Augmenter
 from .data import PatchSampler, Prepared, fifcn_box, prepare
@@ -164,7 +162,7 @@ class VolumeBatches:
         for case in cases:
             assert case.target is not None
             box = fifcn_box(case.x, cfg.fifcn_crop(case.x.shape))
-            from tumorbench.preprocess import crop
+            from tumorbench.api import crop
 
             self.xs.append(crop(case.x, box))
             self.ys.append(crop(case.target, box).astype(np.int64))
@@ -212,10 +210,11 @@ def train(model: str, request: TrainRequest) -> Path:
         if request.epochs < 0:
             raise BenchError(f"--epochs {request.epochs}: must be >= 0")
         cfg = replace(cfg, epochs=request.epochs)
-    directory = model_store.fold_dir(request.store, request.model, request.dataset, request.fold)
+    directory = request.output or model_store.fold_dir(request.store, request.model, request.dataset, request.fold)
     init_state, init_path = None, None
-    if request.init_from is not None:
-        cfg, init_state, init_path = _transfer(cfg, request.init_from)
+    init = request.init_checkpoint or request.init_from  # the harness resolves a fold folder to its file
+    if init is not None:
+        cfg, init_state, init_path = _transfer(cfg, init)
     elif cfg.transfer:
         raise BenchError(f"--model-opt transfer={cfg.transfer} needs --init-from CHECKPOINT")
     device = resolve_device(request.device)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from tumorbench.errors import BenchError
+from tumorbench.api import BenchError
 
 
 def keras_module(device: str = "auto") -> Any:

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tumorbench.atomic import atomic_path, write_text_atomic
-from tumorbench.errors import BenchError
+from tumorbench.api import BenchError, atomic_path, write_text_atomic
 
 SUFFIX = ".keras"
 CHECKPOINT = "checkpoint" + SUFFIX

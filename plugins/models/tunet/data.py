@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tumorbench.preprocess import (
+from tumorbench.api import (
     Box,
+    Case,
     brain_box,
     brain_mask,
     crop,
@@ -24,7 +25,6 @@ from tumorbench.preprocess import (
     to_canonical,
     zscore,
 )
-from tumorbench.types import Case
 
 from .options import MODALITIES, TuNetOptions
 

@@ -8,11 +8,10 @@ as summarised in ``docs/tunet.md``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from tumorbench.errors import BenchError
-from tumorbench.options import apply_options
+from tumorbench.api import FIXED, BenchError, apply_options
 
 MODALITIES: tuple[str, ...] = ("t1", "t1ce", "flair", "t2")
 """Input channel order of the authors' code [C]."""
@@ -52,8 +51,8 @@ class TuNetOptions:
     bias [C]; a small prior such as 0.01 lets short CPU runs skip the slow descent from 0.5 [A]). Inference: ``overlap`` fraction of a patch shared by neighbouring tiles (0 [C]).
     """
 
-    block: str = "plain"
-    se: bool = False
+    block: str = field(default="plain", metadata=FIXED)
+    se: bool = field(default=False, metadata=FIXED)
     width: int = 16
     depth: int = 4
     patch: tuple[int, int, int] = (80, 96, 64)

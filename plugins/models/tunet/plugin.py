@@ -12,8 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tumorbench import hookimpl
-from tumorbench.types import ModelContext, ModelSpec, TrainRequest
+from tumorbench.api import ModelContext, ModelSpec, TrainRequest, hookimpl
 
 from .options import PAPER_PARAMS, VARIANTS, parse_options
 
@@ -57,6 +56,7 @@ def tumorbench_models() -> list[ModelSpec]:
             load=partial(_load, name),
             train=_train,
             describe=partial(_describe, name),
+            options=parse_options(name),
         )
         for name in VARIANTS
     ]

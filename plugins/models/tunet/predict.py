@@ -12,10 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from tumorbench.ensemble import mean_probabilities
-from tumorbench.labels import REGIONS
-from tumorbench.model_store import find
-from tumorbench.types import Case, ModelContext, Prediction
+from tumorbench.api import REGIONS, Case, ModelContext, Prediction, find, mean_probabilities
 
 from .checkpoints import SUFFIX, load_model
 from .data import Prepared, extract, prepare, restore, stitch, tile_boxes

@@ -20,9 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from tumorbench.errors import BenchError
-from tumorbench.model_store import fold_dir, write_metadata
-from tumorbench.types import DatasetSource, TrainRequest
+from tumorbench.api import BenchError, DatasetSource, TrainRequest, fold_dir, write_metadata
 
 from .checkpoints import CHECKPOINT, LAST, STATE, copy_atomic, load_model, read_json, save_model, write_json
 from .data import Prepared, augment, extract, prepare, tile_boxes
@@ -137,8 +135,8 @@ def _start(request: TrainRequest, opts: TuNetOptions, directory: Path, keras: An
         model.optimizer.learning_rate.assign(state["lr"])
         return model, state
     model = build_tunet(opts, keras)
-    if request.init_from is not None:
-        init = Path(request.init_from)
+    if request.init_from is not None or request.init_checkpoint is not None:
+        init = Path(request.init_checkpoint or request.init_from)  # type: ignore[arg-type]
         init = init / CHECKPOINT if init.is_dir() else init  # a fold folder means its checkpoint
         if not init.is_file():
             raise BenchError(f"{init}: checkpoint not found (--init-from takes a .keras file or its fold folder)")
@@ -163,7 +161,7 @@ def train_tunet(request: TrainRequest) -> Path:
     from .backend import keras_module
 
     keras = keras_module(request.device)
-    directory = fold_dir(request.store, request.model, request.dataset, request.fold)
+    directory = request.output or fold_dir(request.store, request.model, request.dataset, request.fold)
     opts = parse_options(request.model, request.params)
     if request.resume and (directory / STATE).is_file() and (directory / "config.json").is_file():
         # a resumed run keeps the options it started with, unless given again

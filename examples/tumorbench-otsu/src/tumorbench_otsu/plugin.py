@@ -1,39 +1,53 @@
-"""Whole tumour = FLAIR voxels above Otsu's threshold of the brain's FLAIR histogram."""
+"""The hooks of the example package: one of each kind tumorbench has."""
 
 from __future__ import annotations
 
-import numpy as np
+from tumorbench.api import (
+    CombinerSpec,
+    CommandSpec,
+    DatasetSpec,
+    MetricConventionSpec,
+    ModelSpec,
+    PostprocessorSpec,
+    hookimpl,
+)
 
-from tumorbench import hookimpl
-from tumorbench.types import Case, ModelContext, ModelSpec, Prediction
-
-
-def otsu_threshold(values: np.ndarray, bins: int = 256) -> float:
-    """Otsu's threshold: the cut maximising the between-class variance of the histogram."""
-    hist, edges = np.histogram(values, bins=bins)
-    centres = (edges[:-1] + edges[1:]) / 2
-    weight = np.cumsum(hist)
-    mean = np.cumsum(hist * centres)
-    total_w, total_m = weight[-1], mean[-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (total_m * weight - mean * total_w) ** 2 / (weight * (total_w - weight))
-    return float(centres[np.nanargmax(between[:-1])])
+from . import combiner, command, dataset, metric, model, postprocess
 
 
-class OtsuFlair:
-    def predict(self, case: Case) -> Prediction:
-        flair = np.asarray(case.images["flair"].data, dtype=np.float32)
-        brain = flair > 0
-        cut = otsu_threshold(flair[brain])
-        # a second Otsu split inside the bright class isolates the hyperintense lesion
-        cut = otsu_threshold(flair[brain & (flair > cut)])
-        return Prediction(regions=("WT",), probabilities={"WT": (flair > cut).astype(np.float32)})
-
-
-def load(context: ModelContext) -> OtsuFlair:
-    return OtsuFlair()
+@hookimpl
+def tumorbench_datasets() -> list[DatasetSpec]:
+    return [DatasetSpec(name="otsu-flat", summary="flat folder: <case>_<modality>.nii.gz and <case>_seg.nii.gz",
+                        label_convention=dataset.CONVENTION, open=dataset.open_flat, detect=dataset.detect)]
 
 
 @hookimpl
 def tumorbench_models() -> list[ModelSpec]:
-    return [ModelSpec(name="otsu-flair", summary="two-level Otsu threshold of FLAIR (whole tumour)", load=load)]
+    return [
+        ModelSpec(name="otsu-flair", summary="two-level Otsu threshold of FLAIR (whole tumour)", regions=("WT",),
+                  load=model.load, options=model.OtsuOptions, modalities=("flair",)),
+        ModelSpec(name="otsu-fitted", summary="two-level Otsu of FLAIR, its cut scaled by a factor fitted by bench train",
+                  regions=("WT",), load=model.load_fitted, train=model.train, options=model.OtsuOptions,
+                  modalities=("flair",)),
+    ]
+
+
+@hookimpl
+def tumorbench_metric_conventions() -> list[MetricConventionSpec]:
+    return [metric.SPEC]
+
+
+@hookimpl
+def tumorbench_postprocessors() -> list[PostprocessorSpec]:
+    return [PostprocessorSpec(name="keep-largest", summary="keep the largest whole-tumour components",
+                              apply=postprocess.keep_largest, options=postprocess.KeepLargestOptions)]
+
+
+@hookimpl
+def tumorbench_combiners() -> list[CombinerSpec]:
+    return [CombinerSpec(name="max", summary="voxel-wise maximum of the members' probabilities", combine=combiner.maximum)]
+
+
+@hookimpl
+def tumorbench_commands() -> list[CommandSpec]:
+    return [CommandSpec(name="otsu", summary="Otsu thresholds of FLAIR images", app=command.app)]

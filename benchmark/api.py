@@ -1,0 +1,111 @@
+"""The public API of tumorbench: everything a plugin may import, from this one module.
+
+A plugin imports ``from tumorbench.api import ...`` and nothing else from tumorbench; the names
+here keep their meaning across versions (they are documented in ``docs/plugins.md``, and a
+test checks that each one is). Internal modules may move; this module re-exports them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .atomic import atomic_path, write_text_atomic
+from .cli.common import RichProgress
+from .ensemble import majority_vote, mean_probabilities
+from .errors import BenchError, DataError, MissingCheckpointError
+from .evaluation import memory_order
+from .finalize import finalize
+from .hookspecs import hookimpl
+from .labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
+from .model_store import StoredModel, find, fold_dir, resolve_checkpoint, train_command, write_metadata
+from .nifti import load_volume, save_volume
+from .options import FIXED, apply_options, option_fields, parse_options
+from .preprocess import (
+    Box,
+    brain_box,
+    brain_mask,
+    centred_box,
+    crop,
+    from_canonical,
+    from_canonical_array,
+    paste,
+    resample,
+    to_canonical,
+    to_canonical_array,
+    zscore,
+)
+from .registry import Registry
+from .types import (
+    BrainMaskRule,
+    Case,
+    CombinerSpec,
+    CommandSpec,
+    DatasetOptions,
+    DatasetSource,
+    DatasetSpec,
+    EnsembleSpec,
+    LabelFiles,
+    MetricConventionSpec,
+    MetricDef,
+    MetricInput,
+    ModelContext,
+    ModelSpec,
+    PostprocessorSpec,
+    Prediction,
+    Predictor,
+    TrainRequest,
+    Volume,
+)
+
+_LAZY = {
+    "Progress": "runner",
+    "kfold": "splits",
+    "kfold_manifest": "splits",
+    "paper_manifest": "splits",
+    "read_manifest": "splits",
+    "write_manifest": "splits",
+}
+"""Names imported on first use, so that importing a plugin (``bench --help``) stays cheap."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __package__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from .runner import Progress
+    from .splits import kfold, kfold_manifest, paper_manifest, read_manifest, write_manifest
+
+__all__ = [
+    # hooks and errors
+    "hookimpl", "BenchError", "DataError", "MissingCheckpointError",
+    # specs returned by the hooks
+    "DatasetSpec", "ModelSpec", "EnsembleSpec", "CombinerSpec", "PostprocessorSpec",
+    "MetricConventionSpec", "MetricDef", "BrainMaskRule", "CommandSpec",
+    # values passed to and returned by plugins
+    "Volume", "Case", "Prediction", "MetricInput", "DatasetOptions", "DatasetSource", "LabelFiles",
+    "Predictor", "ModelContext", "TrainRequest",
+    # label conventions and regions
+    "LabelConvention", "get_convention", "REGIONS", "REGION_LONG_NAMES",
+    # files
+    "load_volume", "save_volume", "atomic_path", "write_text_atomic",
+    # the model store
+    "fold_dir", "find", "StoredModel", "write_metadata", "resolve_checkpoint", "train_command",
+    # typed options
+    "apply_options", "parse_options", "option_fields", "FIXED",
+    # the installed plugins, and progress reporting for commands
+    "Registry", "Progress", "RichProgress",
+    # splits
+    "kfold", "kfold_manifest", "paper_manifest", "read_manifest", "write_manifest",
+    # predictions
+    "finalize", "mean_probabilities", "majority_vote", "memory_order",
+    # preprocessing
+    "brain_mask", "zscore", "Box", "brain_box", "centred_box", "crop", "paste", "resample",
+    "to_canonical", "to_canonical_array", "from_canonical", "from_canonical_array",
+]
