@@ -163,6 +163,9 @@ def _training_order(exp: Experiment) -> list[ModelEntry]:
 
 def train_missing(exp: Experiment, registry: Registry, progress: Callable[[], Any] | None = None, echo: Callable[[str], None] = print) -> int:
     """Train every missing fold (in ``init_from`` order); returns how many were trained."""
+    from .model_store import resolve_checkpoint
+    from .phases import in_phase
+    from .resolve import model_options
     from .splits import kfold
     from .types import DatasetOptions, TrainRequest
 
@@ -183,12 +186,17 @@ def train_missing(exp: Experiment, registry: Registry, progress: Callable[[], An
                 other = exp.model(plan_.init_from)
                 init = fold_dir(exp.store_for(other), _plugin(other), other.train.dataset if other.train else plan_.dataset, k)
             echo(f"training {entry.label} on {plan_.dataset} fold {k}/{plan_.folds}: {len(train_ids)} train, {len(val_ids)} validation cases")
-            spec.train(TrainRequest(  # type: ignore[misc]
+            params = {**dict(entry.options), **dict(plan_.options)}
+            request = TrainRequest(
                 model=_plugin(entry), dataset=plan_.dataset, source=source, train_ids=tuple(train_ids),
                 val_ids=tuple(val_ids), fold=k, folds=plan_.folds, store=exp.store_for(entry), epochs=plan_.epochs,
-                seed=plan_.seed, device=exp.device, init_from=init, params={**dict(entry.options), **dict(plan_.options)},
+                seed=plan_.seed, device=exp.device, init_from=init,
+                init_checkpoint=resolve_checkpoint(init) if init is not None else None,
+                params=params, options=model_options(spec, params),
+                output=fold_dir(exp.store_for(entry), _plugin(entry), plan_.dataset, k),
                 progress=progress() if progress else None,
-            ))
+            )
+            in_phase("train", spec.train, request)
             trained += 1
     return trained
 
