@@ -20,6 +20,8 @@ import numpy as np
 
 from .atomic import atomic_path
 from .errors import BenchError
+from .paths import absent_reason
+from .size_cap import check_size, max_bytes
 from .types import Volume
 
 try:  # ISA-L's gzip is several times faster than zlib's; same file format
@@ -55,6 +57,25 @@ def _read_exact(stream: BinaryIO, buffer: memoryview) -> int:
     return total
 
 
+def _data_offset(path: Path, header) -> int:
+    """Where the data starts (at least 352); an offset beyond the byte cap is refused."""
+    offset = float(header["vox_offset"])
+    if not np.isfinite(offset) or offset > max_bytes():
+        raise BenchError(f"{path}: header's data offset {offset:g} is not a plausible position")
+    return max(int(offset), 352)
+
+
+def _skip(stream: BinaryIO, count: int, chunk: int = 1 << 20) -> int:
+    """Read and drop ``count`` bytes in bounded chunks; returns how many there were."""
+    done = 0
+    while done < count:
+        got = len(stream.read(min(chunk, count - done)))
+        if not got:
+            break
+        done += got
+    return done
+
+
 def _fast_load(path: Path):
     """(array, header) read directly, or None when the file is not a single-file NIfTI-1."""
     import nibabel as nib
@@ -72,9 +93,9 @@ def _fast_load(path: Path):
         if dtype.fields is not None or dtype.hasobject:
             return None
         shape = tuple(int(s) for s in header.get_data_shape())
-        offset = max(int(header.get_data_offset()), 352)
-        skip = offset - _NIFTI1_HEADER_SIZE
-        if len(stream.read(skip)) < skip:
+        check_size(path, shape, dtype, scaled=_has_scaling(header), swapped=not dtype.isnative)
+        offset = _data_offset(path, header)
+        if _skip(stream, offset - _NIFTI1_HEADER_SIZE) < offset - _NIFTI1_HEADER_SIZE:
             raise BenchError(f"{path}: truncated file (ends inside the header)")
         data = np.empty(shape, dtype=dtype, order="F")
         flat = data.reshape(-1, order="F").view(np.uint8)
@@ -85,6 +106,11 @@ def _fast_load(path: Path):
     if not dtype.isnative:
         data = data.astype(dtype.newbyteorder("="))
     return data, header
+
+
+def _has_scaling(header) -> bool:
+    slope, inter = header.get_slope_inter()
+    return (slope is not None and float(slope) != 1.0) or (inter is not None and float(inter) != 0.0)
 
 
 def _scaled(data: np.ndarray, header) -> np.ndarray:
@@ -109,6 +135,10 @@ def _nibabel_load(path: Path):
 
     image = nib.load(str(path))
     proxy = image.dataobj
+    dtype = np.dtype(image.header.get_data_dtype())
+    slope, inter = (float(getattr(proxy, "slope", 1.0)), float(getattr(proxy, "inter", 0.0)))
+    check_size(path, tuple(int(s) for s in image.header.get_data_shape()), dtype,
+               scaled=(slope, inter) != (1.0, 0.0), swapped=not dtype.isnative)
     if hasattr(proxy, "get_unscaled"):
         data = np.asarray(proxy.get_unscaled())
         slope, inter = float(proxy.slope), float(proxy.inter)
@@ -127,7 +157,7 @@ def load_volume(path: Path | str, *, expect_3d: bool = True) -> Volume:
     """
     path = Path(path)
     if not path.is_file():
-        raise BenchError(f"{path}: file not found")
+        raise BenchError(f"{path}: {absent_reason(path)}")
     try:
         fast = _fast_load(path) if path.name.endswith((".nii", ".nii.gz")) else None
         if fast is not None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from tumorbench.errors import BenchError
 from tumorbench.labels import get_convention
+from tumorbench.paths import absent_reason
 
 from .common import Layout, inspect_case
 from .layouts import all_layouts, detect, get_layout
@@ -54,7 +55,7 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
     root = Path(root)
     report = CheckReport(root=root)
     if not root.is_dir():
-        report.problems.append(f"{root}: folder not found")
+        report.problems.append(f"{root}: {absent_reason(root, 'folder')}")
         return report
     found = detect(root)
     if dataset is not None:

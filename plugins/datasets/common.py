@@ -23,6 +23,7 @@ import numpy as np
 from tumorbench.errors import BenchError
 from tumorbench.labels import LabelConvention, get_convention
 from tumorbench.nifti import load_volume
+from tumorbench.paths import absent_reason
 from tumorbench.types import Case, Volume
 
 MODALITIES: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
@@ -53,10 +54,14 @@ class CaseFiles:
 
 
 def nifti_file(folder: Path, stem: str) -> Path | None:
-    """``folder/stem.nii.gz`` or ``folder/stem.nii``, whichever exists."""
+    """``folder/stem.nii.gz`` or ``folder/stem.nii``, whichever exists.
+
+    A broken symbolic link or a symlink loop counts as there, so that loading it names the
+    trouble (``symlink loop``) instead of the file being reported missing.
+    """
     for ext in NIFTI_SUFFIXES:
         candidate = folder / f"{stem}{ext}"
-        if candidate.is_file():
+        if candidate.is_file() or candidate.is_symlink():
             return candidate
     return None
 
@@ -98,6 +103,29 @@ def _finite_problem(volume: Volume) -> str | None:
         if bad:
             return f"{volume.path}: NaN or infinite intensities ({bad} voxels)"
     return None
+
+
+def constant_problem(volume: Volume) -> str | None:
+    """A modality with one value everywhere (all zero: an empty or failed export) carries no image.
+
+    Predicting on it is meaningless, so the case fails with this reason (and ``bench data check``
+    lists it).
+    """
+    data = volume.data
+    if data.size == 0:
+        return f"{volume.path}: empty image (no voxels)"
+    first = data.flat[0]
+    if np.isfinite(first) if np.issubdtype(data.dtype, np.floating) else True:
+        if not np.any(data != first):
+            what = "all-zero image" if first == 0 else f"constant image (every voxel {first.item():g})"
+            return f"{volume.path}: {what}"
+    return None
+
+
+def image_problems(volume: Volume) -> list[str]:
+    """Intensity problems of one modality: NaN or infinite voxels, or one value everywhere."""
+    problem = _finite_problem(volume) or constant_problem(volume)
+    return [problem] if problem else []
 
 
 def _grid_problem(reference: Volume, other: Volume) -> str | None:
@@ -164,9 +192,7 @@ def inspect_case(
     images = _load_images(files, problems)
     volumes = list(images.values())
     for volume in volumes:
-        problem = _finite_problem(volume)
-        if problem:
-            problems.append(problem)
+        problems.extend(image_problems(volume))
     seen: set[Path] = set()
     for volume in volumes[1:]:
         problem = _grid_problem(volumes[0], volume)
@@ -240,5 +266,6 @@ def require_root(name: str, root: Path | None) -> Path:
         raise BenchError(f"dataset {name} needs --data-root (or TUMORBENCH_DATA_ROOT)")
     root = Path(root)
     if not root.is_dir():
-        raise BenchError(f"{root}: data root not found")
+        reason = absent_reason(root, "folder")
+        raise BenchError(f"{root}: data root not found" if reason == "folder not found" else f"{root}: {reason}")
     return root
