@@ -121,11 +121,14 @@ def _scaled(data: np.ndarray, header) -> np.ndarray:
     inter = 0.0 if inter is None else float(inter)
     if slope == 1.0 and inter == 0.0:
         return data
-    out = data.astype(np.float32)
-    if slope != 1.0:
-        out *= np.float32(slope)
-    if inter != 0.0:
-        out += np.float32(inter)
+    # integers scale to float32; float64 and complex data keep their precision (and imaginary part)
+    kind = np.result_type(data.dtype, np.float32) if data.dtype.kind in "fc" else np.dtype(np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow gives inf, which the data checks report
+        out = data.astype(kind)
+        if slope != 1.0:
+            out *= kind.type(slope)
+        if inter != 0.0:
+            out += kind.type(inter)
     return out
 
 
@@ -147,6 +150,17 @@ def _nibabel_load(path: Path):
     else:
         data = np.asarray(proxy)
     return data, image.header, np.asarray(image.affine, dtype=np.float64)
+
+
+def geometry_problem(affine: np.ndarray, spacing: tuple[float, ...]) -> str | None:
+    """Why an image's geometry cannot be trusted (distances in mm would be wrong), or None."""
+    if not all(np.isfinite(s) and s > 0 for s in spacing):
+        return f"voxel size {tuple(float(s) for s in spacing)} is not positive and finite"
+    if not np.isfinite(affine).all():
+        return "affine holds NaN or infinity"
+    if abs(float(np.linalg.det(affine[:3, :3]))) < 1e-12:
+        return "affine is singular (its axes do not span space)"
+    return None
 
 
 def load_volume(path: Path | str, *, expect_3d: bool = True) -> Volume:
@@ -179,6 +193,9 @@ def load_volume(path: Path | str, *, expect_3d: bool = True) -> Volume:
     if expect_3d and data.ndim != 3:
         raise BenchError(f"{path}: expected a 3D image, found shape {tuple(data.shape)}")
     spacing = tuple(float(s) for s in header.get_zooms()[:3])
+    problem = geometry_problem(affine, spacing)
+    if problem:
+        raise BenchError(f"{path}: {problem}")
     return Volume(data=data, affine=affine, spacing=spacing, path=path)  # type: ignore[arg-type]
 
 

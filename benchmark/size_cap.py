@@ -52,10 +52,13 @@ def max_bytes() -> int:
 
 
 def bytes_needed(shape: tuple[int, ...], dtype: np.dtype, *, scaled: bool, swapped: bool) -> int:
-    """Peak bytes of loading: the stored array, plus a float32 copy (scaling) or a same-size copy (swap)."""
+    """Peak bytes of loading: the stored array, plus the scaled copy (float32 for integers, the
+    stored precision for float64 and complex) or the byte-swapped copy, whichever is larger."""
     voxels = math.prod(shape)
-    raw = voxels * np.dtype(dtype).itemsize
-    extra = voxels * 4 if scaled else (raw if swapped else 0)
+    dtype = np.dtype(dtype)
+    raw = voxels * dtype.itemsize
+    copy = max(dtype.itemsize, 4) if dtype.kind in "fc" else 4
+    extra = max(voxels * copy if scaled else 0, raw if swapped else 0)
     return raw + extra
 
 
