@@ -36,6 +36,7 @@ import torch.nn.functional as F
 from tumorbench import model_store
 from tumorbench.atomic import atomic_path
 from tumorbench.errors import BenchError
+from tumorbench.schema import check_finite, read_json_object
 from tumorbench.types import ModelContext, TrainRequest
 
 from .augment import Augmenter
@@ -78,6 +79,7 @@ def load_weights(path: Path) -> dict[str, torch.Tensor]:
         raise BenchError(f"{path}: not a readable PyTorch checkpoint ({type(exc).__name__}: {exc})".splitlines()[0]) from None
     if not isinstance(state, Mapping) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise BenchError(f"{path}: not a state_dict of tensors")
+    check_finite(((str(k), v.detach().float().cpu().numpy()) for k, v in state.items() if v.is_floating_point()), path)
     return dict(state)
 
 
@@ -105,7 +107,8 @@ def load_predictor(model: str, context: ModelContext) -> ShenPredictor:
     device = resolve_device(context.device)
     nets, cfg = [], None
     for fold in stored:
-        fold_cfg = from_json(fold.config) if fold.config else from_params(model, {})
+        config_path = fold.directory / "config.json"
+        fold_cfg = from_json(fold.config, config_path) if config_path.is_file() else from_params(model, {})
         if cfg is not None and (fold_cfg.arch, fold_cfg.classes) != (cfg.arch, cfg.classes):
             raise BenchError(f"{fold.directory}: fold differs in architecture from the other folds of {model}")
         cfg = cfg or fold_cfg
@@ -188,7 +191,7 @@ def _transfer(cfg: ShenConfig, init_from: Path) -> tuple[ShenConfig, dict[str, t
         raise BenchError(f"{path}: --init-from checkpoint not found")
     mode = cfg.transfer or "fine-tune"
     src_json = path.parent / "config.json"
-    src = from_json(json.loads(src_json.read_text())) if src_json.is_file() else cfg
+    src = from_json(read_json_object(src_json), src_json) if src_json.is_file() else cfg
     if src.arch != cfg.arch:
         raise BenchError(f"{path}: a {src.arch} checkpoint cannot initialise a {cfg.arch} model")
     target = replace(cfg, width=src.width, classes=src.classes, channels=src.channels, transfer=mode)

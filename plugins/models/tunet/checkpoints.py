@@ -9,6 +9,7 @@ from typing import Any
 
 from tumorbench.atomic import atomic_path, write_text_atomic
 from tumorbench.errors import BenchError
+from tumorbench.schema import check_finite, read_json_object
 
 SUFFIX = ".keras"
 CHECKPOINT = "checkpoint" + SUFFIX
@@ -43,9 +44,11 @@ def load_model(path: Path, *, compile: bool = False) -> Any:
     if not path.is_file():
         raise BenchError(f"{path}: checkpoint not found")
     try:
-        return keras.saving.load_model(path, safe_mode=True, compile=compile)
+        model = keras.saving.load_model(path, safe_mode=True, compile=compile)
     except Exception as exc:  # corrupt zip, unknown layer, ...: one line naming the file
         raise BenchError(f"{path}: cannot load Keras checkpoint ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from exc
+    check_finite(((getattr(w, "path", w.name), keras.ops.convert_to_numpy(w)) for w in model.weights), path, "weight")
+    return model
 
 
 def write_json(path: Path, data: Mapping[str, Any]) -> None:
@@ -57,7 +60,4 @@ def read_json(path: Path) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
         return {}
-    try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise BenchError(f"{path}: not valid JSON ({exc.msg})") from exc
+    return read_json_object(path)
