@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from tumorbench import hookimpl
+from tumorbench.atomic import umask_mode
 from tumorbench.errors import BenchError
 from tumorbench.labels import get_convention
 from tumorbench.nifti import save_volume
@@ -315,6 +316,7 @@ def generate(root: Path, params: Mapping[str, Any]) -> Path:
         if p["layout"] == "msd-brain":
             _write_msd_index(staging, entries)
         (staging / "synthetic.json").write_text(json.dumps(_marker(p)), encoding="utf-8")
+        os.chmod(staging, umask_mode(0o777))  # mkdtemp makes it 0700; a folder made by mkdir would not be
         if root.exists():
             shutil.rmtree(root)
         os.replace(staging, root)
