@@ -21,14 +21,22 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def handles_errors(func: F) -> F:
-    """Turn a BenchError into a one-line message and exit code 2."""
+    """Turn a BenchError into a one-line message and its exit code (2, or the codes of
+    :mod:`tumorbench.failures`); a full disk, corrupt store or lock timeout raised raw is classified."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..failures import classify, exit_code
+
         try:
             return func(*args, **kwargs)
         except BenchError as exc:
-            raise fail(str(exc)) from None
+            raise fail(str(exc), exit_code(exc)) from None
+        except Exception as exc:
+            failure = classify(exc)
+            if failure is None:
+                raise
+            raise fail(str(failure), failure.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 
