@@ -152,3 +152,54 @@ def test_a_duplicate_command_is_an_error_only_when_invoked(clash_site: Path) -> 
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == (
         "error: plugin name 'dup' is declared by dup-a 1.0 (dup_a) and by dup-b 1.0 (dup_b); both disabled")
+
+
+def test_undeclared_kinds_and_bad_results_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process, through the same entry points: a dataset hook in a models-only plugin, a hook
+    returning a number, a hook raising SystemExit."""
+    import warnings
+
+    from tumorbench.manager import PluginLoadWarning, get_plugin_manager
+    from tumorbench.registry import Registry
+
+    make_distribution(tmp_path, "sneaky-seg", "0.1", "sneaky_plugin", """
+        from tumorbench import hookimpl
+
+        @hookimpl
+        def tumorbench_datasets():
+            raise AssertionError("never called: the kind is not declared")
+        """, {"tumorbench.models": "sneaky"})
+    make_distribution(tmp_path, "number-seg", "0.1", "number_plugin", """
+        from tumorbench import hookimpl
+
+        @hookimpl
+        def tumorbench_datasets():
+            return 42
+        """, {"tumorbench.datasets": "number"})
+    make_distribution(tmp_path, "quitter-seg", "0.1", "quitter_plugin", """
+        import sys
+        from tumorbench import hookimpl
+
+        @hookimpl
+        def tumorbench_datasets():
+            sys.exit("bye")
+        """, {"tumorbench.datasets": "quitter"})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        registry = Registry(get_plugin_manager())
+        assert "brats18" in registry.datasets
+        registry.models  # noqa: B018 - imports sneaky, whose dataset hook is then ignored
+        assert "brats18" in registry.datasets
+    messages = sorted(str(w.message) for w in caught if issubclass(w.category, PluginLoadWarning))
+    assert messages == [
+        "plugin 'number' from number-seg 0.1: tumorbench_datasets failed: TypeError: 'int' object is not iterable",
+        "plugin 'quitter' from quitter-seg 0.1: tumorbench_datasets failed: SystemExit: bye",
+    ]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fresh = Registry(get_plugin_manager())
+        fresh.models  # noqa: B018 - sneaky is imported before datasets are collected this time
+        assert "brats18" in fresh.datasets
+    assert ("plugin 'sneaky' from sneaky-seg 0.1 implements tumorbench_datasets but does not declare kind dataset "
+            "(entry-point group tumorbench.datasets); ignored") in [str(w.message) for w in caught]
