@@ -116,8 +116,9 @@ class PluginManager(pluggy.PluginManager):
         try:
             self.register(plugin, name=info.name)
         except (pluggy.PluginValidationError, ValueError) as exc:
-            self.status[info.name] = f"refused: {exc}"
-            report(f"plugin {info.name!r} from {info.distribution} {info.version} refused: {exc}", exc)
+            text = " ".join(str(exc).split())  # pluggy's message spans lines
+            self.status[info.name] = f"refused: {text}"
+            report(f"plugin {info.name!r} from {info.distribution} {info.version} refused: {text}", exc)
             return False
         self.infos[info.name] = info
         self.status[info.name] = "loaded"

@@ -133,3 +133,21 @@ def test_unknown_name_suggests_close_ones() -> None:
     registry = Registry(get_plugin_manager(entry_points=False))
     with pytest.raises(BenchError, match=r"unknown dataset 'brats81'; did you mean .*brats18"):
         registry.datasets.get("brats81")
+
+
+def test_a_hook_with_arguments_the_spec_lacks_is_refused_in_one_line() -> None:
+    plugin = types.SimpleNamespace()
+
+    @hookimpl
+    def tumorbench_models(context):
+        return []
+
+    plugin.tumorbench_models = tumorbench_models
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        registry = Registry(get_plugin_manager(entry_points=False, extra=[plugin]))
+        assert "intensity-baseline" in registry.models
+    [message] = [str(w.message) for w in caught if issubclass(w.category, PluginLoadWarning)]
+    assert message.startswith("plugin 'SimpleNamespace-0' from local - refused: Plugin 'SimpleNamespace-0' for hook "
+                              "'tumorbench_models' hookimpl definition: tumorbench_models(context) Argument(s) {'context'}")
+    assert "\n" not in message
