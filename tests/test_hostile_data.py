@@ -194,3 +194,21 @@ def test_data_root_that_is_a_symlink_loop(tmp_path: Path) -> None:
     os.symlink(b, a)
     os.symlink(a, b)
     assert check_folder(a).problems == [f"{a}: symlink loop"]
+
+
+def test_a_case_folder_that_is_a_symlink_loop_is_named(brats18: tuple[Path, Path]) -> None:
+    root, folder = brats18
+    shutil.rmtree(folder)
+    os.symlink(folder.name, folder)
+    report = check_folder(root)
+    assert report.cases == 1  # the other case
+    assert report.problems == [f"{folder}: symlink loop"]
+
+
+def test_a_looping_image_in_a_flat_layout_is_reported_once(tmp_path: Path) -> None:
+    root = tmp_path / "b23"
+    synthetic(root, "brats23", cases=1)
+    path = root / "BraTS-GLI-00000-000" / "BraTS-GLI-00000-000-t1n.nii.gz"
+    path.unlink()
+    os.symlink(path.name, path)
+    assert check_folder(root).problems == [f"{path}: symlink loop"]

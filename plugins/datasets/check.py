@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from tumorbench.errors import BenchError
 from tumorbench.labels import get_convention
-from tumorbench.paths import absent_reason
+from tumorbench.paths import absent_reason, is_link_trouble
 
 from .common import Layout, inspect_case
 from .layouts import all_layouts, detect, get_layout
@@ -47,6 +47,30 @@ class CheckReport:
         return out
 
 
+def dangling_links(root: Path, depth: int = 2) -> list[str]:
+    """Symbolic links within ``depth`` levels of ``root`` that lead nowhere (loops, broken links).
+
+    A layout skips what is not a folder or file, so a case folder that is a symlink loop would
+    otherwise vanish from the count without a word.
+    """
+    out: list[str] = []
+    level = [root]
+    for _ in range(depth):
+        following: list[Path] = []
+        for folder in level:
+            try:
+                children = sorted(folder.iterdir())
+            except OSError:
+                continue
+            for child in children:
+                if is_link_trouble(child):
+                    out.append(f"{child}: {absent_reason(child)}")
+                elif child.is_dir() and not child.name.startswith("."):
+                    following.append(child)
+        level = following
+    return out
+
+
 def check_folder(root: Path | str, dataset: str | None = None, progress: Progress | None = None) -> CheckReport:
     """Check ``root`` as ``dataset`` (detected when None); never raises for bad data.
 
@@ -82,6 +106,7 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
         report.problems.append(str(exc))
         return report
     report.problems.extend(layout.root_problems(root))
+    report.problems.extend(dangling_links(root))
     convention = get_convention(layout.convention)
     report.cases = len(files)
     report.labelled = sum(1 for f in files.values() if f.label is not None)
@@ -101,4 +126,5 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
     finally:
         if progress is not None:
             progress.stop()
+    report.problems = list(dict.fromkeys(report.problems))  # a link found by the scan and by loading
     return report
