@@ -89,7 +89,10 @@ def _fast_load(path: Path):
         if _NIFTI1_HEADER_SIZE not in (size_le, size_be) or raw[344:347] != b"n+1":
             return None
         header = nib.Nifti1Header.from_fileobj(io.BytesIO(raw), check=False)
-        dtype = header.get_data_dtype()
+        try:
+            dtype = header.get_data_dtype()
+        except Exception:  # KeyError / HeaderDataError for a code NIfTI does not define
+            raise BenchError(f"{path}: unknown NIfTI data type code {int(header['datatype'])}") from None
         if dtype.fields is not None or dtype.hasobject:
             return None
         shape = tuple(int(s) for s in header.get_data_shape())
@@ -117,8 +120,10 @@ def _scaled(data: np.ndarray, header) -> np.ndarray:
     slope, inter = header.get_slope_inter()
     if slope is None and inter is None:
         return data
-    slope = 1.0 if slope is None else float(slope)
-    inter = 0.0 if inter is None else float(inter)
+    return _apply_scaling(data, 1.0 if slope is None else float(slope), 0.0 if inter is None else float(inter))
+
+
+def _apply_scaling(data: np.ndarray, slope: float, inter: float) -> np.ndarray:
     if slope == 1.0 and inter == 0.0:
         return data
     # integers scale to float32; float64 and complex data keep their precision (and imaginary part)
@@ -134,22 +139,31 @@ def _scaled(data: np.ndarray, header) -> np.ndarray:
 
 def _nibabel_load(path: Path):
     """(data, header, affine) through nibabel, for what the fast path does not read."""
+    import logging
+
     import nibabel as nib
 
-    image = nib.load(str(path))
+    logger = logging.getLogger("nibabel.global")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)  # nibabel logs its header "fixes"; errors reach the user as BenchError
+    try:
+        image = nib.load(str(path))
+    finally:
+        logger.setLevel(level)
     proxy = image.dataobj
     dtype = np.dtype(image.header.get_data_dtype())
     slope, inter = (float(getattr(proxy, "slope", 1.0)), float(getattr(proxy, "inter", 0.0)))
     check_size(path, tuple(int(s) for s in image.header.get_data_shape()), dtype,
                scaled=(slope, inter) != (1.0, 0.0), swapped=not dtype.isnative)
     if hasattr(proxy, "get_unscaled"):
-        data = np.asarray(proxy.get_unscaled())
-        slope, inter = float(proxy.slope), float(proxy.inter)
-        if (slope, inter) != (1.0, 0.0):
-            data = data.astype(np.float32) * np.float32(slope) + np.float32(inter)
+        data = _apply_scaling(np.asarray(proxy.get_unscaled()), float(proxy.slope), float(proxy.inter))
     else:
         data = np.asarray(proxy)
     return data, image.header, np.asarray(image.affine, dtype=np.float64)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 def geometry_problem(affine: np.ndarray, spacing: tuple[float, ...]) -> str | None:
@@ -187,12 +201,15 @@ def load_volume(path: Path | str, *, expect_3d: bool = True) -> Volume:
     except _GZIP_ERRORS as exc:
         raise BenchError(f"{path}: corrupt gzip data") from exc
     except OSError as exc:
-        raise BenchError(f"{path}: cannot read ({exc})") from exc
+        raise BenchError(f"{path}: cannot read ({_one_line(exc)})") from exc
     except Exception as exc:  # nibabel raises several types for bad headers
-        raise BenchError(f"{path}: not a readable NIfTI image ({type(exc).__name__}: {exc})") from exc
+        raise BenchError(f"{path}: not a readable NIfTI image ({type(exc).__name__}: {_one_line(exc)})") from exc
     if expect_3d and data.ndim != 3:
         raise BenchError(f"{path}: expected a 3D image, found shape {tuple(data.shape)}")
-    spacing = tuple(float(s) for s in header.get_zooms()[:3])
+    try:
+        spacing = tuple(float(s) for s in header.get_zooms()[:3])
+    except Exception as exc:  # nibabel's header checks
+        raise BenchError(f"{path}: unreadable voxel size ({type(exc).__name__}: {_one_line(exc)})") from exc
     problem = geometry_problem(affine, spacing)
     if problem:
         raise BenchError(f"{path}: {problem}")
