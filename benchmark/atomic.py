@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import tempfile
 import threading
@@ -57,7 +58,8 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale_temporaries(directory: Path | str) -> list[Path]:
-    """Delete this machine's temporary files in ``directory`` whose writing process is gone.
+    """Delete this machine's temporary files (and staging folders) in ``directory`` whose writing
+    process is gone.
 
     Returns what was removed. Runs at most once per folder per process.
     """
@@ -79,12 +81,20 @@ def remove_stale_temporaries(directory: Path | str) -> list[Path]:
         if _alive(int(match["pid"])):
             continue
         try:
-            if entry.is_file(follow_symlinks=False):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
                 os.unlink(entry.path)
-                removed.append(Path(entry.path))
+            removed.append(Path(entry.path))
         except OSError:
             pass
     return removed
+
+
+def temporary_prefix(name: str) -> str:
+    """The prefix of a temporary file or folder for ``name`` that :func:`remove_stale_temporaries`
+    recognises (``tempfile.mkdtemp(dir=..., prefix=temporary_prefix("x"))``)."""
+    return f".{name}.tmp.{_HOST}.{os.getpid()}."
 
 
 @contextmanager
@@ -98,7 +108,7 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path.parent)
     suffix = ".nii.gz" if path.name.endswith(".nii.gz") else path.suffix
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.tmp.{_HOST}.{os.getpid()}.", suffix=suffix)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path.name), suffix=suffix)
     os.close(fd)
     tmp = Path(name)
     try:

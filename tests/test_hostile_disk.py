@@ -105,3 +105,17 @@ def test_synthetic_folder_follows_the_umask(tmp_path: Path, umask) -> None:  # n
     reference = tmp_path / "made-by-mkdir"
     reference.mkdir()
     assert stat.S_IMODE(root.stat().st_mode) == stat.S_IMODE(reference.stat().st_mode) == 0o755
+
+
+def test_a_killed_generation_leaves_no_staging_folder(tmp_path: Path) -> None:
+    from tumorbench_plugins.datasets.synthetic import generate
+
+    code = ("import os, sys, tempfile; from tumorbench.atomic import temporary_prefix; "
+            "d = tempfile.mkdtemp(dir=sys.argv[1], prefix=temporary_prefix('phantoms')); "
+            "open(os.path.join(d, 'half.nii.gz'), 'wb').close(); os.kill(os.getpid(), 9)")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert len(_temporaries(tmp_path)) == 1
+    generate(tmp_path / "phantoms", {"cases": 1, "size": (8, 8, 8)})
+    assert _temporaries(tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["phantoms"]

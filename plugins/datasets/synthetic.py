@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from tumorbench import hookimpl
-from tumorbench.atomic import umask_mode
+from tumorbench.atomic import remove_stale_temporaries, temporary_prefix, umask_mode
 from tumorbench.errors import BenchError
 from tumorbench.labels import get_convention
 from tumorbench.nifti import save_volume
@@ -301,7 +301,8 @@ def generate(root: Path, params: Mapping[str, Any]) -> Path:
     if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == _marker(p):
         return root
     root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}."))
+    remove_stale_temporaries(root.parent)  # what a killed generation left
+    staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=temporary_prefix(root.name)))
     source = get_convention("brats-2017")
     target = get_convention(_convention_of(p["layout"]))
     try:

@@ -34,7 +34,7 @@ import torch
 import torch.nn.functional as F
 
 from tumorbench import model_store
-from tumorbench.atomic import atomic_path
+from tumorbench.atomic import atomic_path, remove_stale_temporaries, temporary_prefix
 from tumorbench.errors import BenchError
 from tumorbench.schema import check_finite, read_json_object
 from tumorbench.types import ModelContext, TrainRequest
@@ -60,7 +60,8 @@ def save_atomic(obj: Any, path: Path) -> None:
 def write_metadata_atomic(directory: Path, config: Mapping[str, Any], split: Mapping[str, Any]) -> None:
     """:func:`model_store.write_metadata` into a scratch folder, then each file renamed into place."""
     directory.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(dir=directory, prefix=".meta."))
+    remove_stale_temporaries(directory)
+    scratch = Path(tempfile.mkdtemp(dir=directory, prefix=temporary_prefix("meta")))
     try:
         model_store.write_metadata(scratch, config, split)
         for name in ("config.json", "split.json"):
