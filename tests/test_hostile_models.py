@@ -159,3 +159,38 @@ def test_keras_checkpoint_with_nan_weights_is_refused(tmp_path: Path) -> None:
         load_model(path)
     assert str(info.value).startswith(f"{path}: weight ")
     assert str(info.value).endswith("holds NaN or infinity (1 of 2 values)")
+
+
+def test_tunet_training_state_is_checked(tmp_path: Path) -> None:
+    from tumorbench_plugins.models.tunet.checkpoints import read_state
+
+    assert read_state(tmp_path) == {}
+    good = {"epoch": 3, "best": None, "wait": 0, "lr_wait": 1, "lr": 1e-4, "history": [], "stopped": False}
+    (tmp_path / "train_state.json").write_text(json.dumps(good))
+    assert read_state(tmp_path) == good
+    (tmp_path / "train_state.json").write_text(json.dumps({**good, "epoch": -1}))
+    with pytest.raises(BenchError, match=r"train_state.json: key 'epoch' is -1: must be >= 0$"):
+        read_state(tmp_path)
+    (tmp_path / "train_state.json").write_text(json.dumps({k: v for k, v in good.items() if k != "lr"}))
+    with pytest.raises(BenchError, match=r"train_state.json: missing key 'lr'$"):
+        read_state(tmp_path)
+
+
+@pytest.mark.torch
+def test_shen_training_state_missing_a_key_is_one_line(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    from conftest_shen import request, tiny_source
+
+    from tumorbench_plugins.models.shen.options import from_params
+    from tumorbench_plugins.models.shen.train import train
+
+    params = {"width": "0.25", "batch": "2", "steps": "1"}
+    cfg = from_params("fcn", params)
+    fold = tmp_path / "store" / "fcn" / "synthetic" / "fold-0"
+    fold.mkdir(parents=True)
+    torch.save({"arch": json.dumps(cfg.arch_dict()), "epoch": 1}, fold / "train_state.pt")
+    source = tiny_source(tmp_path / "data")
+    with pytest.raises(BenchError) as info:
+        train("fcn", request("fcn", source, tmp_path / "store", params=params, epochs=1))
+    assert str(info.value) == (f"{fold / 'train_state.pt'}: unreadable training state (KeyError: 'seed'); "
+                               "delete it to start afresh")

@@ -36,6 +36,7 @@ import torch.nn.functional as F
 from tumorbench import model_store
 from tumorbench.atomic import atomic_path, remove_stale_temporaries, temporary_prefix
 from tumorbench.errors import BenchError
+from tumorbench.plugin_guard import describe
 from tumorbench.schema import check_finite, read_json_object
 from tumorbench.types import ModelContext, TrainRequest
 
@@ -318,7 +319,16 @@ def _resume(path: Path, cfg: ShenConfig, seed: int, net, optimizer, scaler) -> t
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # noqa: BLE001
         raise BenchError(f"{path}: unreadable training state ({type(exc).__name__}); delete it to start afresh") from None
-    saved = {"bn_stats": "running", **json.loads(state["arch"])}  # states from before bn_stats existed
+    try:
+        saved = {"bn_stats": "running", **json.loads(state["arch"])}  # states from before bn_stats existed
+        int(state["seed"]), int(state["epoch"]), float(state["elapsed"]), json.loads(state["history"])
+        for part in ("model", "optimizer", "scaler"):
+            if not isinstance(state[part], Mapping):
+                raise TypeError(f"{part} is not a mapping")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BenchError(f"{path}: unreadable training state ({describe(exc)}); delete it to start afresh") from None
+    check_finite(((str(k), v.detach().float().cpu().numpy()) for k, v in state["model"].items()
+                  if isinstance(v, torch.Tensor) and v.is_floating_point()), path)
     now = cfg.arch_dict()
     diff = [k for k in ARCH_KEYS if saved.get(k) != now.get(k)]
     if diff or state["seed"] != seed:

@@ -9,7 +9,7 @@ from typing import Any
 
 from tumorbench.atomic import atomic_path, write_text_atomic
 from tumorbench.errors import BenchError
-from tumorbench.schema import check_finite, read_json_object
+from tumorbench.schema import Field, check, check_finite, read_json_object
 
 SUFFIX = ".keras"
 CHECKPOINT = "checkpoint" + SUFFIX
@@ -17,6 +17,16 @@ CHECKPOINT = "checkpoint" + SUFFIX
 LAST = "train_state" + SUFFIX
 """Weights and optimizer state after the last finished epoch: what ``resume`` continues from."""
 STATE = "train_state.json"
+STATE_SCHEMA = {
+    "epoch": Field(int, required=True, minimum=0),
+    "best": Field(float, required=True, nullable=True, finite=False),
+    "wait": Field(int, required=True, minimum=0),
+    "lr_wait": Field(int, required=True, minimum=0),
+    "lr": Field(float, required=True, minimum=0, exclusive=True),
+    "history": Field(list, required=True),
+    "stopped": Field(bool, required=True),
+}
+"""``train_state.json``: where an interrupted training run stands (what ``resume`` continues from)."""
 
 
 def save_model(model: Any, path: Path) -> None:
@@ -61,3 +71,9 @@ def read_json(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     return read_json_object(path)
+
+
+def read_state(directory: Path) -> dict[str, Any]:
+    """``train_state.json`` of a fold checked against :data:`STATE_SCHEMA` ({} when absent)."""
+    path = Path(directory) / STATE
+    return check(read_json_object(path), STATE_SCHEMA, path) if path.is_file() else {}

@@ -25,7 +25,17 @@ from tumorbench.model_store import fold_dir, write_metadata
 from tumorbench.schema import check
 from tumorbench.types import DatasetSource, TrainRequest
 
-from .checkpoints import CHECKPOINT, LAST, STATE, copy_atomic, load_model, read_json, save_model, write_json
+from .checkpoints import (
+    CHECKPOINT,
+    LAST,
+    STATE,
+    copy_atomic,
+    load_model,
+    read_json,
+    read_state,
+    save_model,
+    write_json,
+)
 from .data import Prepared, augment, extract, prepare, tile_boxes
 from .options import CONFIG_SCHEMA, OPTIONS_SCHEMA, TuNetOptions, parse_options
 
@@ -132,7 +142,7 @@ def _start(request: TrainRequest, opts: TuNetOptions, directory: Path, keras: An
     """The model to train and the schedule state: resumed, initialised from a file, or new."""
     from .network import build_tunet, compile_tunet
 
-    state = read_json(directory / STATE) if request.resume else {}
+    state = read_state(directory) if request.resume else {}
     if state and (directory / LAST).is_file():
         stored = options_from_config(request.model, read_json(directory / "config.json"), directory / "config.json")
         if stored.architecture != opts.architecture:
@@ -160,7 +170,7 @@ def _start(request: TrainRequest, opts: TuNetOptions, directory: Path, keras: An
 
 def _start_seeded(request: TrainRequest, opts: TuNetOptions, directory: Path, keras: Any):
     """Seed Keras/TensorFlow/NumPy once per run (re-seeding inside the loop invalidates traced graphs)."""
-    state = read_json(directory / STATE) if request.resume else {}
+    state = read_state(directory) if request.resume else {}
     keras.utils.set_random_seed(request.seed * 100003 + int(state.get("epoch", 0)))
     return _start(request, opts, directory, keras)
 
