@@ -114,12 +114,11 @@ def constant_problem(volume: Volume) -> str | None:
     data = volume.data
     if data.size == 0:
         return f"{volume.path}: empty image (no voxels)"
-    first = data.flat[0]
-    if np.isfinite(first) if np.issubdtype(data.dtype, np.floating) else True:
-        if not np.any(data != first):
-            what = "all-zero image" if first == 0 else f"constant image (every voxel {first.item():g})"
-            return f"{volume.path}: {what}"
-    return None
+    lo, hi = data.min(), data.max()  # no temporary the size of the image
+    if lo != hi:  # NaN compares unequal: left to the finiteness check
+        return None
+    what = "all-zero image" if lo == 0 else f"constant image (every voxel {lo.item():g})"
+    return f"{volume.path}: {what}"
 
 
 def image_problems(volume: Volume) -> list[str]:
