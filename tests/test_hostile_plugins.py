@@ -203,3 +203,17 @@ def test_undeclared_kinds_and_bad_results_are_reported(tmp_path: Path, monkeypat
         assert "brats18" in fresh.datasets
     assert ("plugin 'sneaky' from sneaky-seg 0.1 implements tumorbench_datasets but does not declare kind dataset "
             "(entry-point group tumorbench.datasets); ignored") in [str(w.message) for w in caught]
+
+
+def test_a_legacy_group_command_is_found_when_invoked(tmp_path: Path) -> None:
+    make_distribution(tmp_path, "old-style", "0.9", "old_plugin",
+                      command_source("old-cmd", "from the tumorbench group", prelude=marker_prelude(tmp_path / "old.imported")),
+                      {"tumorbench": "old"})
+    listing = bench(tmp_path, "--help")
+    assert listing.returncode == 0 and "old-cmd" not in listing.stdout
+    assert not (tmp_path / "old.imported").exists()
+    result = bench(tmp_path, "old-cmd")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "from the tumorbench group"
+    unknown = bench(tmp_path, "nothing-here")
+    assert unknown.returncode == 2 and "No such command 'nothing-here'" in unknown.stderr
