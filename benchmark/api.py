@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .atomic import atomic_path, write_text_atomic
+from .atomic import atomic_path, remove_stale_temporaries, temporary_prefix, umask_mode, write_text_atomic
 from .cli.common import RichProgress
 from .ensemble import majority_vote, mean_probabilities
 from .errors import BenchError, DataError, MissingCheckpointError
@@ -20,6 +20,8 @@ from .labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
 from .model_store import StoredModel, find, fold_dir, resolve_checkpoint, train_command, write_metadata
 from .nifti import load_volume, save_volume
 from .options import FIXED, apply_options, option_fields, parse_options
+from .paths import absent_reason, is_link_trouble
+from .plugin_guard import describe as describe_exception
 from .preprocess import (
     Box,
     brain_box,
@@ -35,6 +37,7 @@ from .preprocess import (
     zscore,
 )
 from .registry import Registry
+from .schema import Field, check, check_finite, read_json_object
 from .types import (
     BrainMaskRule,
     Case,
@@ -94,7 +97,10 @@ __all__ = [
     # label conventions and regions
     "LabelConvention", "get_convention", "REGIONS", "REGION_LONG_NAMES",
     # files
-    "load_volume", "save_volume", "atomic_path", "write_text_atomic",
+    "load_volume", "save_volume", "atomic_path", "write_text_atomic", "remove_stale_temporaries",
+    "temporary_prefix", "umask_mode", "absent_reason", "is_link_trouble",
+    # checking what a plugin reads (configuration files, checkpoints) and describing errors
+    "Field", "check", "check_finite", "read_json_object", "describe_exception",
     # the model store
     "fold_dir", "find", "StoredModel", "write_metadata", "resolve_checkpoint", "train_command",
     # typed options

@@ -1,7 +1,8 @@
 """The exceptions the CLI turns into a one-line message and a distinct exit code.
 
-Exit codes (documented in the README): 0 done; 1 done, but some cases failed; 2 bad input or
-usage; 3 corrupt results store; 4 results store locked by another process; 5 no space left.
+Exit codes (documented in the README and :mod:`tumorbench.failures`): 0 done; 1 done, but some
+cases failed; 2 bad input or usage; 3 corrupt results store; 4 results store locked by another
+process; 5 no space left; 6 an output cannot be written.
 """
 
 from __future__ import annotations
@@ -28,19 +29,31 @@ class DataError(BenchError):
     the model's failure (see :mod:`tumorbench.phases`)."""
 
 
-class StoreCorruptError(BenchError):
+class EnvironmentFailure(BenchError):
+    """Not the input's fault: the machine (disk, store, lock) stopped the command."""
+
+    exit_code = 6
+
+
+class OutputError(EnvironmentFailure):
+    """An output cannot be written (permission denied, read-only file system, I/O error)."""
+
+    exit_code = 6
+
+
+class StoreCorruptError(EnvironmentFailure):
     """``results.sqlite`` cannot be read as a results store."""
 
     exit_code = 3
 
 
-class StoreLockedError(BenchError):
+class StoreLockedError(EnvironmentFailure):
     """Another process held the results store's lock past the busy timeout."""
 
     exit_code = 4
 
 
-class DiskFullError(BenchError):
+class DiskFullError(EnvironmentFailure):
     """A write failed for lack of space (or the file-size limit): nothing more can be written."""
 
     exit_code = 5

@@ -9,7 +9,8 @@ A plugin is a module (or object) with functions decorated by :data:`hookimpl`::
     def tumorbench_models():
         return [ModelSpec(name="my-model", summary="...", load=load_my_model)]
 
-Third-party packages expose such a module through the ``tumorbench`` entry-point group.
+Third-party packages expose such a module through per-kind entry-point groups
+(``tumorbench.models`` ...; see :mod:`tumorbench.plugin_index`) or the ``tumorbench`` group.
 Hook implementations may take fewer arguments than the spec (none do today), so specs can grow.
 """
 

@@ -43,15 +43,17 @@ class LabelConvention:
         """Raise :class:`BenchError` naming ``source`` if it holds a value this scheme lacks.
 
         Integer maps need no sort: a min/max, then one comparison per unknown value in that range
-        (a 256-bin count when there are many); float maps fall back to ``np.unique``, which also
-        reports non-integer values.
+        (a 256-bin count when there are many). A map that does hold something unknown is described
+        exactly: non-integer values as they are (``1.5``), never rounded; NaN and infinities
+        counted (``NaN in 12 voxels``).
         """
-        unknown = self.unknown_values(label_map)
-        if unknown:
+        data = np.asarray(label_map)
+        if (np.issubdtype(data.dtype, np.integer) or data.dtype == np.bool_) and not self.unknown_values(data):
+            return
+        problems = label_value_problems(data, self.labels)
+        if problems:
             known = ",".join(str(v) for v in sorted(self.labels))
-            raise BenchError(
-                f"{source}: label value(s) {unknown} not in convention {self.name} (knows {known})"
-            )
+            raise BenchError(f"{source}: {'; '.join(problems)} not in convention {self.name} (knows {known})")
 
     def unknown_values(self, label_map: np.ndarray) -> list:
         """The values of ``label_map`` this scheme does not know, sorted."""
@@ -92,6 +94,41 @@ class LabelConvention:
             if region in masks:
                 out[np.asarray(masks[region], dtype=bool)] = label
         return out
+
+
+def _value_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def label_value_problems(label_map: np.ndarray, known: Mapping[int, str], shown: int = 8) -> list[str]:
+    """What in ``label_map`` is not one of the ``known`` integer labels, as message parts.
+
+    e.g. ``["NaN in 12 voxels", "label value(s) [1.5, 3]"]``; empty when every value is known.
+    """
+    data = np.asarray(label_map)
+    parts: list[str] = []
+    if np.issubdtype(data.dtype, np.floating) or np.issubdtype(data.dtype, np.complexfloating):
+        finite = np.isfinite(data)
+        if not finite.all():
+            nan = int(np.count_nonzero(np.isnan(data)))
+            pos = int(np.count_nonzero(np.isposinf(data.real))) if nan < data.size else 0
+            neg = int(data.size - int(np.count_nonzero(finite)) - nan - pos)
+            parts += [f"{name} in {n} voxel{'s' if n != 1 else ''}"
+                      for name, n in (("NaN", nan), ("+inf", pos), ("-inf", neg)) if n]
+            data = data[finite]
+        if np.issubdtype(data.dtype, np.complexfloating):
+            if np.any(data.imag != 0):
+                parts.append("complex label values")
+            data = data.real
+    if data.dtype == np.bool_:
+        data = data.astype(np.uint8)
+    present = np.unique(data)
+    unknown = [v for v in present.tolist() if not (float(v).is_integer() and int(v) in known)]
+    if unknown:
+        listed = ", ".join(_value_text(v) for v in unknown[:shown])
+        more = f", ... ({len(unknown)} distinct)" if len(unknown) > shown else ""
+        parts.append(f"label value(s) [{listed}{more}]")
+    return parts
 
 
 BRATS_2017 = LabelConvention(

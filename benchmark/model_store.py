@@ -49,7 +49,10 @@ class StoredModel:
 
 
 def _read_json(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    """The JSON object in ``path`` ({} when absent); invalid files are one line naming them."""
+    from .schema import read_json_object
+
+    return read_json_object(path) if path.is_file() else {}
 
 
 def fold_dir(store: Path, model: str, dataset: str, fold: int) -> Path:

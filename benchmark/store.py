@@ -56,6 +56,8 @@ def translate(exc: BaseException, path: Path) -> BaseException:
     """An SQLite or OS error as the one-line error the CLI reports with its own exit code."""
     if not isinstance(exc, sqlite3.Error) and isinstance(exc.__cause__, sqlite3.Error):
         exc = exc.__cause__  # pandas wraps SQLite's errors
+    if isinstance(exc, BenchError):
+        return exc
     full = disk_full(exc)
     if full is not None:
         return full

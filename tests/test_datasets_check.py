@@ -63,7 +63,7 @@ def test_missing_modality_brats23_names_both(tmp_path):
 def test_shape_mismatch(brats18):
     root, folder = brats18
     path = _file(folder, "t2")
-    _rewrite(path, np.zeros((24, 24, 15), np.int16))
+    _rewrite(path, np.arange(24 * 24 * 15, dtype=np.int16).reshape(24, 24, 15))  # not constant: that is its own problem
     assert only_problem(root) == f"{path}: shape (24, 24, 15) differs from {CID}_flair.nii.gz (24, 24, 16)"
 
 

@@ -50,7 +50,11 @@ def test_installed_plugin_runs_in_a_matrix(installed: dict[str, str], synthetic_
 
 def test_blocking_the_plugin_hides_it(installed: dict[str, str]) -> None:
     env = dict(installed, TUMORBENCH_BLOCK_PLUGINS="otsu")
-    assert "otsu-flair" not in bench(env, "plugins").stdout
+    assert "otsu-flair" not in bench(env, "plugins", "--kind", "model").stdout
+    row = next(l for l in bench(env, "plugins").stdout.splitlines() if l.startswith("| otsu "))
+    assert [c.strip() for c in row.strip("|").split("|")] == [
+        "otsu", "dataset,model,combiner,postprocessor,metric,command", "tumorbench-otsu", "0.3.0", "tumorbench_otsu.plugin",
+        "blocked"]
 
 
 def test_the_example_passes_its_own_contract_tests(installed: dict[str, str]) -> None:

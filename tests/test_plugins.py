@@ -12,7 +12,7 @@ import pytest
 from tumorbench import hookimpl
 from tumorbench.errors import BenchError
 from tumorbench.manager import PluginLoadWarning, get_plugin_manager
-from tumorbench.registry import Registry
+from tumorbench.registry import PluginConflictWarning, Registry
 from tumorbench.types import DatasetSpec, ModelSpec
 
 
@@ -58,15 +58,24 @@ def test_entry_point_plugin_is_discovered_with_its_version(tmp_path: Path, monke
     assert (provider.distribution, provider.version) == ("acme-seg", "1.2.3")
 
 
-def test_duplicate_name_names_both_providers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_duplicate_name_disables_both_and_is_an_error_only_where_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _fake_distribution(tmp_path, "copycat", "0.1", "copycat", "copycat_plugin", GOOD.format(name="intensity-baseline"))
     monkeypatch.syspath_prepend(str(tmp_path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        registry = Registry(get_plugin_manager())
+        assert "folder" in registry.models  # every other model still works
+    assert [str(w.message) for w in caught if issubclass(w.category, PluginConflictWarning)] == [
+        "duplicate model name 'intensity-baseline': provided by tumorbench (tumorbench_plugins.models.baseline) "
+        "and by copycat (copycat_plugin); both disabled"
+    ]
     with pytest.raises(BenchError) as info:
-        Registry(get_plugin_manager())
+        registry.models.get("intensity-baseline")
     message = str(info.value)
     assert "duplicate model name 'intensity-baseline'" in message
     assert "tumorbench (tumorbench_plugins.models.baseline)" in message
     assert "copycat (copycat_plugin)" in message
+    assert registry.datasets.get("brats18").name == "brats18"  # other kinds are untouched
 
 
 def test_duplicate_name_from_a_local_plugin_object() -> None:
@@ -77,8 +86,10 @@ def test_duplicate_name_from_a_local_plugin_object() -> None:
         return [DatasetSpec(name="synthetic", summary="again", label_convention="brats-2017", open=lambda o: None)]
 
     plugin.tumorbench_datasets = tumorbench_datasets
-    with pytest.raises(BenchError, match="duplicate dataset name 'synthetic'"):
-        Registry(get_plugin_manager(entry_points=False, extra=[plugin]))
+    with pytest.warns(PluginConflictWarning, match="duplicate dataset name 'synthetic'"):
+        registry = Registry(get_plugin_manager(entry_points=False, extra=[plugin]))
+        with pytest.raises(BenchError, match="duplicate dataset name 'synthetic'"):
+            registry.datasets.get("synthetic")
 
 
 def test_broken_plugin_warns_and_the_rest_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,6 +98,7 @@ def test_broken_plugin_warns_and_the_rest_works(tmp_path: Path, monkeypatch: pyt
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         registry = Registry(get_plugin_manager())
+        assert "intensity-baseline" in registry.models
     messages = [str(w.message) for w in caught if issubclass(w.category, PluginLoadWarning)]
     assert messages == [
         "plugin 'broken' from broken-seg 0.0.1 failed to load: ModuleNotFoundError: No module named 'does_not_exist_anywhere'"
@@ -95,15 +107,15 @@ def test_broken_plugin_warns_and_the_rest_works(tmp_path: Path, monkeypatch: pyt
 
     monkeypatch.setenv("TUMORBENCH_STRICT_PLUGINS", "1")
     with pytest.raises(BenchError, match="plugin 'broken' from broken-seg 0.0.1 failed to load"):
-        get_plugin_manager()
+        _ = Registry(get_plugin_manager()).models
 
     monkeypatch.setenv("TUMORBENCH_BLOCK_PLUGINS", "broken")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        get_plugin_manager()  # blocked: neither imported nor warned about, even in strict mode
+        _ = Registry(get_plugin_manager()).models  # blocked: neither imported nor warned about, even in strict mode
 
 
-def test_wrong_spec_type_is_an_error() -> None:
+def test_wrong_spec_type_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     plugin = types.SimpleNamespace()
 
     @hookimpl
@@ -111,11 +123,32 @@ def test_wrong_spec_type_is_an_error() -> None:
         return [ModelSpec(name="x", summary="x", load=lambda c: None)]
 
     plugin.tumorbench_datasets = tumorbench_datasets
+    with pytest.warns(PluginLoadWarning, match="returned ModelSpec, expected DatasetSpec"):
+        assert "x" not in Registry(get_plugin_manager(entry_points=False, extra=[plugin])).datasets
+    monkeypatch.setenv("TUMORBENCH_STRICT_PLUGINS", "1")
     with pytest.raises(BenchError, match="returned ModelSpec, expected DatasetSpec"):
-        Registry(get_plugin_manager(entry_points=False, extra=[plugin]))
+        _ = Registry(get_plugin_manager(entry_points=False, extra=[plugin])).datasets
 
 
 def test_unknown_name_suggests_close_ones() -> None:
     registry = Registry(get_plugin_manager(entry_points=False))
     with pytest.raises(BenchError, match=r"unknown dataset 'brats81'; did you mean .*brats18"):
         registry.datasets.get("brats81")
+
+
+def test_a_hook_with_arguments_the_spec_lacks_is_refused_in_one_line() -> None:
+    plugin = types.SimpleNamespace()
+
+    @hookimpl
+    def tumorbench_models(context):
+        return []
+
+    plugin.tumorbench_models = tumorbench_models
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        registry = Registry(get_plugin_manager(entry_points=False, extra=[plugin]))
+        assert "intensity-baseline" in registry.models
+    [message] = [str(w.message) for w in caught if issubclass(w.category, PluginLoadWarning)]
+    assert message.startswith("plugin 'SimpleNamespace-0' from local - refused: Plugin 'SimpleNamespace-0' for hook "
+                              "'tumorbench_models' hookimpl definition: tumorbench_models(context) Argument(s) {'context'}")
+    assert "\n" not in message

@@ -17,11 +17,14 @@ def _version(value: bool) -> None:
 
 
 def build_app(mount_plugins: bool = True) -> typer.Typer:
-    """The Typer app with the core commands and every plugin's command groups."""
+    """The Typer app with the core commands, the built-in plugins' commands and, listed from
+    entry-point metadata and imported only when invoked, third-party plugin commands."""
     from . import demo, evaluate, export, leaderboard, plugins, run, score, store, train
+    from .plugin_commands import PluginGroup
 
     app = typer.Typer(
         name="bench",
+        cls=PluginGroup if mount_plugins else None,
         help="tumorbench: evaluate brain-tumour segmentation models on BraTS-style data.",
         no_args_is_help=True,
         add_completion=False,
@@ -36,17 +39,17 @@ def build_app(mount_plugins: bool = True) -> typer.Typer:
 
     for module in (demo, run, evaluate, score, leaderboard, export, plugins, store, train):
         module.register(app)
-    if mount_plugins:
+    if mount_plugins:  # built-in plugin commands now; third-party ones when invoked (PluginGroup)
         from ..errors import BenchError
+        from ..manager import get_plugin_manager
         from ..registry import Registry
 
         try:
-            registry = Registry()
+            builtin = Registry(get_plugin_manager(entry_points=False)).commands.specs()
         except BenchError:
-            registry = None  # the commands themselves report the problem
-        if registry is not None:
-            for spec in registry.commands.specs():
-                app.add_typer(spec.app, name=spec.name, help=spec.summary)
+            builtin = []  # strict mode and a broken built-in: the commands themselves report it
+        for spec in builtin:
+            app.add_typer(spec.app, name=spec.name, help=spec.summary)
     return app
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from ..errors import BenchError, disk_full
+from ..errors import BenchError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,20 +21,22 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def handles_errors(func: F) -> F:
-    """Turn a BenchError into a one-line message and its exit code (2 for bad input, 3-5 for the
-    store and the disk; see :mod:`tumorbench.errors`)."""
+    """Turn a BenchError into a one-line message and its exit code (2 for bad input; the codes of
+    :mod:`tumorbench.failures` for the store and the disk); such failures raised raw are classified."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..failures import classify, exit_code
+
         try:
             return func(*args, **kwargs)
         except BenchError as exc:
-            raise fail(str(exc), code=exc.exit_code) from None
-        except OSError as exc:
-            full = disk_full(exc)
-            if full is None:
+            raise fail(str(exc), exit_code(exc)) from None
+        except Exception as exc:
+            failure = classify(exc)
+            if failure is None:
                 raise
-            raise fail(str(full), code=full.exit_code) from None
+            raise fail(str(failure), failure.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 

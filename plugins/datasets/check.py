@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tumorbench.api import BenchError, get_convention
+from tumorbench.api import BenchError, absent_reason, get_convention, is_link_trouble
 
 from .common import Layout, inspect_case
 from .layouts import detect, every_layout, get_layout
@@ -46,6 +46,30 @@ class CheckReport:
         return out
 
 
+def dangling_links(root: Path, depth: int = 2) -> list[str]:
+    """Symbolic links within ``depth`` levels of ``root`` that lead nowhere (loops, broken links).
+
+    A layout skips what is not a folder or file, so a case folder that is a symlink loop would
+    otherwise vanish from the count without a word.
+    """
+    out: list[str] = []
+    level = [root]
+    for _ in range(depth):
+        following: list[Path] = []
+        for folder in level:
+            try:
+                children = sorted(folder.iterdir())
+            except OSError:
+                continue
+            for child in children:
+                if is_link_trouble(child):
+                    out.append(f"{child}: {absent_reason(child)}")
+                elif child.is_dir() and not child.name.startswith("."):
+                    following.append(child)
+        level = following
+    return out
+
+
 def check_folder(root: Path | str, dataset: str | None = None, progress: Progress | None = None) -> CheckReport:
     """Check ``root`` as ``dataset`` (detected when None); never raises for bad data.
 
@@ -54,7 +78,7 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
     root = Path(root)
     report = CheckReport(root=root)
     if not root.is_dir():
-        report.problems.append(f"{root}: folder not found")
+        report.problems.append(f"{root}: {absent_reason(root, 'folder')}")
         return report
     found = detect(root)
     if dataset is not None:
@@ -83,6 +107,7 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
         report.problems.append(str(exc))
         return report
     report.problems.extend(layout.root_problems(root))
+    report.problems.extend(dangling_links(root))
     convention = get_convention(layout.convention)
     report.cases = len(files)
     report.labelled = sum(1 for f in files.values() if f.label is not None)
@@ -102,6 +127,7 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
     finally:
         if progress is not None:
             progress.stop()
+    report.problems = list(dict.fromkeys(report.problems))  # a link found by the scan and by loading
     return report
 
 

@@ -20,7 +20,16 @@ from typing import Any
 
 import numpy as np
 
-from tumorbench.api import BenchError, Case, DataError, LabelConvention, Volume, get_convention, load_volume
+from tumorbench.api import (
+    BenchError,
+    Case,
+    DataError,
+    LabelConvention,
+    Volume,
+    absent_reason,
+    get_convention,
+    load_volume,
+)
 
 MODALITIES: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
 NIFTI_SUFFIXES: tuple[str, ...] = (".nii.gz", ".nii")
@@ -50,10 +59,14 @@ class CaseFiles:
 
 
 def nifti_file(folder: Path, stem: str) -> Path | None:
-    """``folder/stem.nii.gz`` or ``folder/stem.nii``, whichever exists."""
+    """``folder/stem.nii.gz`` or ``folder/stem.nii``, whichever exists.
+
+    A broken symbolic link or a symlink loop counts as there, so that loading it names the
+    trouble (``symlink loop``) instead of the file being reported missing.
+    """
     for ext in NIFTI_SUFFIXES:
         candidate = folder / f"{stem}{ext}"
-        if candidate.is_file():
+        if candidate.is_file() or candidate.is_symlink():
             return candidate
     return None
 
@@ -95,6 +108,28 @@ def _finite_problem(volume: Volume) -> str | None:
         if bad:
             return f"{volume.path}: NaN or infinite intensities ({bad} voxels)"
     return None
+
+
+def constant_problem(volume: Volume) -> str | None:
+    """A modality with one value everywhere (all zero: an empty or failed export) carries no image.
+
+    Predicting on it is meaningless, so the case fails with this reason (and ``bench data check``
+    lists it).
+    """
+    data = volume.data
+    if data.size == 0:
+        return f"{volume.path}: empty image (no voxels)"
+    lo, hi = data.min(), data.max()  # no temporary the size of the image
+    if lo != hi:  # NaN compares unequal: left to the finiteness check
+        return None
+    what = "all-zero image" if lo == 0 else f"constant image (every voxel {lo.item():g})"
+    return f"{volume.path}: {what}"
+
+
+def image_problems(volume: Volume) -> list[str]:
+    """Intensity problems of one modality: NaN or infinite voxels, or one value everywhere."""
+    problem = _finite_problem(volume) or constant_problem(volume)
+    return [problem] if problem else []
 
 
 def _grid_problem(reference: Volume, other: Volume) -> str | None:
@@ -149,9 +184,7 @@ def inspect_case(
     images = _load_images(files, problems)
     volumes = list(images.values())
     for volume in volumes:
-        problem = _finite_problem(volume)
-        if problem:
-            problems.append(problem)
+        problems.extend(image_problems(volume))
     seen: set[Path] = set()
     for volume in volumes[1:]:
         problem = _grid_problem(volumes[0], volume)
@@ -217,11 +250,10 @@ class LazyImages(Mapping[str, Volume]):
         part = CaseFiles(case_id=self._files.case_id, folder=self._files.folder, images=together, channels=self._files.channels)
         volumes = _load_images(part, problems)
         for volume in volumes.values():
-            problem = _finite_problem(volume)
-            if problem is None and self._reference is not None:
-                problem = _grid_problem(self._reference, volume)
-            if problem:
-                problems.append(problem)
+            found = image_problems(volume)  # NaN, infinities, an all-zero or constant image
+            if not found and self._reference is not None:
+                found = [p for p in [_grid_problem(self._reference, volume)] if p]
+            problems += found
         if problems:
             raise DataError(problems[0])
         if self._reference is None:
@@ -299,5 +331,6 @@ def require_root(name: str, root: Path | None) -> Path:
         raise BenchError(f"dataset {name} needs --data-root (or TUMORBENCH_DATA_ROOT)")
     root = Path(root)
     if not root.is_dir():
-        raise BenchError(f"{root}: data root not found")
+        reason = absent_reason(root, "folder")
+        raise BenchError(f"{root}: data root not found" if reason == "folder not found" else f"{root}: {reason}")
     return root

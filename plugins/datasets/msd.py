@@ -110,11 +110,11 @@ class MsdLayout(Layout):
             image_path = (root / image).resolve() if image.startswith("..") else root / image
             problems: list[str] = []
             images = {m: image_path for m in MODALITIES}
-            if not image_path.is_file():
+            if not image_path.is_file() and not image_path.is_symlink():
                 problems.append(f"{image_path}: missing image listed in dataset.json")
                 images = {}
             label_path = root / label if label else None
-            if label_path is not None and not label_path.is_file():
+            if label_path is not None and not label_path.is_file() and not label_path.is_symlink():
                 problems.append(f"{label_path}: missing label map listed in dataset.json")
                 label_path = None
             cases[case_id] = CaseFiles(

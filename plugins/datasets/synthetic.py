@@ -31,7 +31,17 @@ from typing import Any
 
 import numpy as np
 
-from tumorbench.api import BenchError, DatasetOptions, DatasetSpec, get_convention, hookimpl, save_volume
+from tumorbench.api import (
+    BenchError,
+    DatasetOptions,
+    DatasetSpec,
+    get_convention,
+    hookimpl,
+    remove_stale_temporaries,
+    save_volume,
+    temporary_prefix,
+    umask_mode,
+)
 
 from .brats import GRADES, BratsLayout, BratsScheme
 from .common import MODALITIES, FolderDataset
@@ -296,7 +306,8 @@ def generate(root: Path, params: Mapping[str, Any]) -> Path:
     if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == _marker(p):
         return root
     root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}."))
+    remove_stale_temporaries(root.parent)  # what a killed generation left
+    staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=temporary_prefix(root.name)))
     source = get_convention("brats-2017")
     target = get_convention(_convention_of(p["layout"]))
     try:
@@ -311,6 +322,7 @@ def generate(root: Path, params: Mapping[str, Any]) -> Path:
         if p["layout"] == "msd-brain":
             _write_msd_index(staging, entries)
         (staging / "synthetic.json").write_text(json.dumps(_marker(p)), encoding="utf-8")
+        os.chmod(staging, umask_mode(0o777))  # mkdtemp makes it 0700; a folder made by mkdir would not be
         if root.exists():
             shutil.rmtree(root)
         os.replace(staging, root)

@@ -25,14 +25,17 @@ import numpy as np
 from tumorbench.api import (
     BenchError,
     Case,
+    Field,
     ModelContext,
     ModelSpec,
     Prediction,
     TrainRequest,
     brain_mask,
+    check,
     find,
     fold_dir,
     hookimpl,
+    read_json_object,
     write_metadata,
     write_text_atomic,
     zscore,
@@ -95,15 +98,30 @@ class IntensityBaseline:
 
 
 def load(context: ModelContext) -> IntensityBaseline:
-    """The thresholds as ``--model-opt wt=,et=,scale=`` give them (parsed by the harness)."""
+    """The thresholds as ``--model-opt wt=,et=,scale=`` give them (parsed by the harness, then
+    checked: finite numbers, a positive scale)."""
     if isinstance(context.options, IntensityBaseline):
-        return context.options
-    params = {k: float(v) for k, v in context.params.items() if k in {"wt", "et", "scale"}}
-    return IntensityBaseline(**params)
+        params = {"wt": context.options.wt, "et": context.options.et, "scale": context.options.scale}
+    else:
+        params = {}
+        for key in ("wt", "et", "scale"):
+            if key in context.params:
+                try:
+                    params[key] = float(context.params[key])
+                except (TypeError, ValueError):
+                    raise BenchError(f"--model-opt {key}={context.params[key]}: not a number") from None
+    optional = {k: Field(f.kind, minimum=f.minimum, exclusive=f.exclusive) for k, f in FITTED_SCHEMA.items()}
+    return IntensityBaseline(**check(params, optional, "--model-opt"))
 
 
 GRID = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5)
 CHECKPOINT = ".json"
+FITTED_SCHEMA = {
+    "wt": Field(float, required=True),
+    "et": Field(float, required=True),
+    "scale": Field(float, required=True, minimum=0, exclusive=True),
+}
+"""``checkpoint.json`` of ``intensity-fitted``: finite thresholds (sd units), a positive logistic width."""
 
 
 def _mean_dice(model: IntensityBaseline, cases: list[Case]) -> float:
@@ -153,7 +171,8 @@ def train(request: TrainRequest) -> Path:
 def load_fitted(context: ModelContext) -> IntensityBaseline:
     """The thresholds fitted by ``bench train`` (the first fold found, or the one asked for)."""
     stored = find(context.store, "intensity-fitted", context.dataset, suffix=CHECKPOINT, fold=context.fold)[0]
-    values = json.loads(stored.checkpoint(CHECKPOINT).read_text(encoding="utf-8"))
+    path = stored.checkpoint(CHECKPOINT)
+    values = check(read_json_object(path), FITTED_SCHEMA, path)
     return IntensityBaseline(**{k: float(values[k]) for k in ("wt", "et", "scale")})
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
 
-from tumorbench.api import FIXED, BenchError, apply_options
+from tumorbench.api import FIXED, BenchError, Field, apply_options, check
 
 CHANNELS: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
 """[A] Input channel order of every Shen model (the BraTS file order)."""
@@ -165,11 +166,48 @@ def from_params(model: str, params: Mapping[str, Any], base: ShenConfig | None =
     return validate(apply_options(cfg, words, owner=model, fixed=("arch", "channels")), model)
 
 
-def from_json(data: Mapping[str, Any]) -> ShenConfig:
-    """A configuration read back from ``config.json`` (unknown keys ignored)."""
+POSITIVE = {"minimum": 0, "exclusive": True}
+CONFIG_SCHEMA: Mapping[str, Field] = {
+    "arch": Field(str, choices=("bcn", "fcn", "fifcn")),
+    "dropout": Field(bool),
+    "bn": Field(bool),
+    "loss": Field(str, choices=("ce", "dice")),
+    "classes": Field(int, choices=(2, 5)),
+    "width": Field(float, **POSITIVE),
+    "rate": Field(float, minimum=0, maximum=1),
+    "lr": Field(float, **POSITIVE),
+    "lr_decay": Field(float, **POSITIVE),
+    "l2": Field(float, minimum=0),
+    "batch": Field(int, minimum=0),
+    "steps": Field(int, minimum=0),
+    "epochs": Field(int, minimum=1),
+    "crop": Field(list, items=int, length=(3,), minimum=16),
+    "patch": Field(int, minimum=0),
+    "tile": Field(int, minimum=1),
+    "infer_batch": Field(int, minimum=1),
+    "val_every": Field(int, minimum=1),
+    "val_cases": Field(int, minimum=0),
+    "time_budget": Field(float, minimum=0),
+    "transfer": Field(str, choices=("", *TRANSFER_MODES)),
+    "augment": Field(str),
+    "max_shift": Field(int, minimum=0),
+    "bn_stats": Field(str, choices=("running", "volume")),
+    "channels": Field(list, items=str, item_choices=CHANNELS, length=(1, 2, 3, 4), unique=True),
+}
+"""What ``config.json`` of a Shen model may hold (every key optional: older files lack some)."""
+
+
+def from_json(data: Mapping[str, Any], source: Path | str = "config.json") -> ShenConfig:
+    """A configuration read back from ``config.json`` (unknown keys ignored), checked against
+    :data:`CONFIG_SCHEMA` and :func:`validate`; a bad value is one line naming ``source`` and the key."""
+    data = check(data, CONFIG_SCHEMA, source)
     names = {f.name for f in fields(ShenConfig)}
     values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in names}
-    return ShenConfig(**values)
+    cfg = ShenConfig(**values)
+    try:
+        return validate(cfg, cfg.arch)
+    except BenchError as exc:
+        raise BenchError(f"{source}: key {str(exc).removeprefix('--model-opt ')}") from None
 
 
 def validate(cfg: ShenConfig, model: str) -> ShenConfig:

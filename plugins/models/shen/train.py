@@ -34,7 +34,17 @@ import torch
 import torch.nn.functional as F
 
 from tumorbench import api as model_store
-from tumorbench.api import BenchError, ModelContext, TrainRequest, atomic_path
+from tumorbench.api import (
+    BenchError,
+    ModelContext,
+    TrainRequest,
+    atomic_path,
+    check_finite,
+    describe_exception,
+    read_json_object,
+    remove_stale_temporaries,
+    temporary_prefix,
+)
 
 from .augment import Augmenter
 from .data import PatchSampler, Prepared, fifcn_box, prepare
@@ -57,7 +67,8 @@ def save_atomic(obj: Any, path: Path) -> None:
 def write_metadata_atomic(directory: Path, config: Mapping[str, Any], split: Mapping[str, Any]) -> None:
     """:func:`model_store.write_metadata` into a scratch folder, then each file renamed into place."""
     directory.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(dir=directory, prefix=".meta."))
+    remove_stale_temporaries(directory)
+    scratch = Path(tempfile.mkdtemp(dir=directory, prefix=temporary_prefix("meta")))
     try:
         model_store.write_metadata(scratch, config, split)
         for name in ("config.json", "split.json"):
@@ -76,6 +87,7 @@ def load_weights(path: Path) -> dict[str, torch.Tensor]:
         raise BenchError(f"{path}: not a readable PyTorch checkpoint ({type(exc).__name__}: {exc})".splitlines()[0]) from None
     if not isinstance(state, Mapping) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise BenchError(f"{path}: not a state_dict of tensors")
+    check_finite(((str(k), v.detach().float().cpu().numpy()) for k, v in state.items() if v.is_floating_point()), path)
     return dict(state)
 
 
@@ -103,7 +115,8 @@ def load_predictor(model: str, context: ModelContext) -> ShenPredictor:
     device = resolve_device(context.device)
     nets, cfg = [], None
     for fold in stored:
-        fold_cfg = from_json(fold.config) if fold.config else from_params(model, {})
+        config_path = fold.directory / "config.json"
+        fold_cfg = from_json(fold.config, config_path) if config_path.is_file() else from_params(model, {})
         if cfg is not None and (fold_cfg.arch, fold_cfg.classes) != (cfg.arch, cfg.classes):
             raise BenchError(f"{fold.directory}: fold differs in architecture from the other folds of {model}")
         cfg = cfg or fold_cfg
@@ -186,7 +199,7 @@ def _transfer(cfg: ShenConfig, init_from: Path) -> tuple[ShenConfig, dict[str, t
         raise BenchError(f"{path}: --init-from checkpoint not found")
     mode = cfg.transfer or "fine-tune"
     src_json = path.parent / "config.json"
-    src = from_json(json.loads(src_json.read_text())) if src_json.is_file() else cfg
+    src = from_json(read_json_object(src_json), src_json) if src_json.is_file() else cfg
     if src.arch != cfg.arch:
         raise BenchError(f"{path}: a {src.arch} checkpoint cannot initialise a {cfg.arch} model")
     target = replace(cfg, width=src.width, classes=src.classes, channels=src.channels, transfer=mode)
@@ -313,7 +326,16 @@ def _resume(path: Path, cfg: ShenConfig, seed: int, net, optimizer, scaler) -> t
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # noqa: BLE001
         raise BenchError(f"{path}: unreadable training state ({type(exc).__name__}); delete it to start afresh") from None
-    saved = {"bn_stats": "running", **json.loads(state["arch"])}  # states from before bn_stats existed
+    try:
+        saved = {"bn_stats": "running", **json.loads(state["arch"])}  # states from before bn_stats existed
+        int(state["seed"]), int(state["epoch"]), float(state["elapsed"]), json.loads(state["history"])
+        for part in ("model", "optimizer", "scaler"):
+            if not isinstance(state[part], Mapping):
+                raise TypeError(f"{part} is not a mapping")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BenchError(f"{path}: unreadable training state ({describe_exception(exc)}); delete it to start afresh") from None
+    check_finite(((str(k), v.detach().float().cpu().numpy()) for k, v in state["model"].items()
+                  if isinstance(v, torch.Tensor) and v.is_floating_point()), path)
     now = cfg.arch_dict()
     diff = [k for k in ARCH_KEYS if saved.get(k) != now.get(k)]
     if diff or state["seed"] != seed:

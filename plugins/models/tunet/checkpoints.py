@@ -7,7 +7,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tumorbench.api import BenchError, atomic_path, write_text_atomic
+from tumorbench.api import (
+    BenchError,
+    Field,
+    atomic_path,
+    check,
+    check_finite,
+    read_json_object,
+    write_text_atomic,
+)
 
 SUFFIX = ".keras"
 CHECKPOINT = "checkpoint" + SUFFIX
@@ -15,6 +23,16 @@ CHECKPOINT = "checkpoint" + SUFFIX
 LAST = "train_state" + SUFFIX
 """Weights and optimizer state after the last finished epoch: what ``resume`` continues from."""
 STATE = "train_state.json"
+STATE_SCHEMA = {
+    "epoch": Field(int, required=True, minimum=0),
+    "best": Field(float, required=True, nullable=True, finite=False),
+    "wait": Field(int, required=True, minimum=0),
+    "lr_wait": Field(int, required=True, minimum=0),
+    "lr": Field(float, required=True, minimum=0, exclusive=True),
+    "history": Field(list, required=True),
+    "stopped": Field(bool, required=True),
+}
+"""``train_state.json``: where an interrupted training run stands (what ``resume`` continues from)."""
 
 
 def save_model(model: Any, path: Path) -> None:
@@ -42,9 +60,11 @@ def load_model(path: Path, *, compile: bool = False) -> Any:
     if not path.is_file():
         raise BenchError(f"{path}: checkpoint not found")
     try:
-        return keras.saving.load_model(path, safe_mode=True, compile=compile)
+        model = keras.saving.load_model(path, safe_mode=True, compile=compile)
     except Exception as exc:  # corrupt zip, unknown layer, ...: one line naming the file
         raise BenchError(f"{path}: cannot load Keras checkpoint ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from exc
+    check_finite(((getattr(w, "path", w.name), keras.ops.convert_to_numpy(w)) for w in model.weights), path, "weight")
+    return model
 
 
 def write_json(path: Path, data: Mapping[str, Any]) -> None:
@@ -56,7 +76,10 @@ def read_json(path: Path) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
         return {}
-    try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise BenchError(f"{path}: not valid JSON ({exc.msg})") from exc
+    return read_json_object(path)
+
+
+def read_state(directory: Path) -> dict[str, Any]:
+    """``train_state.json`` of a fold checked against :data:`STATE_SCHEMA` ({} when absent)."""
+    path = Path(directory) / STATE
+    return check(read_json_object(path), STATE_SCHEMA, path) if path.is_file() else {}

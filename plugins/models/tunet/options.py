@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from tumorbench.api import FIXED, BenchError, apply_options
+from tumorbench.api import FIXED, BenchError, Field, apply_options
 
 MODALITIES: tuple[str, ...] = ("t1", "t1ce", "flair", "t2")
 """Input channel order of the authors' code [C]."""
@@ -82,6 +82,39 @@ class TuNetOptions:
 
 
 _IGNORED = {"arg", "path"}
+
+_SIZE3 = Field(list, items=int, length=(3,), minimum=1)
+OPTIONS_SCHEMA: Mapping[str, Field] = {
+    "block": Field(str, choices=tuple(sorted({b for b, _ in VARIANTS.values()}))),
+    "se": Field(bool),
+    "width": Field(int, minimum=1),
+    "depth": Field(int, minimum=1),
+    "patch": _SIZE3,
+    "grid": Field(list, items=int, length=(3,), minimum=1, nullable=True),
+    "batch": Field(int, minimum=1),
+    "lr": Field(float, minimum=0, exclusive=True),
+    "l2": Field(float, minimum=0),
+    "lr_patience": Field(int, minimum=0),
+    "lr_factor": Field(float, minimum=0, maximum=1, exclusive=True),
+    "stop_patience": Field(int, minimum=0),
+    "max_epochs": Field(int, minimum=1),
+    "augment": Field(bool),
+    "steps": Field(int, minimum=0),
+    "overlap": Field(float, minimum=0, maximum=1),
+    "prior": Field(float, minimum=0, maximum=1, exclusive=True),
+}
+"""``options`` in a TuNet fold's ``config.json`` (every key optional)."""
+
+CONFIG_SCHEMA: Mapping[str, Field] = {
+    "model": Field(str),
+    "dataset": Field(str),
+    "framework": Field(str, choices=("keras",)),
+    "options": Field(dict),
+    "seed": Field(int),
+    "epochs": Field(int, minimum=0, nullable=True),
+    "init_from": Field(str, nullable=True),
+}
+"""The top level of a TuNet fold's ``config.json``."""
 
 
 def parse_options(model: str, params: Mapping[str, Any] | None = None, base: TuNetOptions | None = None) -> TuNetOptions:

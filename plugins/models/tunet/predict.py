@@ -73,7 +73,7 @@ def load_tunet(model: str, context: ModelContext) -> TuNetPredictor:
     keras_module(context.device)
     folds = []
     for item in stored:
-        opts = options_from_config(model, item.config)
+        opts = options_from_config(model, item.config, item.directory / "config.json")
         inference = {k: v for k, v in context.params.items() if k in {"overlap", "patch"}}
         opts = parse_options(model, inference, base=opts)
         folds.append(FoldModel(load_model(item.checkpoint(SUFFIX)), opts, item.fold))

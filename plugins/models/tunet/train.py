@@ -20,11 +20,21 @@ from typing import Any
 
 import numpy as np
 
-from tumorbench.api import BenchError, DatasetSource, TrainRequest, fold_dir, write_metadata
+from tumorbench.api import BenchError, DatasetSource, TrainRequest, check, fold_dir, write_metadata
 
-from .checkpoints import CHECKPOINT, LAST, STATE, copy_atomic, load_model, read_json, save_model, write_json
+from .checkpoints import (
+    CHECKPOINT,
+    LAST,
+    STATE,
+    copy_atomic,
+    load_model,
+    read_json,
+    read_state,
+    save_model,
+    write_json,
+)
 from .data import Prepared, augment, extract, prepare, tile_boxes
-from .options import TuNetOptions, parse_options
+from .options import CONFIG_SCHEMA, OPTIONS_SCHEMA, TuNetOptions, parse_options
 
 CACHE_BYTES = 4 * 2**30
 """Preprocessed cases kept in memory across epochs up to this many bytes [A]; the rest are
@@ -112,20 +122,26 @@ def _config(request: TrainRequest, opts: TuNetOptions, keras: Any) -> dict[str, 
     }
 
 
-def options_from_config(model: str, config: dict[str, Any]) -> TuNetOptions:
-    stored = dict(config.get("options") or {})
+def options_from_config(model: str, config: dict[str, Any], source: Path | str = "config.json") -> TuNetOptions:
+    """The options a stored fold was trained with, checked against :data:`CONFIG_SCHEMA`
+    and :data:`OPTIONS_SCHEMA`; a bad value is one line naming ``source`` and the key."""
+    check(config, CONFIG_SCHEMA, source)
+    stored = check(config.get("options") or {}, OPTIONS_SCHEMA, source, where="options")
     stored.pop("block", None)
     stored.pop("se", None)
-    return parse_options(model, stored)
+    try:
+        return parse_options(model, stored)
+    except BenchError as exc:
+        raise BenchError(f"{source}: options: {exc}") from None
 
 
 def _start(request: TrainRequest, opts: TuNetOptions, directory: Path, keras: Any):
     """The model to train and the schedule state: resumed, initialised from a file, or new."""
     from .network import build_tunet, compile_tunet
 
-    state = read_json(directory / STATE) if request.resume else {}
+    state = read_state(directory) if request.resume else {}
     if state and (directory / LAST).is_file():
-        stored = options_from_config(request.model, read_json(directory / "config.json"))
+        stored = options_from_config(request.model, read_json(directory / "config.json"), directory / "config.json")
         if stored.architecture != opts.architecture:
             raise BenchError(
                 f"{directory / LAST}: was trained with {stored.architecture}, not {opts.architecture}; "
@@ -151,7 +167,7 @@ def _start(request: TrainRequest, opts: TuNetOptions, directory: Path, keras: An
 
 def _start_seeded(request: TrainRequest, opts: TuNetOptions, directory: Path, keras: Any):
     """Seed Keras/TensorFlow/NumPy once per run (re-seeding inside the loop invalidates traced graphs)."""
-    state = read_json(directory / STATE) if request.resume else {}
+    state = read_state(directory) if request.resume else {}
     keras.utils.set_random_seed(request.seed * 100003 + int(state.get("epoch", 0)))
     return _start(request, opts, directory, keras)
 
@@ -165,7 +181,7 @@ def train_tunet(request: TrainRequest) -> Path:
     opts = parse_options(request.model, request.params)
     if request.resume and (directory / STATE).is_file() and (directory / "config.json").is_file():
         # a resumed run keeps the options it started with, unless given again
-        stored = options_from_config(request.model, read_json(directory / "config.json"))
+        stored = options_from_config(request.model, read_json(directory / "config.json"), directory / "config.json")
         opts = parse_options(request.model, request.params, base=stored)
     if request.epochs is not None:
         opts = parse_options(request.model, {"max_epochs": request.epochs}, base=opts)

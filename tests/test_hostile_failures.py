@@ -1,0 +1,89 @@
+"""Full disk, corrupt store, lock timeout: real failures (``/dev/full``, a garbage SQLite file, a
+held exclusive lock) become one line and a distinct exit code."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tumorbench.failures import (
+    EXIT_CODES,
+    CorruptStoreError,
+    DiskFullError,
+    LockTimeoutError,
+    OutputError,
+    classified,
+    classify,
+    exit_code,
+)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_full_disk_is_exit_code_3() -> None:
+    with pytest.raises(DiskFullError) as info, classified("/dev/full"), open("/dev/full", "wb") as device:
+        device.write(b"x" * 10)
+    assert str(info.value).startswith("/dev/full: no space left on the device (No space left on device)")
+    assert exit_code(info.value) == 3
+
+
+def test_a_corrupt_store_is_exit_code_4(tmp_path: Path) -> None:
+    path = tmp_path / "results.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(CorruptStoreError) as info, classified(path):
+        with sqlite3.connect(path) as db:
+            db.execute("SELECT * FROM runs")
+    assert str(info.value) == f"{path}: corrupt results store (file is not a database); move it aside to start afresh"
+    assert exit_code(info.value) == 4
+
+
+def test_a_lock_held_past_the_timeout_is_exit_code_5(tmp_path: Path) -> None:
+    path = tmp_path / "results.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(LockTimeoutError) as info, classified(path):
+            with sqlite3.connect(path, timeout=0.05) as db:
+                db.execute("INSERT INTO t VALUES (1)")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert str(info.value).startswith(f"{path}: results store locked by another process past the busy timeout")
+    assert exit_code(info.value) == 5
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_an_unwritable_folder_is_exit_code_6(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(OutputError) as info, classified():
+            (folder / "x").write_text("x")
+        assert exit_code(info.value) == 6
+    finally:
+        folder.chmod(0o700)
+
+
+def test_other_errors_are_left_alone() -> None:
+    assert classify(ValueError("x")) is None
+    assert classify(FileNotFoundError(2, "No such file")) is None
+    with pytest.raises(KeyError), classified():
+        raise KeyError("x")
+    assert sorted(EXIT_CODES) == [0, 1, 2, 3, 4, 5, 6, 130]
+
+
+def test_the_cli_reports_a_corrupt_store_in_one_line(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "results.sqlite").write_bytes(b"garbage" * 1000)
+    result = subprocess.run([sys.executable, "-m", "tumorbench", "leaderboard", str(run_dir)], capture_output=True,
+                            text=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 4, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and "corrupt results store (file is not a database)" in line
