@@ -8,7 +8,8 @@ included, all of them reported at once. The layout::
                                  (score only that fold's validation cases of a seeded k-fold split),
                                  baseline (a model label every other row is compared with on the page)
     [scoring]                    conventions = [...], units = "mm" | "voxel"
-    [[datasets]]                 name, root | root_env, options = {...}, label_convention
+    [[datasets]]                 name, label (results' name for a subset, e.g. one grade), root |
+                                 root_env (wins when set), options = {...}, label_convention
     [[models]]                   label, model (a plugin, ensemble or mean(a,b) / vote(a,b)),
                                  options = {...}, fold, postprocess = [[], ["tunet-postprocess"]],
                                  note (shown on the page)
@@ -16,6 +17,11 @@ included, all of them reported at once. The layout::
                                  time_budget, seed, init_from (another model's label), options
     [[ensembles]]                label, method ("mean" | "vote"), members (model labels)
     reported = ["file.csv"]      published rows to show beside the measured ones
+    [profiles.NAME]              note (e.g. the expected time per fold), and overrides merged
+                                 over the file: experiment = {...}, scoring = {...},
+                                 models.LABEL = {options = {...}, train = {...}, ...}; chosen
+                                 with ``bench run -c FILE --profile NAME`` (the first profile
+                                 in the file by default)
 
 Relative paths are relative to the experiment file's folder, except ``out`` and ``store``, which
 are relative to the working directory (so the same file runs anywhere).
@@ -45,7 +51,7 @@ SECTIONS: Mapping[str, Mapping[str, Any]] = {
     },
     "held_out": {"folds": int, "fold": int},
     "scoring": {"conventions": list, "units": str},
-    "datasets": {"name": str, "root": str, "root_env": str, "options": dict, "label_convention": str},
+    "datasets": {"name": str, "label": str, "root": str, "root_env": str, "options": dict, "label_convention": str},
     "models": {"label": str, "model": str, "options": dict, "fold": int, "postprocess": list, "note": str, "train": dict},
     "train": {
         "dataset": str, "folds": int, "train_folds": list, "epochs": int, "steps": int, "time_budget": (int, float),
@@ -53,7 +59,8 @@ SECTIONS: Mapping[str, Mapping[str, Any]] = {
     },
     "ensembles": {"label": str, "method": str, "members": list, "note": str},
 }
-TOP = {"experiment", "scoring", "datasets", "models", "ensembles", "reported"}
+TOP = {"experiment", "scoring", "datasets", "models", "ensembles", "reported", "profiles"}
+PROFILE_KEYS = {"note", "experiment", "scoring", "models"}
 ENSEMBLE_METHODS = ("mean", "vote")
 
 
@@ -87,6 +94,7 @@ class ModelEntry:
 @dataclass(frozen=True)
 class DatasetEntry:
     name: str
+    label: str = ""
     root: Path | None = None
     root_env: str | None = None
     options: Mapping[str, str] = field(default_factory=dict)
@@ -113,6 +121,8 @@ class Experiment:
     conventions: tuple[str, ...] | None = None
     units: str = "mm"
     reported: tuple[Path, ...] = ()
+    profile: str | None = None
+    profile_note: str = ""
 
     def model(self, label: str) -> ModelEntry:
         return next(m for m in self.models if m.label == label)
@@ -184,8 +194,49 @@ def _strings(value: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
-def load(path: Path | str, registry=None) -> Experiment:
-    """Read and validate an experiment file (every problem reported at once, one line each)."""
+def _merge(base: Any, over: Any) -> Any:
+    """``over`` merged into ``base``: tables key by key, anything else replaced."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = _merge(base.get(key), value) if key in base else value
+        return out
+    return over
+
+
+def apply_profile(raw: dict[str, Any], profile: str | None, problems: _Problems) -> tuple[dict[str, Any], str | None, str]:
+    """The file with one profile's overrides merged in; (raw, profile name, its note)."""
+    profiles = raw.pop("profiles", {})
+    if not isinstance(profiles, dict):
+        problems.add("profiles", "expected a table of profiles ([profiles.NAME])")
+        return raw, None, ""
+    if profile is None:
+        if not profiles:
+            return raw, None, ""
+        profile = next(iter(profiles))
+    if profile not in profiles:
+        problems.add("profiles", f"no profile {profile!r} (the file has: {', '.join(profiles) or 'none'})")
+        return raw, None, ""
+    chosen = profiles[profile]
+    for key in chosen:
+        if key not in PROFILE_KEYS:
+            problems.add(f"profiles.{profile}.{key}", f"unknown key (known: {', '.join(sorted(PROFILE_KEYS))})")
+    for section in ("experiment", "scoring"):
+        if section in chosen:
+            raw[section] = _merge(raw.get(section, {}), chosen[section])
+    for label, over in (chosen.get("models") or {}).items():
+        rows = [m for m in raw.get("models", []) if m.get("label", m.get("model")) == label]
+        if not rows:
+            problems.add(f"profiles.{profile}.models.{label}", "not a model label of this file")
+            continue
+        index = raw["models"].index(rows[0])
+        raw["models"][index] = _merge(rows[0], over)
+    return raw, profile, str(chosen.get("note", ""))
+
+
+def load(path: Path | str, registry=None, profile: str | None = None) -> Experiment:
+    """Read and validate an experiment file (every problem reported at once, one line each),
+    with ``profile``'s overrides (the file's first profile when None)."""
     path = Path(path)
     if not path.is_file():
         raise BenchError(f"{path}: experiment file not found")
@@ -198,6 +249,7 @@ def load(path: Path | str, registry=None) -> Experiment:
 
         registry = Registry()
     problems = _Problems(path)
+    raw, profile, profile_note = apply_profile(raw, profile, problems)
     for key in raw:
         if key not in TOP:
             close = difflib.get_close_matches(key, sorted(TOP), n=1)
@@ -206,7 +258,7 @@ def load(path: Path | str, registry=None) -> Experiment:
     scoring = _check_table(raw.get("scoring", {}), SECTIONS["scoring"], "scoring", problems)
     base = path.parent
     datasets = _datasets(raw.get("datasets", []), registry, problems, base)
-    models = _models(raw.get("models", []), raw.get("ensembles", []), registry, problems, {d.name for d in datasets})
+    models = _models(raw.get("models", []), raw.get("ensembles", []), registry, problems, {d.label for d in datasets})
     units = scoring.get("units", "mm")
     if units not in ("mm", "voxel"):
         problems.add("scoring.units", f"expected 'mm' or 'voxel', got {units!r}")
@@ -259,6 +311,8 @@ def load(path: Path | str, registry=None) -> Experiment:
         conventions=conventions,
         units=units,
         reported=tuple(base / r for r in reported),
+        profile=profile,
+        profile_note=profile_note,
     )
 
 
@@ -278,15 +332,16 @@ def _datasets(entries: Any, registry, problems: _Problems, base: Path) -> list[D
             close = difflib.get_close_matches(name, list(registry.datasets), n=3)
             problems.add(f"{where}.name", f"unknown dataset {name!r}{'; did you mean ' + ', '.join(close) + '?' if close else ''}")
             continue
-        root = Path(table["root"]) if "root" in table else None
-        if root is not None and not root.is_absolute():
-            root = base / root
         env = table.get("root_env")
-        if root is None and env:
-            value = os.environ.get(env)
-            root = Path(value) if value else None
-            if root is None and registry.datasets.get(name).needs_root:
-                problems.add(f"{where}.root_env", f"environment variable {env} is not set (it names the root of {name})")
+        root = None
+        if env and os.environ.get(env):  # the environment wins over the file's root
+            root = Path(os.environ[env])
+        elif "root" in table:
+            root = Path(table["root"])
+            if not root.is_absolute():
+                root = base / root
+        elif env and registry.datasets.get(name).needs_root:
+            problems.add(f"{where}.root_env", f"environment variable {env} is not set (it names the root of {name})")
         if root is None and not env and registry.datasets.get(name).needs_root:
             from .config import data_root, load_config
 
@@ -303,7 +358,13 @@ def _datasets(entries: Any, registry, problems: _Problems, base: Path) -> list[D
                 get_convention(label_convention)
             except BenchError:
                 problems.add(f"{where}.label_convention", f"unknown label convention {label_convention!r} (known: {', '.join(CONVENTIONS)})")
-        out.append(DatasetEntry(name=name, root=root, root_env=env, options=_strings(table.get("options", {})), label_convention=label_convention))
+        label = table.get("label", name)
+        if label in {d.label for d in out}:
+            problems.add(f"{where}.label", f"dataset label {label!r} is used twice (give each subset its own label)")
+        out.append(DatasetEntry(
+            name=name, label=label, root=root, root_env=env, options=_strings(table.get("options", {})),
+            label_convention=label_convention,
+        ))
     return out
 
 

@@ -42,8 +42,8 @@ def case_ids(exp: Experiment, registry: Registry, dataset: str) -> list[str]:
     from .splits import kfold
     from .types import DatasetOptions
 
-    entry = next(d for d in exp.datasets if d.name == dataset)
-    source = registry.datasets.get(dataset).open(DatasetOptions(root=entry.root, params=dict(entry.options)))
+    entry = next(d for d in exp.datasets if d.label == dataset)
+    source = registry.datasets.get(entry.name).open(DatasetOptions(root=entry.root, params=dict(entry.options)))
     ids = source.case_ids()
     if exp.cases:
         ids = [i for i in ids if i in set(exp.cases)]
@@ -67,13 +67,14 @@ def missing_folds(exp: Experiment, entry: ModelEntry) -> tuple[list[int], list[i
 
 def run_options(exp: Experiment, entry: ModelEntry, chain: tuple[str, ...], dataset: str, ids: list[str], command: str) -> RunOptions:
     """The run of one model row with one post-processing chain on one dataset (its own options)."""
-    d = next(d for d in exp.datasets if d.name == dataset)
+    d = next(d for d in exp.datasets if d.label == dataset)
     return RunOptions(
         models=(entry.model,),
         labels={entry.model: entry.label} if entry.label != entry.model else {},
-        datasets=(dataset,),
+        datasets=(d.name,),
+        dataset_labels={d.name: d.label} if d.label != d.name else {},
         out=exp.out,
-        data_roots={dataset: d.root},
+        data_roots={d.name: d.root},
         dataset_params=dict(d.options),
         model_params=dict(entry.options),
         postprocess=chain,
@@ -84,6 +85,7 @@ def run_options(exp: Experiment, entry: ModelEntry, chain: tuple[str, ...], data
         device=exp.device,
         seed=exp.seed,
         fold=entry.fold,
+        trained_on=entry.train.dataset if entry.train and entry.train.dataset != dataset else None,
         cases=tuple(ids),
         command=command,
     )
@@ -97,7 +99,7 @@ def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
     from .store import RESULTS_FILE, open_store, sha256_json
     from .types import DatasetOptions, ModelContext
 
-    ids = {d.name: case_ids(exp, registry, d.name) for d in exp.datasets}
+    ids = {d.label: case_ids(exp, registry, d.label) for d in exp.datasets}
     store = open_store(exp.out) if (exp.out / RESULTS_FILE).is_file() else None
     conventions = select_conventions(registry, exp.conventions)
     rows = []
@@ -107,7 +109,7 @@ def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
             ref = parse_model_ref(entry.model, registry)
             for chain in entry.postprocess:
                 label = postprocess_label(_labelled(ref, entry), chain)
-                for dataset in (d.name for d in exp.datasets):
+                for dataset in (d.label for d in exp.datasets):
                     row = PlanRow(label=label, dataset=dataset, entry=entry.label, train=list(todo), trained=list(done))
                     rows.append(row)
                     if store is None or todo:
@@ -115,10 +117,10 @@ def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
                         continue
                     options = run_options(exp, entry, chain, dataset, ids[dataset], "")
                     runner = Runner(options, registry, store, conventions)
-                    base = ModelContext(dataset=dataset, store=options.store, fold=entry.fold, device="cpu", seed=exp.seed)
+                    base = ModelContext(dataset=options.trained_on or dataset, store=options.store, fold=entry.fold, device="cpu", seed=exp.seed)
                     identity = model_identity(registry, ref, base, options.model_params, chain, store.file_hash)
-                    dentry = next(d for d in exp.datasets if d.name == dataset)
-                    source = registry.datasets.get(dataset).open(DatasetOptions(root=dentry.root, params=dict(dentry.options)))
+                    dentry = next(d for d in exp.datasets if d.label == dataset)
+                    source = registry.datasets.get(dentry.name).open(DatasetOptions(root=dentry.root, params=dict(dentry.options)))
                     job = _Job(
                         label=label, dataset=dataset, ref=ref, source=source, lazy=_LazyPredictor(lambda: None),  # type: ignore[arg-type,return-value]
                         pred_dir=exp.out, identity=identity, identity_sha256=sha256_json(identity),
@@ -176,8 +178,8 @@ def train_missing(exp: Experiment, registry: Registry, progress: Callable[[], An
         todo, _ = missing_folds(exp, entry)
         if not todo:
             continue
-        dentry = next(d for d in exp.datasets if d.name == plan_.dataset)
-        source = registry.datasets.get(plan_.dataset).open(DatasetOptions(root=dentry.root, params=dict(dentry.options)))
+        dentry = next(d for d in exp.datasets if d.label == plan_.dataset)
+        source = registry.datasets.get(dentry.name).open(DatasetOptions(root=dentry.root, params=dict(dentry.options)))
         spec = registry.models.get(_plugin(entry))
         for k in todo:
             train_ids, val_ids = kfold(source.case_ids(), plan_.folds, k, plan_.seed)
@@ -221,7 +223,7 @@ def execute(
         message = missing_message(exp)
         if message:
             raise BenchError(message)
-    ids = {d.name: case_ids(exp, registry, d.name) for d in exp.datasets}
+    ids = {d.label: case_ids(exp, registry, d.label) for d in exp.datasets}
     summaries = []
     for entry in exp.models:
         for chain in entry.postprocess:
@@ -256,7 +258,9 @@ def verdict_lines(exp: Experiment, registry: Registry, frame) -> list[str]:
         return []
     base = frame[frame.model == baseline_rows[0]].set_index(["dataset", "case_id", "region"]).value
     scope = f", the held-out fold {exp.held_out[1]} of {exp.held_out[0]}" if exp.held_out else ""
-    lines = [f"Each model against `{baseline_rows[0]}` in mean {metric.name} ({'higher' if metric.higher_is_better else 'lower'} is better) "
+    from .compare.escape import md
+
+    lines = [f"Each model against {md(baseline_rows[0])} in mean {md(metric.name)} ({'higher' if metric.higher_is_better else 'lower'} is better) "
              f"over the cases and regions both were scored on ({convention.name}{scope}):", ""]
     for label, entry in row_labels(exp, registry):
         if label == baseline_rows[0]:
@@ -264,15 +268,15 @@ def verdict_lines(exp: Experiment, registry: Registry, frame) -> list[str]:
         mine = frame[frame.model == label].set_index(["dataset", "case_id", "region"]).value
         common = mine.index.intersection(base.index)
         if common.empty:
-            lines.append(f"- {label}: no case in common with the baseline (not scored, or every case failed)")
+            lines.append(f"- {md(label)}: no case in common with the baseline (not scored, or every case failed)")
             continue
         ours, theirs = float(mine[common].mean()), float(base[common].mean())
         better = ours > theirs if metric.higher_is_better else ours < theirs
         regions = ",".join(sorted(set(common.get_level_values("region"))))
         verdict = "beats the baseline" if better else "does NOT beat the baseline"
-        why = f" Why: {entry.note}." if entry.note and not better else ""
+        why = f" Why: {md(entry.note)}." if entry.note and not better else ""
         lines.append(
-            f"- **{label}** {verdict}: {ours:.3f} vs {theirs:.3f} ({regions}; {len(set(common.droplevel('region')))} cases).{why}"
+            f"- **{md(label)}** {verdict}: {ours:.3f} vs {theirs:.3f} ({regions}; {len(set(common.droplevel('region')))} cases).{why}"
         )
     return [*lines, ""]
 
@@ -285,20 +289,24 @@ def write_page(exp: Experiment, registry: Registry) -> None:
 
     store = open_store(exp.out)
     try:
-        tables = render_leaderboard([store], units=exp.units, registry=registry)
+        tables = render_leaderboard([store], units=exp.units, registry=registry, reported=tuple(exp.reported))
         frame = store.metrics()
     finally:
         store.close()
-    head = [f"# Experiment {exp.name}", ""]
+    from .compare.escape import md
+
+    head = [f"# Experiment {md(exp.name)}", ""]
     if exp.summary:
-        head += [exp.summary, ""]
+        head += [md(exp.summary), ""]
+    if exp.profile:
+        head += [f"Profile {md(exp.profile)}" + (f": {md(exp.profile_note)}" if exp.profile_note else "."), ""]
     if exp.note:
-        head += [exp.note, ""]
+        head += [md(exp.note), ""]
     head += verdict_lines(exp, registry, frame)
-    notes = [f"- {e.label}: {e.note}" for e in exp.models if e.note]
+    notes = [f"- {md(e.label)}: {md(e.note)}" for e in exp.models if e.note]
     if notes:
         head += ["Models:", "", *notes, ""]
-    head += [f"Experiment file: `{exp.path}`.", ""]
+    head += [f"Experiment file: {md(str(exp.path))}.", ""]
     body = tables.split("\n", 1)[1] if tables.startswith("# ") else tables
     write_text_atomic(exp.out / "leaderboard.md", "\n".join(head) + body)
 

@@ -61,6 +61,7 @@ def score_run(
     latest = runs[-1]["provenance"] if runs else {}
     recorded_roots = _recorded(runs, "data_roots")
     refs_by_label = _recorded(runs, "model_refs")
+    plugins = _recorded(runs, "dataset_plugins")  # a dataset label -> its plugin
     records = [r for r in store.predictions()]
     datasets = sorted({r.dataset for r in records})
     roots = {d: data_roots.get(d) or (Path(recorded_roots[d]) if recorded_roots.get(d) else None) for d in datasets}
@@ -68,7 +69,7 @@ def score_run(
         models=tuple(sorted({r.model for r in records})),
         datasets=tuple(datasets),
         out=Path(run_dir),
-        data_roots=roots,
+        data_roots={plugins.get(d, d): r for d, r in roots.items()},
         dataset_params=latest.get("dataset_params") or {},
         model_params=latest.get("model_params") or {},
         metric_conventions=tuple(conventions) if conventions else None,
@@ -85,15 +86,15 @@ def score_run(
         progress.start(len(records))
     try:
         for dataset in datasets:
-            source = open_dataset(registry, dataset, options)
-            spec = registry.datasets.get(dataset)
+            source = open_dataset(registry, plugins.get(dataset, dataset), options)
+            spec = registry.datasets.get(plugins.get(dataset, dataset))
             for label in sorted({r.model for r in records if r.dataset == dataset}):
                 text = refs_by_label.get(label) or label.split("+")[0]
                 ref = parse_model_ref(text, registry)
                 postprocess = tuple(label.split("+")[1:]) if label != text else ()
                 runner = Runner(replace_post(options, postprocess), registry, store, chosen, score_only=True)
                 runner.summary = summary
-                base = ModelContext(dataset=dataset, store=options.store, fold=latest.get("fold"), device="cpu")
+                base = ModelContext(dataset=latest.get("trained_on") or dataset, store=options.store, fold=latest.get("fold"), device="cpu")
                 identity = model_identity(registry, ref, base, options.model_params, postprocess, store.file_hash)
                 job = _Job(
                     label=label, dataset=dataset, ref=ref, source=source,

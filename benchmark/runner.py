@@ -79,6 +79,8 @@ class RunOptions:
     write_predictions: bool = True
     command: str = ""
     labels: Mapping[str, str] = field(default_factory=dict)  # --model text -> the label results carry
+    dataset_labels: Mapping[str, str] = field(default_factory=dict)  # dataset plugin -> the name results carry
+    trained_on: str | None = None  # the dataset whose checkpoints the models load (default: the one scored)
 
 
 @dataclass
@@ -204,8 +206,12 @@ def provenance(
         "models": [r.label for r in refs],
         "model_refs": {postprocess_label(r, options.postprocess): r.label for r in refs},
         "model_params": dict(options.model_params),
-        "datasets": list(options.datasets),
-        "data_roots": {d: str(options.data_roots.get(d)) if options.data_roots.get(d) else None for d in options.datasets},
+        "datasets": [options.dataset_labels.get(d, d) for d in options.datasets],
+        "dataset_plugins": {options.dataset_labels.get(d, d): d for d in options.datasets},
+        "data_roots": {
+            options.dataset_labels.get(d, d): str(options.data_roots.get(d)) if options.data_roots.get(d) else None
+            for d in options.datasets
+        },
         "dataset_params": dict(options.dataset_params),
         "postprocess": list(options.postprocess),
         "label_conventions": {
@@ -217,9 +223,10 @@ def provenance(
         "device": options.device,
         "seed": options.seed,
         "fold": options.fold,
+        "trained_on": options.trained_on,
         "store": str(options.store),
         "plugins": plugins,
-        "case_lists": {d: {"n": len(ids), "sha256": case_list_hash(ids)} for d, ids in case_lists.items()},
+        "case_lists": {options.dataset_labels.get(d, d): {"n": len(ids), "sha256": case_list_hash(ids)} for d, ids in case_lists.items()},
     }
 
 
@@ -570,23 +577,25 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
     if progress:
         progress.start(total)
     try:
-        for dataset, source in sources.items():
-            dataset_spec = registry.datasets.get(dataset)
+        for name, source in sources.items():
+            dataset_spec = registry.datasets.get(name)
+            dataset = options.dataset_labels.get(name, name)  # a subset (e.g. one grade) under its own name
             for ref in refs:
                 label = postprocess_label(ref, options.postprocess)
                 base = ModelContext(
-                    dataset=dataset, store=Path(options.store), fold=options.fold, device=options.device, seed=options.seed
+                    dataset=options.trained_on or dataset, store=Path(options.store), fold=options.fold,
+                    device=options.device, seed=options.seed,
                 )
                 identity = model_identity(registry, ref, base, options.model_params, options.postprocess, store.file_hash)
                 job = _Job(
                     label=label, dataset=dataset, ref=ref, source=source,
                     lazy=_LazyPredictor(lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params)),
-                    pred_dir=out / "predictions" / safe_name(label) / dataset,
+                    pred_dir=out / "predictions" / safe_name(label) / safe_name(dataset),
                     identity=identity, identity_sha256=sha256_json(identity),
                     default_convention=options.label_convention or dataset_spec.label_convention,
                     brain_mask=dataset_spec.brain_mask,
                 )
-                for case_id in case_lists[dataset]:
+                for case_id in case_lists[name]:
                     status = runner.run_case(job, case_id)
                     summary.done += 1
                     if progress:

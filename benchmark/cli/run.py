@@ -91,7 +91,7 @@ def execute(options) -> None:
         raise fail(f"{summary.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)
 
 
-def run_experiment(path: Path, *, dry_run: bool = False, train: bool = True) -> None:
+def run_experiment(path: Path, *, dry_run: bool = False, train: bool = True, profile: str | None = None) -> None:
     """``bench run -c FILE``: validate, then plan or train, run and print the comparison."""
     from ..experiment import load
     from ..experiment_run import execute, plan, plan_table
@@ -99,9 +99,12 @@ def run_experiment(path: Path, *, dry_run: bool = False, train: bool = True) -> 
     from .train import TrainProgress
 
     registry = Registry()
-    experiment = load(path, registry)
+    experiment = load(path, registry, profile)
     if dry_run:
-        typer.echo(f"experiment {experiment.name} ({path}): plan for {experiment.out}")
+        shown = f", profile {experiment.profile}" if experiment.profile else ""
+        typer.echo(f"experiment {experiment.name} ({path}{shown}): plan for {experiment.out}")
+        if experiment.profile_note:
+            typer.echo(experiment.profile_note)
         typer.echo(plan_table(plan(experiment, registry)))
         return
     summaries = execute(
@@ -150,6 +153,7 @@ def register(app: typer.Typer) -> None:
         config_file: Annotated[Path | None, typer.Option("--config", "-c", help="An experiment file (TOML): the whole matrix.")] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", help="With -c: print what would be trained, predicted and scored.")] = False,
         no_train: Annotated[bool, typer.Option("--no-train", help="With -c: do not train; stop and name what is missing.")] = False,
+        profile: Annotated[str | None, typer.Option(help="With -c: the experiment file's profile (default: its first).")] = None,
         dataset: DatasetOpt = ["synthetic"],  # noqa: B006
         out: Annotated[Path | None, typer.Option(help="Run directory (default: bench-runs/<matrix>).")] = None,
         data_root_: Annotated[list[str], typer.Option("--data-root", help="PATH for every dataset, or NAME=PATH.")] = [],  # noqa: B006
@@ -173,10 +177,10 @@ def register(app: typer.Typer) -> None:
         if config_file is not None:
             if model:
                 raise fail("give either --config FILE or --model, not both")
-            run_experiment(config_file, dry_run=dry_run, train=not no_train)
+            run_experiment(config_file, dry_run=dry_run, train=not no_train, profile=profile)
             return
-        if dry_run or no_train:
-            raise fail("--dry-run and --no-train go with --config FILE")
+        if dry_run or no_train or profile:
+            raise fail("--dry-run, --no-train and --profile go with --config FILE")
         if not model:
             raise fail("name a model (--model NAME) or an experiment file (--config FILE)")
         config = load_config()

@@ -194,7 +194,11 @@ def layout(name: str) -> BratsLayout:
 
 def _opener(layout_: Layout):
     def open_dataset(options: DatasetOptions) -> FolderDataset:
-        return FolderDataset(layout_, require_root(layout_.name, options.root))
+        grade = options.params.get("grade")
+        if grade is not None and str(grade) not in GRADES:
+            raise BenchError(f"dataset {layout_.name}: --dataset-opt grade={grade}: expected one of {', '.join(GRADES)}")
+        keep = (lambda files: files.meta.get("grade") == grade) if grade else None
+        return FolderDataset(layout_, require_root(layout_.name, options.root), select=keep)
 
     return open_dataset
 

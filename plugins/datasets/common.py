@@ -274,17 +274,20 @@ class LazyImages(Mapping[str, Volume]):
 class FolderDataset:
     """An opened dataset folder of one layout: the :class:`DatasetSource` the runner reads."""
 
-    def __init__(self, layout: Layout, root: Path, name: str | None = None) -> None:
+    def __init__(self, layout: Layout, root: Path, name: str | None = None, select=None) -> None:  # noqa: ANN001
+        """``select``: an optional test on each case's :class:`CaseFiles` (e.g. one grade only)."""
         self.layout = layout
         self.root = Path(root)
         self.name = name or layout.name
+        self._select = select
         self.convention: LabelConvention = get_convention(layout.convention)
         self.modalities: tuple[str, ...] = MODALITIES
         self._files: dict[str, CaseFiles] | None = None
 
     def files(self) -> dict[str, CaseFiles]:
         if self._files is None:
-            self._files = self.layout.scan(self.root)
+            found = self.layout.scan(self.root)
+            self._files = found if self._select is None else {k: f for k, f in found.items() if self._select(f)}
         return self._files
 
     def case_ids(self) -> list[str]:

@@ -1,0 +1,221 @@
+"""Experiment files: validated on load (one line per problem naming the file and key), a dry-run
+plan whose counts match what a run then does, profiles, and a tiny experiment end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tumorbench.cli import build_app
+from tumorbench.experiment import ExperimentError, load
+from tumorbench.experiment_run import execute, plan
+from tumorbench.registry import Registry
+
+TINY = """
+[experiment]
+name = "tiny"
+out = "{out}"
+store = "{store}"
+baseline = "intensity-baseline"
+held_out = {{ folds = 2, fold = 0 }}
+
+[[datasets]]
+name = "brats18"
+root = "{root}"
+
+[[models]]
+model = "intensity-baseline"
+note = "training-free"
+
+[[models]]
+model = "intensity-fitted"
+note = "fitted on 2 phantoms"
+postprocess = [[], ["tunet-postprocess"]]
+train = {{ folds = 2, train_folds = [0] }}
+
+[profiles.cpu]
+note = "a few seconds"
+
+[profiles.other]
+note = "scores voxel units"
+scoring = {{ units = "voxel" }}
+"""
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return Registry()
+
+
+def _write(tmp_path: Path, text: str, name: str = "exp.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _problems(path: Path, registry: Registry) -> list[str]:
+    with pytest.raises(ExperimentError) as info:
+        load(path, registry)
+    return info.value.problems
+
+
+def test_every_problem_is_one_line_naming_the_file_and_the_key(tmp_path: Path, registry: Registry, synthetic_root: Path) -> None:
+    path = _write(tmp_path, f"""
+[experiment]
+name = "bad"
+seeed = 3
+held_out = {{ folds = 1, fold = 0 }}
+
+[scoring]
+units = "furlong"
+conventions = ["brats-1999"]
+
+[[datasets]]
+name = "brats18"
+root = "{synthetic_root}"
+options = "cases=4"
+
+[[datasets]]
+name = "brats99"
+
+[[datasets]]
+name = "brats19"
+
+[[models]]
+model = "intensity-baselin"
+
+[[models]]
+model = "fcn"
+label = "a"
+epochs = 3
+train = {{ init_from = "b", dataset = "brats18", folds = 3, train_folds = [0, 5] }}
+
+[[models]]
+model = "fcn"
+label = "b"
+train = {{ init_from = "a", dataset = "brats18" }}
+
+[[models]]
+model = "intensity-baseline"
+postprocess = [["tunet-postproces"]]
+
+[[ensembles]]
+label = "e"
+members = ["a", "nobody"]
+
+[reportd]
+""")
+    problems = _problems(path, registry)
+    where = str(path)
+    assert all(p.startswith(f"{where}: ") for p in problems)
+    expected = [
+        "reportd: unknown section; did you mean 'reported'?",
+        "experiment.seeed: unknown key; did you mean 'seed'?",
+        "scoring.units: expected 'mm' or 'voxel', got 'furlong'",
+        "datasets[0].options: expected a table, got str 'cases=4'",
+        "datasets[1].name: unknown dataset 'brats99'; did you mean brats19",
+        "datasets[2].root: dataset brats19 needs a root: give root = \"PATH\" or root_env = \"VAR\"",
+        "models[0].model: unknown model 'intensity-baselin'; did you mean intensity-baseline",
+        "models[1].epochs: unknown key (known: label, model, options, fold, postprocess, note, train)",
+        "models[1].train.train_folds: fold(s) [5] not in 0..2",
+        "models[3].postprocess: unknown post-processor 'tunet-postproces'; did you mean tunet-postprocess?",
+        "ensembles[0].members: not a model label of this file: nobody",
+        "models[a].train.init_from: cycle: a -> b -> a",
+        "experiment.held_out: fold 0 of 1 folds does not exist",
+    ]
+    body = [p[len(where) + 2:] for p in problems]
+    for line in expected:
+        assert any(b.startswith(line) for b in body), (line, body)
+    assert any(b.startswith("scoring.conventions: unknown metric convention 'brats-1999'") for b in body)
+    # the CLI: one line, exit 2, and the count of the others
+    result = CliRunner().invoke(build_app(), ["run", "-c", str(path), "--dry-run"])
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert errors == [f"error: {problems[0]} (and {len(problems) - 1} more problem(s))"]
+
+
+def test_wrong_types_missing_root_environment_and_a_file_that_is_not_toml(tmp_path: Path, registry: Registry, monkeypatch) -> None:
+    monkeypatch.delenv("NO_SUCH_ROOT", raising=False)
+    path = _write(tmp_path, """
+[experiment]
+seed = "zero"
+[[datasets]]
+name = "brats18"
+root_env = "NO_SUCH_ROOT"
+[[models]]
+model = "intensity-baseline"
+fold = true
+""")
+    body = [p.split(": ", 1)[1] for p in _problems(path, registry)]
+    assert "experiment.seed: expected an integer, got str 'zero'" in body
+    assert "models[0].fold: expected an integer, got bool True" in body
+    assert "datasets[0].root_env: environment variable NO_SUCH_ROOT is not set (it names the root of brats18)" in body
+    broken = _write(tmp_path, "[experiment\nname = 1", "broken.toml")
+    with pytest.raises(Exception, match=f"{broken}: not a TOML file"):
+        load(broken, registry)
+
+
+def test_the_dry_run_plan_counts_what_the_run_then_does(tmp_path: Path, registry: Registry, synthetic_root: Path) -> None:
+    path = _write(tmp_path, TINY.format(out=tmp_path / "run", store=tmp_path / "models", root=synthetic_root))
+    exp = load(path, registry)
+    assert exp.profile == "cpu" and exp.profile_note == "a few seconds"
+    rows = {(r.label, r.dataset): r for r in plan(exp, registry)}
+    assert set(rows) == {("intensity-baseline", "brats18"), ("intensity-fitted", "brats18"),
+                         ("intensity-fitted+tunet-postprocess", "brats18")}
+    fitted = rows["intensity-fitted", "brats18"]
+    assert (fitted.train, fitted.predict, fitted.done) == ([0], 2, 0)  # 4 cases, fold 0 of 2 held out: 2
+    assert rows["intensity-baseline", "brats18"].train == []
+
+    with pytest.raises(Exception, match="not trained: intensity-fitted fold 0"):
+        execute(exp, registry, train=False, echo=lambda line: None)
+    summaries = execute(exp, registry, echo=lambda line: None)
+    assert sum(s.ok for s in summaries) == 3 * 2 and sum(s.failed for s in summaries) == 0
+    after = plan(exp, registry)
+    assert all((r.train, r.trained, r.predict, r.score, r.done) == ([], ([0] if "fitted" in r.label else []), 0, 0, 2) for r in after)
+
+    # another profile: voxel units -> the stored predictions are to be scored again, not predicted
+    voxel = load(path, registry, "other")
+    assert all((r.predict, r.score) == (0, 2) for r in plan(voxel, registry))
+
+    page = (tmp_path / "run" / "leaderboard.md").read_text(encoding="utf-8")
+    assert page.startswith("# Experiment tiny")
+    assert "Profile cpu: a few seconds" in page
+    csv = pd.read_csv(tmp_path / "run" / "metrics.csv")
+    assert set(csv.model) == {"intensity-baseline", "intensity-fitted", "intensity-fitted+tunet-postprocess"}
+    assert csv.case.nunique() == 2  # only the held-out fold was scored
+    # the verdict is computed from the stored values: recompute one by hand
+    dice = csv[(csv.metric == "dice") & (csv.metric_convention == "brats-legacy")]
+    ours = dice[dice.model == "intensity-fitted"].value.mean()
+    theirs = dice[dice.model == "intensity-baseline"].value.mean()
+    verdict = "beats the baseline" if ours > theirs else "does NOT beat the baseline"
+    assert f"**intensity-fitted** {verdict}: {ours:.3f} vs {theirs:.3f} (ET,TC,WT; 2 cases)." in page
+
+
+def test_bench_run_config_end_to_end_through_the_cli(tmp_path: Path, synthetic_root: Path) -> None:
+    path = _write(tmp_path, TINY.format(out=tmp_path / "run", store=tmp_path / "models", root=synthetic_root))
+    dry = CliRunner().invoke(build_app(), ["run", "-c", str(path), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "| total" in dry.output and "1 folds" in dry.output
+    result = CliRunner().invoke(build_app(), ["run", "-c", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "6 scored" in result.output
+    again = CliRunner().invoke(build_app(), ["run", "-c", str(path), "--no-train"])
+    assert again.exit_code == 0 and "0 scored" in again.output and "6 already done" in again.output
+
+
+def test_the_demo_file_and_the_seed_experiments_validate(registry: Registry) -> None:
+    from tumorbench.cli.demo import DEMO_FILE
+
+    demo = load(DEMO_FILE, registry)
+    assert demo.baseline == "intensity-baseline" and demo.held_out == (4, 0)
+    assert {m.label for m in demo.models if m.train} == {"intensity-fitted", "fcn", "tunet-seb", "tunet-reb1-seb", "tunet-reb2-seb"}
+    files = sorted((Path(__file__).resolve().parents[1] / "experiments").glob("*.toml"))
+    assert len(files) >= 5
+    for path in files:
+        for profile in ("cpu", "full"):
+            exp = load(path, registry, profile)
+            assert exp.profile == profile and exp.profile_note, path
+            assert exp.reported, f"{path}: names no reported rows"
