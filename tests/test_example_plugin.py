@@ -69,7 +69,7 @@ def test_the_example_passes_its_own_contract_tests(installed: dict[str, str]) ->
 
 def _table(board: str, title: str) -> list[str]:
     lines = board.splitlines()
-    start = lines.index(f"### {title}")
+    start = lines.index(f"#### {title}")
     return [l for l in lines[start + 1:] if l.startswith("|")][:3]
 
 
@@ -81,7 +81,7 @@ def test_the_added_metric_shows_after_hd95_in_the_legacy_table(installed: dict[s
     assert result.returncode == 0, result.stderr
     header, _, *rows = _table((out / "leaderboard.md").read_text(encoding="utf-8"), "Overlap and distance (brats-legacy)")
     columns = [c.strip() for c in header.strip("|").split("|")]
-    assert columns[3:] == ["dice WT", "hd95 WT", "volume_similarity WT"]  # both models share only WT
+    assert columns[3:] == ["dice WT", "hd95 WT", "volume\\_similarity WT"]  # both models share only WT (Markdown-escaped)
     import pandas as pd
 
     csv = pd.read_csv(out / "metrics.csv")

@@ -24,24 +24,27 @@ from tumorbench.failures import (
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
-def test_a_full_disk_is_exit_code_3() -> None:
+def test_a_full_disk_is_exit_code_5() -> None:
     with pytest.raises(DiskFullError) as info, classified("/dev/full"), open("/dev/full", "wb") as device:
         device.write(b"x" * 10)
-    assert str(info.value).startswith("/dev/full: no space left on the device (No space left on device)")
-    assert exit_code(info.value) == 3
+    assert str(info.value).startswith("/dev/full: no space left on the device (or over the file-size limit)")
+    assert exit_code(info.value) == 5
 
 
-def test_a_corrupt_store_is_exit_code_4(tmp_path: Path) -> None:
+def test_a_corrupt_store_is_exit_code_3(tmp_path: Path) -> None:
     path = tmp_path / "results.sqlite"
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(CorruptStoreError) as info, classified(path):
         with sqlite3.connect(path) as db:
             db.execute("SELECT * FROM runs")
-    assert str(info.value) == f"{path}: corrupt results store (file is not a database); move it aside to start afresh"
-    assert exit_code(info.value) == 4
+    assert str(info.value) == (
+        f"{path}: not a readable results store (file is not a database); `bench store check --repair {tmp_path}` "
+        "moves it aside and rebuilds what can be read"
+    )
+    assert exit_code(info.value) == 3
 
 
-def test_a_lock_held_past_the_timeout_is_exit_code_5(tmp_path: Path) -> None:
+def test_a_lock_held_past_the_timeout_is_exit_code_4(tmp_path: Path) -> None:
     path = tmp_path / "results.sqlite"
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("CREATE TABLE t (x)")
@@ -53,8 +56,8 @@ def test_a_lock_held_past_the_timeout_is_exit_code_5(tmp_path: Path) -> None:
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert str(info.value).startswith(f"{path}: results store locked by another process past the busy timeout")
-    assert exit_code(info.value) == 5
+    assert str(info.value).startswith(f"{path}: locked by another process for more than")
+    assert exit_code(info.value) == 4
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
@@ -84,6 +87,6 @@ def test_the_cli_reports_a_corrupt_store_in_one_line(tmp_path: Path) -> None:
     (run_dir / "results.sqlite").write_bytes(b"garbage" * 1000)
     result = subprocess.run([sys.executable, "-m", "tumorbench", "leaderboard", str(run_dir)], capture_output=True,
                             text=True, encoding="utf-8", timeout=120)
-    assert result.returncode == 4, result.stderr
+    assert result.returncode == 3, result.stderr
     [line] = result.stderr.strip().splitlines()
-    assert line.startswith("error: ") and "corrupt results store (file is not a database)" in line
+    assert line.startswith("error: ") and "not a readable results store (file is not a database)" in line

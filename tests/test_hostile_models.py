@@ -48,7 +48,7 @@ def test_nan_thresholds_fail_every_case_instead_of_scoring_ok(tmp_path: Path, sy
     summary = run(RunOptions(models=("intensity-fitted",), datasets=("brats18",), out=tmp_path / "run",
                              data_roots={"brats18": synthetic_root}, store=tmp_path / "store"))
     assert (summary.ok, summary.failed) == (0, 4)
-    assert {f[3] for f in summary.failures} == {f"{path}: key 'wt' is nan: must be finite"}
+    assert {f[3] for f in summary.failures} == {f"load: {path}: key 'wt' is nan: must be finite"}  # the phase, then the file
 
 
 def test_baseline_options_must_be_finite() -> None:

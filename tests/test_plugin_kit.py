@@ -114,7 +114,7 @@ def test_adhoc_combiners_with_options() -> None:
     b = Prediction(regions=("WT",), probabilities={"WT": np.array([0.0, 0.0, 1.0], np.float32)})
     out = get_combiner("weighted-mean", registry, {"weights": "3,1"})([a, b])
     np.testing.assert_allclose(out.probabilities["WT"], [0.75, 0.0, 0.625])
-    with pytest.raises(BenchError, match="unknown ensemble method 'median'"):
+    with pytest.raises(BenchError, match="unknown combiner 'median'"):
         get_combiner("median", registry)
 
 
