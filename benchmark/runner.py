@@ -12,7 +12,7 @@ import re
 import sys
 import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,9 +25,9 @@ from .finalize import finalize
 from .labels import REGION_LONG_NAMES, get_convention
 from .nifti import save_volume
 from .registry import Registry
-from .resolve import ModelRef, load_predictor, parse_model_ref
+from .resolve import ModelRef, parse_model_ref
 from .store import EvaluationKey, ResultsStore, open_store
-from .types import Case, DatasetOptions, DatasetSource, MetricSpec, ModelContext, Prediction, Predictor
+from .types import Case, DatasetOptions, DatasetSource, MetricSpec, ModelContext, Prediction
 
 DEFAULT_SHAPE = (240, 240, 155)
 UNCERTAINTY_CONVENTION = "qu-brats"
@@ -64,6 +64,7 @@ class RunOptions:
     fold: int | None = None
     cases: tuple[str, ...] | None = None
     write_predictions: bool = True
+    allow_training_cases: bool = False
     command: str = ""
 
 
@@ -75,6 +76,7 @@ class RunSummary:
     failed: int = 0
     skipped: int = 0
     predicted: int = 0
+    excluded: int = 0  # cases every stored fold trained on (tumorbench.folds)
     failures: list[tuple[str, str, str, str]] = field(default_factory=list)  # model, dataset, case, reason
 
 
@@ -113,26 +115,6 @@ def write_prediction(directory: Path, case: Case, prediction: Prediction) -> Pat
     return path
 
 
-class _LazyPredictor:
-    """Loads a model on first use; a load error fails every case of that model with its reason."""
-
-    def __init__(self, load: Callable[[], Predictor]) -> None:
-        self._load = load
-        self._predictor: Predictor | None = None
-        self._error: BaseException | None = None
-
-    def get(self) -> Predictor:
-        if self._error is not None:
-            raise self._error
-        if self._predictor is None:
-            try:
-                self._predictor = self._load()
-            except BaseException as exc:
-                self._error = exc
-                raise
-        return self._predictor
-
-
 def provenance(registry: Registry, options: RunOptions, refs: Sequence[ModelRef], case_lists: Mapping[str, list[str]], metrics: Sequence[MetricSpec]) -> dict[str, Any]:
     """What a result depends on: versions, plugins, conventions, command line, case lists."""
     plugins: dict[str, Any] = {}
@@ -169,6 +151,7 @@ def provenance(registry: Registry, options: RunOptions, refs: Sequence[ModelRef]
         "device": options.device,
         "seed": options.seed,
         "fold": options.fold,
+        "allow_training_cases": options.allow_training_cases,
         "plugins": plugins,
         "case_lists": {d: {"n": len(ids), "sha256": case_list_hash(ids)} for d, ids in case_lists.items()},
     }
@@ -184,6 +167,7 @@ def open_dataset(registry: Registry, name: str, options: RunOptions) -> DatasetS
 
 def run(options: RunOptions, registry: Registry | None = None, progress: Progress | None = None) -> RunSummary:
     """Run the whole matrix and write results.sqlite, metrics.csv and leaderboard.md in ``out``."""
+    from .folds import eligibility_lines, plan_predictions, record_eligibility
     from .leaderboard import render_leaderboard, write_metrics_csv
 
     registry = registry or Registry()
@@ -211,6 +195,7 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
     store = open_store(out)
     run_id = store.start_run(provenance(registry, options, refs, case_lists, metrics))
     summary = RunSummary(out, run_id)
+    verdicts: dict[tuple[str, str], list[Any]] = {}
     total = sum(len(ids) for ids in case_lists.values()) * len(refs)
     if progress:
         progress.start(total)
@@ -222,15 +207,26 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
                 base = ModelContext(
                     dataset=dataset, store=Path(options.store), fold=options.fold, device=options.device, seed=options.seed
                 )
-                lazy = _LazyPredictor(lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params))
+                plan = plan_predictions(
+                    ref, registry, base, options.model_params, allow_training_cases=options.allow_training_cases
+                )
                 pred_dir = out / "predictions" / safe_name(label) / dataset
                 for case_id in case_lists[dataset]:
                     key = EvaluationKey(label, dataset, case_id, options.metric_convention, options.units)
+                    case_plan = plan.case(case_id)  # out-of-fold: only folds that held the case out
+                    if case_plan.predictor is None:
+                        verdicts.setdefault((label, dataset), []).append(case_plan.eligibility)
+                        summary.excluded += 1
+                        if progress:
+                            progress.advance(failed=False, skipped=True, description=f"{label} | {dataset}")
+                        continue
                     status = _run_case(
-                        key, source, lazy, ref, postprocessors, metrics, options, store, run_id, pred_dir, override, summary,
+                        key, source, case_plan.predictor, ref, postprocessors, metrics, options, store, run_id, pred_dir, override, summary,
                         default_convention=options.label_convention or registry.datasets.get(dataset).label_convention,
                         grid=grid,
                     )
+                    if status != "failed":
+                        verdicts.setdefault((label, dataset), []).append(case_plan.eligibility)
                     if progress:
                         progress.advance(
                             failed=status == "failed", skipped=status == "skipped", description=f"{label} | {dataset}"
@@ -240,7 +236,9 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
             progress.stop()
         store.finish_run(run_id)
         write_metrics_csv(store, out / "metrics.csv", options.metric_convention, options.units)
+        record_eligibility(out, verdicts)
         text = render_leaderboard([store], metric_convention=options.metric_convention, units=options.units)
+        text += "\n".join(eligibility_lines([out]))
         write_text_atomic(out / "leaderboard.md", text)
     return summary
 
@@ -248,7 +246,7 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
 def _run_case(
     key: EvaluationKey,
     source: DatasetSource,
-    lazy: _LazyPredictor,
+    lazy: Any,
     ref: ModelRef,
     postprocessors: Sequence[Any],
     metrics: Sequence[MetricSpec],

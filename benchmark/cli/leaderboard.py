@@ -22,6 +22,7 @@ def register(app: typer.Typer) -> None:
         publish: Annotated[Path | None, typer.Option(help="Also write <DIR>/<dataset>.md (e.g. leaderboard/).")] = None,
     ) -> None:
         """Per model and dataset: mean ± sd and median of each metric per region, cases and failures."""
+        from ..folds import eligibility_lines
         from ..leaderboard import publish as write_pages
         from ..leaderboard import render_leaderboard
         from ..store import RESULTS_FILE, ResultsStore
@@ -33,11 +34,14 @@ def register(app: typer.Typer) -> None:
                 raise fail(f"{path}: no results store (run `bench run --out {run_dir}` first)")
             stores.append(ResultsStore(path))
         kwargs = dict(metric_convention=metric_convention, units=units, metrics=metric or None)
-        text = render_leaderboard(stores, datasets=dataset or None, **kwargs)
+        text = render_leaderboard(stores, datasets=dataset or None, **kwargs) + "\n".join(eligibility_lines(run_dirs))
         typer.echo(text)
         if publish is not None:
             names = sorted({d for s in stores for d in s.evaluations().dataset})
             names = [n for n in names if not dataset or n in dataset]
-            pages = {name: render_leaderboard(stores, datasets=[name], **kwargs) for name in names}
+            pages = {
+                name: render_leaderboard(stores, datasets=[name], **kwargs) + "\n".join(eligibility_lines(run_dirs, name))
+                for name in names
+            }
             for path in write_pages(pages, publish):
                 typer.echo(f"wrote {path}")

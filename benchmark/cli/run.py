@@ -45,6 +45,11 @@ def report(summary, out: Path) -> None:
         f"{summary.ok} scored, {summary.predicted} predicted without ground truth, "
         f"{summary.failed} failed, {summary.skipped} already done"
     )
+    if summary.excluded:
+        typer.echo(
+            f"{summary.excluded} case(s) excluded: every stored fold of the model trained on them "
+            "(--allow-training-cases scores them anyway, marked on the leaderboard)"
+        )
     for line in failure_lines(summary.failures):
         typer.echo(line, err=True)
     if summary.predicted:
@@ -89,6 +94,7 @@ def register(app: typer.Typer) -> None:
         device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
         seed: Annotated[int, typer.Option(help="Seed for anything random.")] = 0,
         no_predictions: Annotated[bool, typer.Option("--no-predictions", help="Do not write prediction NIfTI files.")] = False,
+        allow_training_cases: Annotated[bool, typer.Option("--allow-training-cases", help="Also score cases a model was trained on (marked on the leaderboard).")] = False,
     ) -> None:
         """Run every model on every dataset: predictions, metrics, results.sqlite, leaderboard."""
         from ..runner import RunOptions
@@ -113,6 +119,7 @@ def register(app: typer.Typer) -> None:
             fold=fold,
             cases=tuple(case) or None,
             write_predictions=not no_predictions,
+            allow_training_cases=allow_training_cases,
             command=shlex.join(["bench", *sys.argv[1:]]),
         )
         execute(options)
