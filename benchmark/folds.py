@@ -22,7 +22,8 @@ from typing import Any
 
 from .atomic import write_text_atomic
 from .ensemble import EnsemblePredictor, get_combiner, mean_probabilities
-from .errors import BenchError
+from .errors import BenchError, MissingCheckpointError
+from .model_store import fold_count, train_command
 from .types import ModelContext, Predictor
 
 HELD_OUT = "held-out"
@@ -223,6 +224,32 @@ class FoldPlan:
         return EnsemblePredictor(tuple(parts), get_combiner(self.method))
 
 
+@dataclass(frozen=True)
+class TrainAdvice:
+    """What a ``bench train`` command needs to run as given on the user's data."""
+
+    cases: int
+    data_root: Path | None = None
+    dataset_params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def missing_message(members: Sequence[str], base: ModelContext, advice: TrainAdvice) -> str:
+    """One line naming every missing member and a complete ``bench train`` command for each."""
+    if advice.cases < 2:
+        return (f"no trained {', '.join(members)} on {base.dataset} in {base.store}, and {advice.cases} case(s) "
+                "cannot be split into training and validation folds")
+    folds = fold_count(advice.cases)
+    fold = base.fold if base.fold is not None else 0
+    commands = [
+        train_command(m, base.dataset, fold, store=base.store, data_root=advice.data_root, folds=folds,
+                      dataset_params=advice.dataset_params)
+        for m in members
+    ]
+    more = (f" (then --fold 1..{folds - 1} as well, so that every case is held out by one fold)"
+            if base.fold is None else "")
+    return f"no trained {', '.join(members)} on {base.dataset} in {base.store}; make one with: {' ; '.join(commands)}{more}"
+
+
 def plan_predictions(
     ref: Any,
     registry: Any,
@@ -230,18 +257,24 @@ def plan_predictions(
     model_params: Mapping[str, str],
     *,
     allow_training_cases: bool = False,
+    advice: TrainAdvice | None = None,
 ) -> FoldPlan:
     """The out-of-fold plan of a parsed ``--model`` reference (``resolve.ModelRef``) on ``base.dataset``.
 
     ``base.fold`` (``--fold K``) restricts every member to that fold. Folds are loaded with
-    ``ModelContext(fold=k)``, each once, on first use.
+    ``ModelContext(fold=k)``, each once, on first use. With ``advice``, a trainable member with
+    no stored fold fails its cases with a ``bench train`` command for every such member.
     """
     from .resolve import member_params
 
     fold = base.fold if (ref.method is None or not ref.all_folds) else None  # as resolve.load_predictor
     member_folds = {m: stored_folds(base.store, m, base.dataset, fold) for m in ref.members}
+    missing = [m for m in ref.members if not member_folds[m].folds and registry.models.get(m).train is not None]
+    message = missing_message(missing, replace(base, fold=fold), advice) if missing and advice else None
 
     def load(member: str, k: int | None) -> Predictor:
+        if message is not None and member in missing:
+            raise MissingCheckpointError(message)
         params = dict(member_params(model_params, member))
         if ref.method is None and ref.arg is not None:
             params["arg"] = ref.arg

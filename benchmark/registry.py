@@ -44,6 +44,8 @@ class Table(Generic[T]):
 
     kind: str
     entries: dict[str, Entry[T]] = field(default_factory=dict)
+    related: Table | None = None
+    """Another table whose names are valid in the same place (ensembles, for models): hinted too."""
 
     def add(self, key: str, entry: Entry[T]) -> None:
         if key in self.entries:
@@ -59,9 +61,12 @@ class Table(Generic[T]):
         """The spec called ``name``; an unknown name suggests the closest known ones."""
         if name in self.entries:
             return self.entries[name].spec
-        close = difflib.get_close_matches(name, list(self.entries), n=3)
+        other = list(self.related.entries) if self.related is not None else []
+        close = difflib.get_close_matches(name, [*self.entries, *other], n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         known = ", ".join(sorted(self.entries)) or "none"
+        if self.related is not None:
+            known += f"; {self.related.kind}s: " + (", ".join(sorted(other)) or "none")
         raise BenchError(f"unknown {self.kind} {name!r}{hint} (known: {known})")
 
     def __contains__(self, name: str) -> bool:
@@ -80,8 +85,8 @@ class Registry:
     def __init__(self, pm: PluginManager | None = None) -> None:
         self.pm = pm if pm is not None else get_plugin_manager()
         self.datasets: Table[DatasetSpec] = Table("dataset")
-        self.models: Table[ModelSpec] = Table("model")
         self.ensembles: Table[EnsembleSpec] = Table("ensemble")
+        self.models: Table[ModelSpec] = Table("model", related=self.ensembles)  # --model takes either
         self.postprocessors: Table[PostprocessorSpec] = Table("postprocessor")
         self.metrics: Table[MetricSpec] = Table("metric")
         self.commands: Table[CommandSpec] = Table("command")

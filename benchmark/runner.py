@@ -167,7 +167,7 @@ def open_dataset(registry: Registry, name: str, options: RunOptions) -> DatasetS
 
 def run(options: RunOptions, registry: Registry | None = None, progress: Progress | None = None) -> RunSummary:
     """Run the whole matrix and write results.sqlite, metrics.csv and leaderboard.md in ``out``."""
-    from .folds import eligibility_lines, plan_predictions, record_eligibility
+    from .folds import TrainAdvice, eligibility_lines, plan_predictions, record_eligibility
     from .leaderboard import render_leaderboard, write_metrics_csv
 
     registry = registry or Registry()
@@ -207,8 +207,10 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
                 base = ModelContext(
                     dataset=dataset, store=Path(options.store), fold=options.fold, device=options.device, seed=options.seed
                 )
+                advice = TrainAdvice(len(source.case_ids()), options.data_roots.get(dataset), options.dataset_params)
                 plan = plan_predictions(
-                    ref, registry, base, options.model_params, allow_training_cases=options.allow_training_cases
+                    ref, registry, base, options.model_params, allow_training_cases=options.allow_training_cases,
+                    advice=advice,
                 )
                 pred_dir = out / "predictions" / safe_name(label) / dataset
                 for case_id in case_lists[dataset]:

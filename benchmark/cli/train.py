@@ -37,7 +37,12 @@ def register(app: typer.Typer) -> None:
         """Print a model's layers and parameter count."""
         from ..registry import Registry
 
-        spec = Registry().models.get(name)
+        registry = Registry()
+        if name in registry.ensembles:
+            ens = registry.ensembles.get(name)
+            typer.echo(f"{ens.name}: {ens.summary}\n{ens.method} of {', '.join(ens.members)} (bench models show MEMBER for each)")
+            return
+        spec = registry.models.get(name)
         if spec.describe is None:
             typer.echo(f"{spec.name}: {spec.summary} (no layer description)")
             return
