@@ -183,6 +183,8 @@ class TrainRequest:
     resume: bool = True
     params: Mapping[str, Any] = field(default_factory=dict)
     progress: Callable[[Mapping[str, float]], None] | None = None
+    control: Any = None
+    """A ``tumorbench.training.TrainControl`` (time budget, Ctrl-C), or None for neither."""
 
 
 # --------------------------------------------------------------------------------------------
