@@ -60,11 +60,13 @@ def register(app: typer.Typer) -> None:
                 continue
             if not any(fold_dir(store, name, DATASET, 0).glob("checkpoint*")):
                 typer.echo(f"training {name} on {len(train_ids)} synthetic cases ...")
+                shown = TrainProgress()
                 registry.models.get(name).train(TrainRequest(  # type: ignore[misc]
                     model=name, dataset=DATASET, source=source, train_ids=tuple(train_ids), val_ids=tuple(val_ids),
-                    fold=0, folds=4, store=store, seed=seed, device="auto", params=params, progress=TrainProgress(),
+                    fold=0, folds=4, store=store, seed=seed, device="auto", params=params, progress=shown,
                     epochs=epochs,
                 ))
+                shown.close()
             models.append(name)
         runs = [(tuple(models), ())]
         for entry in EVALUATED:
@@ -84,6 +86,7 @@ def register(app: typer.Typer) -> None:
             total.ok += other.ok
             total.failed += other.failed
             total.skipped += other.skipped
+            total.excluded += other.excluded
             total.failures += other.failures
         report(total, directory / "run")
         typer.echo(f"demo finished in {time.perf_counter() - started:.0f} s (held-out synthetic cases: {', '.join(val_ids)})")

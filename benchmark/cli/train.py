@@ -38,7 +38,7 @@ class TrainProgress:
 
         self.control = control
         self.tty = sys.stderr.isatty() if tty is None else tty
-        self.started = time.monotonic()
+        self.started: float | None = None  # the first report: loading is not part of the rate
         self.now = time.monotonic
         self.first_epoch: int | None = None
         self.last: dict = {}
@@ -46,7 +46,7 @@ class TrainProgress:
         self._task = None
 
     def _eta(self, epoch: float, epochs: float) -> float | None:
-        if self.first_epoch is None or epoch < self.first_epoch or not epochs:
+        if self.started is None or self.first_epoch is None or epoch < self.first_epoch or not epochs:
             return None
         done = epoch - self.first_epoch + 1
         eta = (self.now() - self.started) / done * max(epochs - epoch, 0)
@@ -55,6 +55,8 @@ class TrainProgress:
 
     def __call__(self, values) -> None:
         values = dict(values)
+        if self.started is None:
+            self.started = self.now()
         epoch, epochs = values.get("epoch", 1), values.get("epochs", 1)
         if "step" in values:
             self.last.update({k: v for k, v in values.items() if k != "val_dice"})

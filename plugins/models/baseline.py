@@ -175,6 +175,10 @@ def train(request: TrainRequest) -> Path:
     """Grid-search the WT and ET thresholds that maximise mean Dice on the training cases (one read each)."""
     per_case = []
     for step, case_id in enumerate(request.train_ids):
+        reason = request.control.stop_reason() if request.control is not None else None
+        if reason is not None:  # nothing worth keeping: fitting takes seconds a case
+            request.control.record_stop(reason, "nothing (the fit starts over when rerun)")
+            return fold_dir(request.store, request.model, request.dataset, request.fold)
         case = request.source.load(case_id)
         if case.label is not None:
             per_case.append(grid_dice(case))
