@@ -276,8 +276,7 @@ def train_tunet(request: TrainRequest) -> Path:
         write_json(directory / STATE, state)
         after_epoch = time.perf_counter() - closing
         if request.progress is not None:
-            request.progress({"epochs": opts.max_epochs, **{k: v for k, v in record.items() if k != "steps"},
-                              "seconds": record["epoch_seconds"]})
+            request.progress({"epochs": opts.max_epochs, **record, "seconds": record["epoch_seconds"]})
     return directory
 
 
