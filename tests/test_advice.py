@@ -60,3 +60,16 @@ def test_typo_hints_and_known_lists_include_ensembles() -> None:
     message = str(info.value)
     assert "did you mean tunet-ensemble" in message
     assert "ensembles: tunet-ensemble" in message
+
+
+def test_training_an_ensemble_names_each_member_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tumorbench.cli import build_app
+
+    result = CliRunner().invoke(build_app(), ["train", "-m", "tunet-ensemble", "-d", "brats18", "--data-root",
+                                              str(tmp_path), "--folds", "4", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    commands = result.output.split("train each member: ", 1)[1].strip().split(" ; ")
+    assert [shlex.split(c)[3] for c in commands] == list(Registry().ensembles.get("tunet-ensemble").members)
+    assert all(f"--data-root {tmp_path} --fold 0 --folds 4" in c for c in commands)

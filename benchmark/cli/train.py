@@ -175,6 +175,14 @@ def register(app: typer.Typer) -> None:
         budget = time_budget or float(params.get("time_budget", 0) or 0)
         control = TrainControl(budget=budget)  # counts from the start of this process
         registry = Registry()
+        if model in registry.ensembles:
+            from ..model_store import train_command
+
+            members = registry.ensembles.get(model).members
+            commands = " ; ".join(
+                train_command(m, dataset, fold, store=model_store(store, load_config()), folds=folds,
+                              data_root=Path(data_root_) if data_root_ else None) for m in members)
+            raise fail(f"{model} is an ensemble of {', '.join(members)}; train each member: {commands}")
         spec = registry.models.get(model)
         if spec.train is None:
             raise fail(f"model {model} is not trainable (it has no trainer)")
