@@ -193,8 +193,9 @@ class FoldPlan:
             held = stored.held_out_by(case_id)
             if held:
                 folds[member] = held
-            elif stored.unrecorded():  # only folds without a split could have held it out
+            elif stored.unrecorded():  # only folds without a split may have held it out: those
                 unknown.append(member)
+                folds[member] = stored.unrecorded()
             else:
                 trained_on.append(member)
                 folds[member] = tuple(f.fold for f in stored.folds) if self.allow_training_cases else ()

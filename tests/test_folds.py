@@ -76,6 +76,16 @@ def test_an_ensemble_member_without_a_split_is_marked_unknown(tmp_path: Path, sy
     assert verdict.status == UNKNOWN and verdict.unknown == ("intensity-baseline",)
     assert plan.case(synthetic_ids[0]).eligibility.status == EXCLUDED  # the fitted member trained on it
 
+    # a fold without a split beside one with: only the unrecorded fold may predict its training cases
+    directory = fold_dir(store, "intensity-fitted", "brats18", 1)
+    directory.mkdir(parents=True)
+    (directory / "checkpoint.json").write_text(json.dumps({"wt": 2.0, "et": 2.0, "scale": 0.25}))
+    mixed = plan_predictions(parse_model_ref("intensity-fitted", registry), registry,
+                             ModelContext(dataset="brats18", store=store), {})
+    verdict = mixed.case(synthetic_ids[0]).eligibility
+    assert verdict.status == UNKNOWN and verdict.folds == {"intensity-fitted": (1,)}
+    assert mixed.case(synthetic_ids[3]).eligibility.folds == {"intensity-fitted": (0,)}
+
 
 def test_bench_run_scores_only_held_out_cases_and_the_page_counts_the_rest(tmp_path: Path, synthetic_root: Path) -> None:
     store = tmp_path / "store"
