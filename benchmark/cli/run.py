@@ -61,7 +61,11 @@ def execute(options) -> None:
     """Run, print the leaderboard and the summary; exit 1 after the run if any case failed."""
     from ..runner import run
 
-    summary = run(options, progress=RichProgress())
+    try:
+        summary = run(options, progress=RichProgress())
+    except KeyboardInterrupt:
+        raise fail(f"interrupted: every finished case is kept in {options.out / 'results.sqlite'}; "
+                   f"resume with: {options.command or 'the same command'}", code=130) from None
     out = options.out
     typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))
     report(summary, out)
