@@ -202,7 +202,7 @@ def train(request: TrainRequest) -> Path:
     )
     write_text_atomic(directory / f"checkpoint{CHECKPOINT}", json.dumps({"wt": model.wt, "et": model.et, "scale": model.scale}))
     if request.progress:
-        request.progress({"val_dice": val_dice})
+        request.progress({"epoch": 1, "epochs": 1, "steps": len(request.train_ids), "val_dice": val_dice})
     return directory
 
 
