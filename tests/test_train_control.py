@@ -118,3 +118,17 @@ def test_tiny_tunet_train_and_run_print_no_tensorflow_messages(tmp_path: Path) -
     assert [line.split(" | ")[0] for line in lines] == ["epoch 1/2", "epoch 2/2"]
     fields = [part.split(" ")[0] for part in lines[0].split(" | ")]
     assert fields == ["epoch", "steps", "ETA", "loss", "val"]
+
+
+@pytest.mark.torch
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs os.sched_setaffinity")
+def test_thread_pools_follow_the_cores_given(tmp_path: Path) -> None:
+    code = ("import torch; from tumorbench_plugins.models.shen.predict import resolve_device; "
+            "resolve_device('cpu'); print(torch.get_num_threads())")
+    one_core = sorted(os.sched_getaffinity(0))[:1]
+    env = _env(tmp_path)
+    env.pop("OMP_NUM_THREADS", None)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
+                          preexec_fn=lambda: os.sched_setaffinity(0, one_core))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
