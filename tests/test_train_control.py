@@ -132,3 +132,18 @@ def test_thread_pools_follow_the_cores_given(tmp_path: Path) -> None:
                           preexec_fn=lambda: os.sched_setaffinity(0, one_core))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1"
+
+
+@pytest.mark.tensorflow
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs os.sched_setaffinity")
+def test_tensorflow_pools_follow_the_cores_given(tmp_path: Path) -> None:
+    code = ("from tumorbench_plugins.models.tunet.backend import keras_module; keras_module('cpu'); "
+            "import tensorflow as tf; print(tf.config.threading.get_intra_op_parallelism_threads(), "
+            "tf.config.threading.get_inter_op_parallelism_threads())")
+    one_core = sorted(os.sched_getaffinity(0))[:1]
+    env = _env(tmp_path)
+    env.pop("TF_NUM_INTRAOP_THREADS", None)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
+                          preexec_fn=lambda: os.sched_setaffinity(0, one_core))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "1"]  # left alone, TensorFlow reports 0: its own choice
