@@ -333,4 +333,4 @@ def eligibility_lines(run_dirs: Sequence[Path], dataset: str | None = None) -> l
                          "(--allow-training-cases): not out-of-fold scores")
         if tally.get(UNKNOWN):
             lines.append(f"- {where}: training data unknown for {tally[UNKNOWN]} case(s) (no split.json: a training-free, third-party or folder: model)")
-    return (["Training data:", "", *lines, ""]) if lines else []
+    return ["", "Training data:", "", *lines, ""] if lines else []
