@@ -303,7 +303,8 @@ def train(model: str, request: TrainRequest) -> Path:
             reason = control.stop_reason((after_epoch or 0.0) + typical)
             if reason is not None:
                 elapsed += time.perf_counter() - t0
-                save(epoch, {"step": step, "losses": json.dumps(losses), **_rng_state(device)})
+                if epoch or step:  # an untrained network is never stored as a checkpoint
+                    save(epoch, {"step": step, "losses": json.dumps(losses), **_rng_state(device)})
                 kept = f"{epoch} epoch(s)" + (f" and {step} of {steps} steps of epoch {epoch + 1}" if step else "")
                 control.record_stop(reason, kept if (epoch or step) else "nothing new")
                 return directory
