@@ -38,6 +38,14 @@ from .preprocess import (
 )
 from .registry import Registry
 from .schema import Field, check, check_finite, read_json_object
+from .training import (
+    MemoryEstimate,
+    TrainControl,
+    check_memory,
+    configure_tensorflow_threads,
+    configure_torch_threads,
+    memory_available,
+)
 from .types import (
     BrainMaskRule,
     Case,
@@ -99,6 +107,9 @@ __all__ = [
     # files
     "load_volume", "save_volume", "atomic_path", "write_text_atomic", "remove_stale_temporaries",
     "temporary_prefix", "umask_mode", "absent_reason", "is_link_trouble",
+    # training: budgets and Ctrl-C, the memory check, thread pools
+    "TrainControl", "MemoryEstimate", "check_memory", "memory_available", "configure_torch_threads",
+    "configure_tensorflow_threads",
     # checking what a plugin reads (configuration files, checkpoints) and describing errors
     "Field", "check", "check_finite", "read_json_object", "describe_exception",
     # the model store

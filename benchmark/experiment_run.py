@@ -95,7 +95,7 @@ def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
     """What ``execute`` would do, counted; nothing is written."""
     from .model_identity import model_identity
     from .resolve import parse_model_ref
-    from .runner import Runner, _Job, _LazyPredictor, select_conventions
+    from .runner import Runner, _Job, select_conventions
     from .store import RESULTS_FILE, open_store, sha256_json
     from .types import DatasetOptions, ModelContext
 
@@ -122,7 +122,7 @@ def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
                     dentry = next(d for d in exp.datasets if d.label == dataset)
                     source = registry.datasets.get(dentry.name).open(DatasetOptions(root=dentry.root, params=dict(dentry.options)))
                     job = _Job(
-                        label=label, dataset=dataset, ref=ref, source=source, lazy=_LazyPredictor(lambda: None),  # type: ignore[arg-type,return-value]
+                        label=label, dataset=dataset, ref=ref, source=source, lazy=None,
                         pred_dir=exp.out, identity=identity, identity_sha256=sha256_json(identity),
                         default_convention="", brain_mask=None,
                     )
@@ -165,10 +165,13 @@ def _training_order(exp: Experiment) -> list[ModelEntry]:
 
 def train_missing(exp: Experiment, registry: Registry, progress: Callable[[], Any] | None = None, echo: Callable[[str], None] = print) -> int:
     """Train every missing fold (in ``init_from`` order); returns how many were trained."""
+    import time
+
     from .model_store import resolve_checkpoint
     from .phases import in_phase
     from .resolve import model_options
     from .splits import kfold
+    from .training import INTERRUPTED, TrainControl, stop_on_sigint
     from .types import DatasetOptions, TrainRequest
 
     trained = 0
@@ -189,6 +192,9 @@ def train_missing(exp: Experiment, registry: Registry, progress: Callable[[], An
                 init = fold_dir(exp.store_for(other), _plugin(other), other.train.dataset if other.train else plan_.dataset, k)
             echo(f"training {entry.label} on {plan_.dataset} fold {k}/{plan_.folds}: {len(train_ids)} train, {len(val_ids)} validation cases")
             params = {**dict(entry.options), **dict(plan_.options)}
+            # each fold's budget counts from its own start (one process trains them all)
+            control = TrainControl(budget=float(params.get("time_budget", 0) or 0), started=time.monotonic())
+            shown = progress(control) if progress else None
             request = TrainRequest(
                 model=_plugin(entry), dataset=plan_.dataset, source=source, train_ids=tuple(train_ids),
                 val_ids=tuple(val_ids), fold=k, folds=plan_.folds, store=exp.store_for(entry), epochs=plan_.epochs,
@@ -196,9 +202,16 @@ def train_missing(exp: Experiment, registry: Registry, progress: Callable[[], An
                 init_checkpoint=resolve_checkpoint(init) if init is not None else None,
                 params=params, options=model_options(spec, params),
                 output=fold_dir(exp.store_for(entry), _plugin(entry), plan_.dataset, k),
-                progress=progress() if progress else None,
+                progress=shown, control=control,
             )
-            in_phase("train", spec.train, request)
+            try:
+                with stop_on_sigint(control, notice=echo):
+                    in_phase("train", spec.train, request)
+            finally:
+                if shown is not None and hasattr(shown, "close"):
+                    shown.close()
+            if control.stopped == INTERRUPTED:
+                raise KeyboardInterrupt
             trained += 1
     return trained
 

@@ -66,9 +66,36 @@ def write_metadata(directory: Path, config: Mapping[str, Any], split: Mapping[st
     write_text_atomic(directory / "split.json", json.dumps(dict(split), indent=2))
 
 
-def train_command(model: str, dataset: str, fold: int | None) -> str:
-    fold_part = f" --fold {fold}" if fold is not None else ""
-    return f"bench train --model {model} --dataset {dataset}{fold_part}"
+def train_command(
+    model: str,
+    dataset: str,
+    fold: int | None,
+    *,
+    store: Path | None = None,
+    data_root: Path | None = None,
+    folds: int | None = None,
+    dataset_params: Mapping[str, Any] | None = None,
+) -> str:
+    """The ``bench train`` command line that makes the checkpoint, quoted for a POSIX shell."""
+    import shlex
+
+    words = ["bench", "train", "--model", model, "--dataset", dataset]
+    if data_root is not None:
+        words += ["--data-root", str(data_root)]
+    for key, value in (dataset_params or {}).items():
+        words += ["--dataset-opt", f"{key}={value}"]
+    if fold is not None:
+        words += ["--fold", str(fold)]
+    if folds is not None:
+        words += ["--folds", str(folds)]
+    if store is not None:
+        words += ["--store", str(store)]
+    return shlex.join(words)
+
+
+def fold_count(cases: int, preferred: int = 5) -> int:
+    """The folds a dataset of ``cases`` cases can be split into: ``preferred``, fewer for a small set."""
+    return max(2, min(preferred, cases))
 
 
 def find(store: Path, model: str, dataset: str, *, suffix: str, fold: int | None = None) -> list[StoredModel]:
@@ -90,7 +117,7 @@ def find(store: Path, model: str, dataset: str, *, suffix: str, fold: int | None
         where = fold_dir(store, model, dataset, fold if fold is not None else 0)
         raise MissingCheckpointError(
             f"{where}: no checkpoint{suffix} for model {model} on {dataset}; make one with: "
-            f"{train_command(model, dataset, fold)} --store {store}"
+            f"{train_command(model, dataset, fold, store=store)}"
         )
     return found
 

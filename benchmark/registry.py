@@ -78,6 +78,8 @@ class Table(Generic[T]):
     kind: str
     entries: dict[str, Entry[T]] = field(default_factory=dict)
     conflicts: dict[str, str] = field(default_factory=dict)
+    related: Table | None = None
+    """Another table whose names are valid in the same place (ensembles, for models): hinted too."""
 
     def add(self, key: str, entry: Entry[T]) -> None:
         if key in self.conflicts:
@@ -102,9 +104,12 @@ class Table(Generic[T]):
         if name in self.conflicts:
             raise BenchError(f"{self.conflicts[name]}; both are disabled (remove one, or block it with "
                              f"TUMORBENCH_BLOCK_PLUGINS)")
-        close = difflib.get_close_matches(name, list(self.entries), n=3)
+        other = list(self.related.entries) if self.related is not None else []
+        close = difflib.get_close_matches(name, [*self.entries, *other], n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         known = ", ".join(sorted(self.entries)) or "none"
+        if self.related is not None:
+            known += f"; {self.related.kind}s: " + (", ".join(sorted(other)) or "none")
         raise BenchError(f"unknown {self.kind} {name!r}{hint} (known: {known})")
 
     def __contains__(self, name: str) -> bool:
@@ -138,6 +143,7 @@ class Registry:
                     models.disable(name, message)
                     ensembles.conflicts[name] = message
                     ensembles.entries.pop(name)
+                models.related = ensembles  # --model takes either: hints and "known" lists name both
                 self._tables.update(model=models, ensemble=ensembles)
             else:
                 self._tables[kind] = self._collect(kind)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BenchError
+from .folds import LazyCasePredictor
 from .model_identity import model_identity
 from .registry import Registry
 from .resolve import load_predictor, parse_model_ref
@@ -23,7 +24,6 @@ from .runner import (
     RunOptions,
     RunSummary,
     _Job,
-    _LazyPredictor,
     open_dataset,
     select_conventions,
 )
@@ -99,7 +99,7 @@ def score_run(
                 job = _Job(
                     label=label, dataset=dataset, ref=ref, source=source,
                     # only a model that reads predictions from files (a folder) is ever asked to predict here
-                    lazy=_LazyPredictor(lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params)),
+                    lazy=LazyCasePredictor(lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params)),
                     pred_dir=Path(run_dir) / "predictions", identity=identity, identity_sha256=sha256_json(identity),
                     default_convention=options.label_convention or spec.label_convention, brain_mask=spec.brain_mask,
                 )

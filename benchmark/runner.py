@@ -16,7 +16,7 @@ import sys
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,9 +36,9 @@ from .nifti import load_volume, save_volume
 from .phases import PhaseError, in_phase, on_grid
 from .postprocessing import postprocessor_name, resolve_postprocessors
 from .registry import Registry
-from .resolve import ModelRef, check_model_options, load_predictor, parse_model_ref
+from .resolve import ModelRef, check_model_options, parse_model_ref
 from .store import PredictionRecord, ResultsStore, ScoreRecord, open_store, sha256_json
-from .types import Case, DatasetOptions, DatasetSource, LabelFiles, ModelContext, Prediction, Predictor
+from .types import Case, DatasetOptions, DatasetSource, LabelFiles, ModelContext, Prediction
 
 DEFAULT_SHAPE = (240, 240, 155)
 
@@ -77,6 +77,7 @@ class RunOptions:
     fold: int | None = None
     cases: tuple[str, ...] | None = None
     write_predictions: bool = True
+    allow_training_cases: bool = False
     command: str = ""
     labels: Mapping[str, str] = field(default_factory=dict)  # --model text -> the label results carry
     dataset_labels: Mapping[str, str] = field(default_factory=dict)  # dataset plugin -> the name results carry
@@ -95,6 +96,7 @@ class RunSummary:
     planned: int = 0
     done: int = 0
     interrupted: bool = False
+    excluded: int = 0  # cases every stored fold trained on (tumorbench.folds)
     failures: list[tuple[str, str, str, str]] = field(default_factory=list)  # model, dataset, case, reason
     redone: Counter = field(default_factory=Counter)  # "predicted again: why" / "scored again: why" -> cases
     metric_failures: int = 0
@@ -155,26 +157,6 @@ def read_prediction(store: ResultsStore, record: PredictionRecord) -> Prediction
     return Prediction(regions=record.regions, labels=np.asarray(labels, dtype=np.uint8), uncertainty=uncertainty or None)
 
 
-class _LazyPredictor:
-    """Loads a model on first use; a load error fails every case of that model with its reason."""
-
-    def __init__(self, load: Callable[[], Predictor]) -> None:
-        self._load = load
-        self._predictor: Predictor | None = None
-        self._error: BaseException | None = None
-
-    def get(self) -> Predictor:
-        if self._error is not None:
-            raise self._error
-        if self._predictor is None:
-            try:
-                self._predictor = self._load()
-            except BaseException as exc:
-                self._error = exc
-                raise
-        return self._predictor
-
-
 def provenance(
     registry: Registry, options: RunOptions, refs: Sequence[ModelRef], case_lists: Mapping[str, list[str]], conventions: Sequence[Convention]
 ) -> dict[str, Any]:
@@ -225,6 +207,7 @@ def provenance(
         "fold": options.fold,
         "trained_on": options.trained_on,
         "store": str(options.store),
+        "allow_training_cases": options.allow_training_cases,
         "plugins": plugins,
         "case_lists": {options.dataset_labels.get(d, d): {"n": len(ids), "sha256": case_list_hash(ids)} for d, ids in case_lists.items()},
     }
@@ -246,7 +229,7 @@ class _Job:
     dataset: str
     ref: ModelRef
     source: DatasetSource
-    lazy: _LazyPredictor
+    lazy: Any  # the case's predictor, loaded on first use (``.get()``); tumorbench.folds
     pred_dir: Path
     identity: Mapping[str, Any]
     identity_sha256: str
@@ -541,6 +524,7 @@ def _check_modalities(registry: Registry, ref: ModelRef, dataset: str) -> None:
 
 def run(options: RunOptions, registry: Registry | None = None, progress: Progress | None = None) -> RunSummary:
     """Run the whole matrix and write results.sqlite, metrics.csv and leaderboard.md in ``out``."""
+    from .folds import TrainAdvice, eligibility_lines, plan_predictions, record_eligibility
     from .leaderboard import render_leaderboard, write_metrics_csv
 
     registry = registry or Registry()
@@ -574,6 +558,7 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
     run_id = store.start_run(provenance(registry, options, refs, case_lists, conventions), planned=total)
     runner = Runner(options, registry, store, conventions)
     summary = runner.summary = RunSummary(out, run_id, planned=total)
+    verdicts: dict[tuple[str, str], list[Any]] = {}
     if progress:
         progress.start(total)
     try:
@@ -587,16 +572,32 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
                     device=options.device, seed=options.seed,
                 )
                 identity = model_identity(registry, ref, base, options.model_params, options.postprocess, store.file_hash)
+                advice = TrainAdvice(len(source.case_ids()), options.data_roots.get(name), options.dataset_params)
+                plan = plan_predictions(
+                    ref, registry, base, options.model_params, allow_training_cases=options.allow_training_cases,
+                    advice=advice,
+                )
                 job = _Job(
-                    label=label, dataset=dataset, ref=ref, source=source,
-                    lazy=_LazyPredictor(lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params)),
+                    label=label, dataset=dataset, ref=ref, source=source, lazy=None,
                     pred_dir=out / "predictions" / safe_name(label) / safe_name(dataset),
                     identity=identity, identity_sha256=sha256_json(identity),
                     default_convention=options.label_convention or dataset_spec.label_convention,
                     brain_mask=dataset_spec.brain_mask,
                 )
                 for case_id in case_lists[name]:
+                    case_plan = plan.case(case_id)  # out-of-fold: only the folds that held the case out
+                    if case_plan.predictor is None:  # every stored fold trained on it: never scored
+                        store.forget(label, dataset, case_id)  # nor kept from an earlier run
+                        verdicts.setdefault((label, dataset), []).append(case_plan.eligibility)
+                        summary.excluded += 1
+                        summary.done += 1
+                        if progress:
+                            progress.advance(failed=False, skipped=True, description=f"{label} | {dataset}")
+                        continue
+                    job.lazy = case_plan.predictor
                     status = runner.run_case(job, case_id)
+                    if status != "failed":
+                        verdicts.setdefault((label, dataset), []).append(case_plan.eligibility)
                     summary.done += 1
                     if progress:
                         progress.advance(failed=status == "failed", skipped=status == "skipped", description=f"{label} | {dataset}")
@@ -609,7 +610,9 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
         try:
             store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
             write_metrics_csv(store, out / "metrics.csv")
-            write_text_atomic(out / "leaderboard.md", render_leaderboard([store], units=options.units, registry=registry))
+            record_eligibility(out, verdicts)
+            text = render_leaderboard([store], units=options.units, registry=registry)
+            write_text_atomic(out / "leaderboard.md", text + "\n".join(eligibility_lines([out])))
         except OSError as exc:
             full = disk_full(exc, out)
             if full is None:

@@ -39,7 +39,8 @@ def fold_assignment(case_ids: Iterable[str], folds: int, seed: int = 0) -> dict[
         raise BenchError(f"--folds must be at least 2, got {folds}")
     ids = _sorted_unique(case_ids)
     if len(ids) < folds:
-        raise BenchError(f"{len(ids)} cases cannot be split into {folds} folds")
+        fix = f" (use --folds {len(ids)} or fewer)" if len(ids) >= 2 else ""
+        raise BenchError(f"{len(ids)} cases cannot be split into {folds} folds{fix}")
     order = np.random.default_rng(seed).permutation(len(ids))
     assignment: dict[str, int] = {}
     for fold in range(folds):

@@ -439,6 +439,15 @@ class ResultsStore:
         )
 
     @_guarded
+    def forget(self, model: str, dataset: str, case_id: str) -> bool:
+        """Delete a prediction and its scores (a case that may no longer be scored); True if one was there."""
+        with self.transaction():
+            cursor = self._db.execute(
+                "DELETE FROM predictions WHERE model=? AND dataset=? AND case_id=?", (model, dataset, case_id)
+            )
+            return cursor.rowcount > 0
+
+    @_guarded
     def record_case(self, prediction: PredictionRecord, scores: Iterable[ScoreRecord], *, replace: bool) -> int:
         """Write a prediction (replacing the old one and its scores when ``replace``) and its
         scores, all in one transaction. Returns the prediction's id."""

@@ -211,6 +211,8 @@ class TrainRequest:
     output: Path | None = None
     init_checkpoint: Path | None = None
     options: Any = None
+    control: Any = None
+    """A ``tumorbench.training.TrainControl`` (time budget, Ctrl-C), or None for neither."""
 
 
 # --------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ def test_kfold_is_order_independent_and_seeded():
     [
         (1, 0, IDS, "--folds must be at least 2, got 1"),
         (5, 5, IDS, "--fold must be in 0..4, got 5"),
-        (5, 0, IDS[:3], "3 cases cannot be split into 5 folds"),
+        (5, 0, IDS[:3], "3 cases cannot be split into 5 folds (use --folds 3 or fewer)"),
         (2, 0, ["a", "b", "a"], "case ids listed more than once: a"),
     ],
 )

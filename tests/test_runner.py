@@ -114,9 +114,9 @@ def test_missing_checkpoint_fails_every_case_with_the_train_command(tmp_path: Pa
     summary = run(options)
     assert summary.failed == 4
     assert {f[3] for f in summary.failures} == {
-        f"load: {tmp_path / 'store' / 'intensity-fitted' / 'brats18' / 'fold-0'}: no checkpoint.json for model "
-        f"intensity-fitted on brats18; make one with: bench train --model intensity-fitted --dataset brats18 "
-        f"--store {tmp_path / 'store'}"
+        f"load: no trained intensity-fitted on brats18 in {tmp_path / 'store'}; make one with: bench train --model "
+        f"intensity-fitted --dataset brats18 --data-root {synthetic_root} --fold 0 --folds 4 --store {tmp_path / 'store'}"
+        " (then --fold 1..3 as well, so that every case is held out by one fold)"
     }
     # every case failed: the leaderboard shows the worst-case scores, not blanks
     row = next(l for l in (tmp_path / "run" / "leaderboard.md").read_text(encoding="utf-8").splitlines() if l.startswith("| intensity-fitted"))

@@ -100,7 +100,10 @@ def trained(source, tmp_path_factory):
 @pytest.mark.slow
 @pytest.mark.tensorflow
 def test_training_lowers_the_loss_writes_the_store_and_resumes(source, trained):
-    store, seen = trained
+    store, reports = trained
+    seen = [{k: v for k, v in r.items() if k not in ("epochs", "seconds")} for r in reports if "step" not in r]
+    steps = [r for r in reports if "step" in r]
+    assert [r["step"] for r in steps if r["epoch"] == 1] == list(range(1, steps[0]["steps"] + 1))
     spec = Registry().models.get("tunet-seb")
     directory = store / "tunet-seb" / "synthetic" / "fold-0"
     assert [r["epoch"] for r in seen] == [1, 2, 3]
@@ -116,12 +119,13 @@ def test_training_lowers_the_loss_writes_the_store_and_resumes(source, trained):
     # resume: one more epoch continues the history and schedule; asking for 4 again does nothing
     more: list[dict] = []
     spec.train(request(source, store, epochs=4, progress=more.append))
+    more = [r for r in more if "step" not in r]
     assert [r["epoch"] for r in more] == [4]
     state = json.loads((directory / "train_state.json").read_text())
     assert [r["epoch"] for r in state["history"]] == [1, 2, 3, 4]
     assert state["history"][:3] == seen
     spec.train(request(source, store, epochs=4, progress=more.append))
-    assert len(more) == 1
+    assert len(more) == 1  # nothing reported: nothing trained
 
 
 @pytest.mark.slow
@@ -175,3 +179,31 @@ def test_missing_member_checkpoint_names_the_train_command(tmp_path):
             registry.models.get(member).load(ModelContext(dataset="brats19", store=tmp_path, fold=None, device="cpu"))
         assert f"bench train --model {member} --dataset brats19" in str(info.value)
         assert str(tmp_path) in str(info.value)
+
+
+@pytest.mark.tensorflow
+def test_a_stop_inside_an_epoch_resumes_at_the_next_step(source, tmp_path):
+    from tumorbench.training import INTERRUPTED, TrainControl
+
+    control = TrainControl()
+    first: list[dict] = []
+
+    def stop_after_two(values):
+        first.append(values)
+        if values.get("step") == 2:
+            control.stop_requested = True  # what Ctrl-C does
+
+    spec = Registry().models.get("tunet-seb")
+    spec.train(request(source, tmp_path, epochs=1, progress=stop_after_two, control=control))
+    directory = tmp_path / "tunet-seb" / "synthetic" / "fold-0"
+    state = json.loads((directory / "train_state.json").read_text())
+    assert control.stopped == INTERRUPTED and control.kept.startswith("0 epoch(s) and 2 of ")
+    assert state["epoch"] == 0 and state["step"] == 2 and len(state["partial_losses"]) == 2
+    assert (directory / "checkpoint.keras").is_file()  # something to score already
+
+    rest: list[dict] = []
+    spec.train(request(source, tmp_path, epochs=1, progress=rest.append))
+    steps = [r["step"] for r in rest if "step" in r]
+    assert steps[0] == 3 and steps[-1] == first[0]["steps"]  # continued where it stopped
+    history = json.loads((directory / "train_state.json").read_text())["history"]
+    assert [h["epoch"] for h in history] == [1] and history[0]["steps"] == first[0]["steps"]

@@ -34,8 +34,13 @@ def build_app(mount_plugins: bool = True) -> typer.Typer:
     @app.callback()
     def root(
         version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+        verbose: Annotated[bool, typer.Option("--verbose", help="Show TensorFlow/Keras start-up and log messages.")] = False,
     ) -> None:
         """tumorbench: evaluate brain-tumour segmentation models on BraTS-style data."""
+        if verbose:
+            import os
+
+            os.environ["TUMORBENCH_VERBOSE"] = "1"
 
     for module in (demo, run, evaluate, score, leaderboard, export, plugins, store, train):
         module.register(app)

@@ -67,7 +67,9 @@ def register(app: typer.Typer) -> None:
             metrics=tuple(metric) or None, rank_by=tuple(rank_by), reported=tuple(reported),
             built_in_reported=not no_built_in_reported, permutations=permutations, samples=bootstrap, seed=seed,
         )
-        typer.echo(build_pages(stores, options, combined=True)[0].text)
+        from ..folds import eligibility_lines
+
+        typer.echo(build_pages(stores, options, combined=True)[0].text + "\n".join(eligibility_lines(run_dirs)))
         if publish is None:
             return
         written = publish_folder(stores, publish, replace(options, overlays=not no_overlays))

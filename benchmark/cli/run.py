@@ -68,6 +68,11 @@ def report(summary, out: Path) -> None:
         f"{summary.ok} scored{rescored}, {summary.predicted} predicted without ground truth, "
         f"{summary.failed} failed, {summary.skipped} already done"
     )
+    if summary.excluded:
+        typer.echo(
+            f"{summary.excluded} case(s) excluded: every stored fold of the model trained on them "
+            "(--allow-training-cases scores them anyway, marked on the leaderboard)"
+        )
     for why, count in sorted(getattr(summary, "redone", {}).items()):
         typer.echo(f"{why}: {count} case(s)")
     if getattr(summary, "metric_failures", 0):
@@ -83,7 +88,11 @@ def execute(options) -> None:
     """Run, print the leaderboard and the summary; exit 1 after the run if any case failed."""
     from ..runner import run
 
-    summary = run(options, progress=RichProgress())
+    try:
+        summary = run(options, progress=RichProgress())
+    except KeyboardInterrupt:
+        raise fail(f"interrupted: every finished case is kept in {options.out / 'results.sqlite'}; "
+                   f"resume with: {options.command or 'the same command'}", code=130) from None
     out = options.out
     typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))
     report(summary, out)
@@ -170,6 +179,7 @@ def register(app: typer.Typer) -> None:
         device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
         seed: Annotated[int, typer.Option(help="Seed for anything random.")] = 0,
         no_predictions: Annotated[bool, typer.Option("--no-predictions", help="Do not write prediction NIfTI files.")] = False,
+        allow_training_cases: Annotated[bool, typer.Option("--allow-training-cases", help="Also score cases a model was trained on (marked on the leaderboard).")] = False,
     ) -> None:
         """Run every model on every dataset: predictions, metrics, results.sqlite, leaderboard."""
         from ..runner import RunOptions
@@ -202,6 +212,7 @@ def register(app: typer.Typer) -> None:
             fold=fold,
             cases=tuple(case) or None,
             write_predictions=not no_predictions,
+            allow_training_cases=allow_training_cases,
             command=shlex.join(["bench", *sys.argv[1:]]),
         )
         execute(options)

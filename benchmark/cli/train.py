@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,17 +12,103 @@ from ..config import data_root, load_config, model_store, parse_pairs
 from .common import fail, handles_errors
 
 
+def _clock(seconds: float | None) -> str:
+    if seconds is None or seconds != seconds or seconds < 0:
+        return "-"
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}h{rest // 60:02d}m" if hours else f"{rest // 60}m{rest % 60:02d}s"
+
+
+def _number(values, key: str, digits: int = 4) -> str:
+    value = values.get(key)
+    return "-" if value is None or value != value else f"{float(value):.{digits}f}"
+
+
 class TrainProgress:
-    """Rich progress line fed by a trainer's ``progress`` callback (``epoch``, ``epochs``, loss, dice)."""
+    """One display per training, fields always in this order: epoch, step, ETA, loss, val Dice.
 
-    def __init__(self) -> None:
-        from rich.console import Console
+    A trainer calls it with ``{epoch, epochs, step, steps, loss}`` after each step and with
+    ``{epoch, epochs, loss, val_dice, seconds}`` (no ``step``) after each epoch. On a terminal it
+    is one live rich progress bar; otherwise one plain line per epoch on stderr.
+    """
 
-        self.console = Console(stderr=True)
+    def __init__(self, control=None, tty: bool | None = None) -> None:  # noqa: ANN001
+        import time
+
+        self.control = control
+        self.tty = sys.stderr.isatty() if tty is None else tty
+        self.started: float | None = None  # the first report: loading is not part of the rate
+        self.now = time.monotonic
+        self.first_epoch: int | None = None
+        self.last: dict = {}
+        self._progress = None
+        self._task = None
+
+    def _eta(self, epoch: float, epochs: float) -> float | None:
+        if self.started is None or self.first_epoch is None or epoch < self.first_epoch or not epochs:
+            return None
+        done = epoch - self.first_epoch + 1
+        eta = (self.now() - self.started) / done * max(epochs - epoch, 0)
+        left = self.control.left() if self.control is not None else None
+        return min(eta, max(left, 0.0)) if left is not None else eta
 
     def __call__(self, values) -> None:
-        parts = [f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in values.items()]
-        self.console.print(" | ".join(parts), highlight=False, soft_wrap=True)
+        values = dict(values)
+        if self.started is None:
+            self.started = self.now()
+        epoch, epochs = values.get("epoch", 1), values.get("epochs", 1)
+        if "step" in values:
+            self.last.update({k: v for k, v in values.items() if k != "val_dice"})
+            if self.tty:
+                self._live(values)
+            return
+        if self.first_epoch is None:
+            self.first_epoch = int(epoch)
+        self.last.update(values)
+        if self.tty:
+            self._live(values)
+        else:
+            eta = self._eta(epoch, epochs)
+            line = (f"epoch {int(epoch)}/{int(epochs)} | steps {int(self.last.get('steps', 0) or 0)} | "
+                    f"ETA {_clock(eta)} | loss {_number(values, 'loss')} | val Dice {_number(values, 'val_dice', 3)}")
+            print(line, file=sys.stderr, flush=True)
+
+    def _live(self, values) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        epochs, steps = int(values.get("epochs", 1) or 1), int(self.last.get("steps", 1) or 1)
+        if self._progress is None:
+            self._progress = Progress(
+                TextColumn("epoch {task.fields[epoch]}"),
+                TextColumn("step {task.fields[step]}"),
+                BarColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                TextColumn("loss {task.fields[loss]} | val Dice {task.fields[val]}"),
+                console=Console(stderr=True),
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("train", total=epochs * steps, epoch="-", step="-", loss="-", val="-")
+        epoch = int(values.get("epoch", 1))
+        step = int(values["step"]) if "step" in values else steps
+        self._progress.update(
+            self._task, total=epochs * steps, completed=(epoch - 1) * steps + step,
+            epoch=f"{epoch}/{epochs}", step=f"{step}/{steps}", loss=_number(self.last, "loss"),
+            val=_number(self.last, "val_dice", 3),
+        )
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+def _resume_command(argv: list[str]) -> str:
+    import shlex
+
+    return shlex.join(["bench", *[a for a in argv if a != "--fresh"]])
 
 
 def register(app: typer.Typer) -> None:
@@ -40,7 +127,12 @@ def register(app: typer.Typer) -> None:
         from ..registry import Registry
         from ..resolve import model_options
 
-        spec = Registry().models.get(name)
+        registry = Registry()
+        if name in registry.ensembles:
+            ens = registry.ensembles.get(name)
+            typer.echo(f"{ens.name}: {ens.summary}\n{ens.method} of {', '.join(ens.members)} (bench models show MEMBER for each)")
+            return
+        spec = registry.models.get(name)
         params = parse_pairs(model_opt, "--model-opt")
         model_options(spec, params)  # an unknown key or a bad value fails before describe runs
         if spec.describe is None:
@@ -80,6 +172,7 @@ def register(app: typer.Typer) -> None:
         store: Annotated[Path | None, typer.Option(help="Model store (default $TUMORBENCH_STORE or ./models).")] = None,
         init_from: Annotated[Path | None, typer.Option(help="Checkpoint file, or its fold folder, to start from (transfer learning).")] = None,
         fresh: Annotated[bool, typer.Option("--fresh", help="Ignore an interrupted run's state and start over.")] = False,
+        time_budget: Annotated[float, typer.Option(help="Seconds for the whole call (loading and validation included); 0 = none. Same as --model-opt time_budget=S.")] = 0.0,
         model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value.")] = [],  # noqa: B006
         dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value.")] = [],  # noqa: B006
     ) -> None:
@@ -89,9 +182,21 @@ def register(app: typer.Typer) -> None:
         from ..registry import Registry
         from ..resolve import model_options
         from ..splits import kfold
+        from ..training import BUDGET, TrainControl, stop_on_sigint
         from ..types import DatasetOptions, TrainRequest
 
+        params = parse_pairs(model_opt, "--model-opt")
+        budget = time_budget or float(params.get("time_budget", 0) or 0)
+        control = TrainControl(budget=budget)  # counts from the start of this process
         registry = Registry()
+        if model in registry.ensembles:
+            from ..model_store import train_command
+
+            members = registry.ensembles.get(model).members
+            commands = " ; ".join(
+                train_command(m, dataset, fold, store=model_store(store, load_config()), folds=folds,
+                              data_root=Path(data_root_) if data_root_ else None) for m in members)
+            raise fail(f"{model} is an ensemble of {', '.join(members)}; train each member: {commands}")
         spec = registry.models.get(model)
         if spec.train is None:
             raise fail(f"model {model} is not trainable (it has no trainer)")
@@ -124,8 +229,24 @@ def register(app: typer.Typer) -> None:
             params=params,
             options=options,
             output=fold_dir(store_root, model, dataset, fold),
-            progress=TrainProgress(),
+            progress=TrainProgress(control),
+            control=control,
         )
         typer.echo(f"training {model} on {dataset} fold {fold}/{folds}: {len(train_ids)} train, {len(val_ids)} validation cases")
-        directory = in_phase("train", spec.train, request)
+        resume = _resume_command(sys.argv[1:])
+        try:
+            with stop_on_sigint(control, notice=lambda text: typer.echo(text, err=True)):
+                directory = in_phase("train", spec.train, request)
+        except KeyboardInterrupt:
+            request.progress.close()
+            raise fail(f"aborted: {request.store / model / dataset / f'fold-{fold}'} keeps the last saved state; "
+                       f"resume with: {resume}", code=130) from None
+        request.progress.close()
+        if control.stopped is not None:
+            kept = control.kept or "nothing new"
+            if control.stopped == BUDGET:
+                typer.echo(f"time budget of {budget:g} s reached: kept {kept} in {directory}")
+            else:
+                typer.echo(f"interrupted: kept {kept} in {directory}; resume with: {resume}", err=True)
+                raise typer.Exit(130)
         typer.echo(f"checkpoint: {directory}")

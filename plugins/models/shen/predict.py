@@ -27,8 +27,9 @@ from .options import ShenConfig
 
 def resolve_device(device: str) -> torch.device:
     """``auto`` -> cuda when available, else cpu; an unavailable cuda is a one-line error."""
-    from tumorbench.api import BenchError
+    from tumorbench.api import BenchError, configure_torch_threads
 
+    configure_torch_threads(torch)  # the cores this process was given, not the machine's
     if device in ("", "auto"):
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if device.startswith("cuda") and not torch.cuda.is_available():

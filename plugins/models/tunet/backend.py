@@ -3,9 +3,40 @@
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from tumorbench.api import BenchError
+from tumorbench.api import BenchError, configure_tensorflow_threads
+
+
+@contextmanager
+def _quiet_native_stderr(enabled: bool = True) -> Iterator[None]:
+    """Send file descriptor 2 to a scratch file while TensorFlow starts: its C++ start-up notices
+    (oneDNN, CUDA driver probing, ``cuInit`` on a machine without a GPU) are written before its
+    log level applies. On an error they are replayed; ``--verbose`` shows them always."""
+    if not enabled:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        failed = False
+        try:
+            yield
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            if failed:
+                sink.seek(0)
+                sys.stderr.write(sink.read().decode(errors="replace"))
 
 
 def keras_module(device: str = "auto") -> Any:
@@ -15,12 +46,26 @@ def keras_module(device: str = "auto") -> Any:
         BenchError: Keras/TensorFlow missing, or Keras already imported with another backend.
     """
     os.environ["KERAS_BACKEND"] = "tensorflow"
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    verbose = os.environ.get("TUMORBENCH_VERBOSE", "") not in ("", "0")
+    if not verbose:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    first = "tensorflow" not in sys.modules
     try:
-        import keras
-        import tensorflow as tf
+        with _quiet_native_stderr(enabled=first and not verbose):
+            import keras
+            import tensorflow as tf
+
+            if first:  # probe the devices now, while TensorFlow's start-up notices are silenced
+                tf.config.list_physical_devices("GPU")
     except ImportError as exc:
         raise BenchError(f"TuNet needs Keras 3 and TensorFlow: pip install 'tumorbench[keras]' ({exc})") from exc
+    if first:
+        configure_tensorflow_threads(tf)
+        if not verbose:
+            import absl.logging
+
+            absl.logging.set_verbosity(absl.logging.ERROR)
+            tf.get_logger().setLevel("ERROR")
     if keras.backend.backend() != "tensorflow":
         raise BenchError(
             f"TuNet needs the Keras TensorFlow backend, but Keras was already imported with "

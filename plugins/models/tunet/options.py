@@ -48,7 +48,9 @@ class TuNetOptions:
     ``lr_factor`` (0.2 [P]), ``stop_patience`` (15 [P]), ``max_epochs`` (200 [P]), ``augment``
     (rotation +-1 degree and x-flip p=0.5 [P]), ``steps`` (cap on steps per epoch, 0 = every
     patch [A]), ``prior`` (initial output of the sigmoid heads via their bias: 0.5 is Keras's zero
-    bias [C]; a small prior such as 0.01 lets short CPU runs skip the slow descent from 0.5 [A]). Inference: ``overlap`` fraction of a patch shared by neighbouring tiles (0 [C]).
+    bias [C]; a small prior such as 0.01 lets short CPU runs skip the slow descent from 0.5 [A]),
+    ``time_budget`` (seconds for the whole ``bench train`` call, loading and validation included;
+    0 = none [A]). Inference: ``overlap`` fraction of a patch shared by neighbouring tiles (0 [C]).
     """
 
     block: str = field(default="plain", metadata=FIXED)
@@ -68,6 +70,7 @@ class TuNetOptions:
     steps: int = 0
     overlap: float = 0.0
     prior: float = 0.5
+    time_budget: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)

@@ -36,8 +36,10 @@ class FoldModel:
         outputs: list[np.ndarray] = []
         for start in range(0, len(boxes), INFERENCE_BATCH):
             chunk = boxes[start : start + INFERENCE_BATCH]
-            x = np.stack([extract(prepared.image, b) for b in chunk])
-            outputs.extend(np.asarray(self.model.predict_on_batch(x)))
+            tiles = [extract(prepared.image, b) for b in chunk]
+            # a constant batch shape: a short last chunk would trace the graph again
+            tiles += [tiles[-1]] * (INFERENCE_BATCH - len(tiles))
+            outputs.extend(np.asarray(self.model.predict_on_batch(np.stack(tiles)))[: len(chunk)])
         return stitch(outputs, boxes, prepared.image.shape[:3])
 
 

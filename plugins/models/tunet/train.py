@@ -15,12 +15,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from tumorbench.api import BenchError, DatasetSource, TrainRequest, check, fold_dir, write_metadata
+from tumorbench.api import (
+    BenchError,
+    DatasetSource,
+    TrainControl,
+    TrainRequest,
+    check,
+    fold_dir,
+    write_metadata,
+)
 
 from .checkpoints import (
     CHECKPOINT,
@@ -172,9 +181,40 @@ def _start_seeded(request: TrainRequest, opts: TuNetOptions, directory: Path, ke
     return _start(request, opts, directory, keras)
 
 
+def _steps_per_epoch(cache: CaseCache, ids: list[str], opts: TuNetOptions) -> int:
+    """Batches in one pass over ``ids`` (every case tiled like the first when the grid is fixed)."""
+    if not ids:
+        return 0
+    if opts.grid is not None:
+        tiles = len(tile_boxes((*opts.grid, 4), opts.patch)) * len(ids)
+    else:
+        tiles = sum(len(tile_boxes(cache.get(i).image.shape, opts.patch)) for i in ids)
+    steps = -(-tiles // opts.batch)
+    return min(steps, opts.steps) if opts.steps else steps
+
+
+def _stop(model: Any, directory: Path, state: dict[str, Any], control: TrainControl, reason: str,
+          epoch: int, done: int, steps: int, losses: list[float]) -> Path:
+    """Save weights, optimizer and the position inside the epoch, so a rerun continues from here."""
+    state["step"], state["partial_losses"] = done, losses
+    if done:
+        save_model(model, directory / LAST)
+        if not (directory / CHECKPOINT).is_file():  # a model to score even before the first epoch ends
+            copy_atomic(directory / LAST, directory / CHECKPOINT)
+    write_json(directory / STATE, state)
+    finished = f"{epoch} epoch(s)" + (f" and {done} of {steps} steps of epoch {epoch + 1}" if done else "")
+    control.record_stop(reason, finished if (epoch or done) else "nothing new")
+    return directory
+
+
 def train_tunet(request: TrainRequest) -> Path:
-    """Train one fold of ``request.model``; returns the fold directory."""
+    """Train one fold of ``request.model``; returns the fold directory.
+
+    Stops between steps when ``request.control`` says so (Ctrl-C, time budget), after saving the
+    weights, the optimizer and the position in the epoch: rerunning the command resumes there.
+    """
     from .backend import keras_module
+    from .memory import check as check_memory
 
     keras = keras_module(request.device)
     directory = request.output or fold_dir(request.store, request.model, request.dataset, request.fold)
@@ -187,6 +227,9 @@ def train_tunet(request: TrainRequest) -> Path:
         opts = parse_options(request.model, {"max_epochs": request.epochs}, base=opts)
     if not request.train_ids:
         raise BenchError(f"{request.model}: fold {request.fold} has no training cases")
+    control = request.control or TrainControl(budget=opts.time_budget, started=time.monotonic())
+    if not _uses_gpu(request.device):
+        check_memory(request.model, opts, len(request.train_ids) + len(request.val_ids), keras, CACHE_BYTES)
     directory.mkdir(parents=True, exist_ok=True)
     model, state = _start_seeded(request, opts, directory, keras)
     write_metadata(
@@ -197,18 +240,36 @@ def train_tunet(request: TrainRequest) -> Path:
     )
     cache = CaseCache(request.source, opts)
     train_ids, val_ids = list(request.train_ids), list(request.val_ids)
+    steps = _steps_per_epoch(cache, train_ids, opts)
+    val_steps = _steps_per_epoch(cache, val_ids, replace(opts, steps=0))
+    after_epoch: float | None = None  # seconds the last validation and save took
     while not state["stopped"] and state["epoch"] < opts.max_epochs:
         epoch = state["epoch"]
         rng = np.random.default_rng([request.seed, request.fold, epoch])
         started = time.perf_counter()
-        losses, step_times, step_cpu = [], [], []
-        for x, y in batches(cache, train_ids, opts, rng):
+        skip = int(state.get("step", 0))
+        losses: list[float] = [float(v) for v in state.get("partial_losses", [])][:skip]
+        step_times, step_cpu = [], []
+        done = skip
+        for index, (x, y) in enumerate(batches(cache, train_ids, opts, rng)):
+            if index < skip:  # resuming inside the epoch: the same seeded batches, already trained on
+                continue
+            typical = float(np.median(step_times)) if step_times else 0.0
+            reserve = after_epoch if after_epoch is not None else typical * (1 + val_steps / 2)
+            reason = control.stop_reason(reserve + typical)
+            if reason is not None:
+                return _stop(model, directory, state, control, reason, epoch, done, steps, losses)
             t0, c0 = time.perf_counter(), time.process_time()
             losses.append(_as_float(model.train_on_batch(x, y)))
             step_times.append(time.perf_counter() - t0)
             step_cpu.append(time.process_time() - c0)
+            done = index + 1
+            if request.progress is not None:
+                request.progress({"epoch": epoch + 1, "epochs": opts.max_epochs, "step": done, "steps": steps,
+                                  "loss": float(np.mean(losses))})
             if opts.steps and len(losses) >= opts.steps:
                 break
+        closing = time.perf_counter()
         val_losses = [_as_float(model.test_on_batch(x, y)) for x, y in batches(cache, val_ids, opts, None)]
         loss = float(np.mean(losses))
         monitored = float(np.mean(val_losses)) if val_losses else loss
@@ -218,22 +279,34 @@ def train_tunet(request: TrainRequest) -> Path:
             "epoch": epoch + 1,
             "loss": loss,
             "val_loss": float(np.mean(val_losses)) if val_losses else float("nan"),
+            # the loss is minus the summed soft Dice of the three regions: its mean Dice
+            "val_dice": -float(np.mean(val_losses)) / 3 if val_losses else float("nan"),
             "lr": state["lr"],
             "steps": len(losses),
             # the first step of a run includes graph tracing; the median is the steady cost
-            "step_seconds": float(np.median(step_times)),
-            "step_cpu_seconds": float(np.median(step_cpu)),  # all threads: ~2x wall on 2 idle cores
+            "step_seconds": float(np.median(step_times)) if step_times else float("nan"),
+            "step_cpu_seconds": float(np.median(step_cpu)) if step_cpu else float("nan"),
             "epoch_seconds": time.perf_counter() - started,
         }
         state["epoch"] = epoch + 1
+        state["step"], state["partial_losses"] = 0, []
         state["history"].append(record)
         save_model(model, directory / LAST)
         if state["wait"] == 0:  # the best epoch so far: inference uses it
             copy_atomic(directory / LAST, directory / CHECKPOINT)
         write_json(directory / STATE, state)
+        after_epoch = time.perf_counter() - closing
         if request.progress is not None:
-            request.progress(record)
+            request.progress({"epochs": opts.max_epochs, **record, "seconds": record["epoch_seconds"]})
     return directory
+
+
+def _uses_gpu(device: str) -> bool:
+    if device == "cpu":
+        return False
+    import tensorflow as tf
+
+    return bool(tf.config.list_logical_devices("GPU"))
 
 
 def _schedule(state: dict[str, Any], monitored: float, opts: TuNetOptions) -> None:
