@@ -16,7 +16,6 @@ import pytest
 from typer.testing import CliRunner
 
 from tumorbench import hookimpl
-from tumorbench import runner as runner_module
 from tumorbench.cli import build_app
 from tumorbench.labels import get_convention
 from tumorbench.manager import get_plugin_manager
@@ -37,18 +36,18 @@ def data(tmp_path: Path, synthetic_root: Path) -> Path:
 
 @pytest.fixture()
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every model load the runner asks for (the real loader is still called)."""
+    """Every model load (each ``ModelSpec.load`` call is given its context by ``resolve._context``,
+    whether the run loads folds one by one or ``bench score`` reads a folder); the real loader runs."""
+    import tumorbench.resolve as resolve
+
     calls: list[str] = []
-    real = runner_module.load_predictor
+    real = resolve._context
 
-    def counting(ref, registry, base, params):
-        calls.append(ref.label)
-        return real(ref, registry, base, params)
+    def counting(base, params, arg, fold, spec=None):
+        calls.append(spec.name if spec is not None else "?")
+        return real(base, params, arg, fold, spec)
 
-    monkeypatch.setattr(runner_module, "load_predictor", counting)
-    import tumorbench.rescore as rescore
-
-    monkeypatch.setattr(rescore, "load_predictor", counting)
+    monkeypatch.setattr(resolve, "_context", counting)
     return calls
 
 
@@ -149,14 +148,15 @@ def test_a_changed_checkpoint_is_predicted_again(tmp_path, data):
     result = CliRunner().invoke(build_app(), ["train", "-m", "intensity-fitted", "-d", "brats18", "--data-root", str(data), "--store", str(store), "--folds", "2"])
     assert result.exit_code == 0, result.output
     options = RunOptions(models=("intensity-fitted",), datasets=("brats18",), out=tmp_path / "run", data_roots={"brats18": data}, store=store)
-    assert run(options).ok == 4
+    first = run(options)
+    assert (first.ok, first.excluded) == (2, 2)  # fold 0 of 2 trained on the other two cases: never scored
     checkpoint = next((store / "intensity-fitted" / "brats18").rglob("checkpoint.json"))
     params = json.loads(checkpoint.read_text())
     checkpoint.write_text(json.dumps(params, indent=4))  # same values, other bytes: still a different file
     again = run(options)
-    assert again.ok == 4
-    assert again.redone == {"predicted again: model changed (checkpoint, options or plugin version)": 4}
-    assert run(options).skipped == 4
+    assert (again.ok, again.excluded) == (2, 2)
+    assert again.redone == {"predicted again: model changed (checkpoint, options or plugin version)": 2}
+    assert run(options).skipped == 2
 
 
 OLD_SCHEMA = """
