@@ -246,18 +246,23 @@ def publish(text_by_dataset, directory: Path) -> list[Path]:
 
 
 def publish_folder(stores: Sequence[ResultsStore], directory: Path, options: BoardOptions | None = None, *, registry=None) -> list[Path]:
-    """Pages with their CSV and PNG files, and ``manifest.json`` for ``--check``, inside ``directory``."""
+    """Pages with their CSV and PNG files, the results they were made from as text
+    (``results/<run>.sql`` and ``.csv``), and ``manifest.json`` for ``--check``, inside ``directory``."""
     from dataclasses import replace
 
     from .compare.provenance import fingerprint, sha256_bytes, write_manifest
+    from .compare.published import dump_results, options_record
 
     options = replace(options or BoardOptions(), files=True)
     written = publish_pages(build_pages(stores, options, registry=registry), directory)
+    results = dump_results(stores, directory)
     files = {p.name: sha256_bytes(p.read_bytes()) for p in written}
+    for name in results:
+        for suffix in (".sql", ".csv"):
+            rel = name[: -len(".sql")] + suffix
+            files[rel] = sha256_bytes((Path(directory) / rel).read_bytes())
     sources = {str(s.path.resolve()): fingerprint(s) for s in stores}
-    settings = {"units": options.units, "rank_by": list(options.rank_by), "permutations": options.permutations,
-                "bootstrap": options.samples, "seed": options.seed}
-    write_manifest(directory, sources=sources, files=files, options=settings)
+    write_manifest(directory, sources=sources, files=files, options=options_record(options), results=results)
     return written
 
 

@@ -121,11 +121,16 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_manifest(directory: Path, *, sources: Mapping[str, str], files: Mapping[str, str], options: Mapping[str, Any]) -> Path:
-    """``<directory>/manifest.json``: source store paths and fingerprints, file hashes, options."""
+def write_manifest(
+    directory: Path, *, sources: Mapping[str, str], files: Mapping[str, str], options: Mapping[str, Any],
+    results: Mapping[str, str] | None = None,
+) -> Path:
+    """``<directory>/manifest.json``: source store paths and fingerprints, file hashes, options,
+    and the result files (``results/<run>.sql``) the pages can be rebuilt from."""
     from ..atomic import write_text_atomic
 
-    body = {"sources": dict(sources), "files": dict(sorted(files.items())), "options": dict(options)}
+    body = {"sources": dict(sources), "files": dict(sorted(files.items())), "options": dict(options),
+            "results": dict(results or {})}
     return write_text_atomic(Path(directory) / MANIFEST, json.dumps(body, indent=2, sort_keys=True) + "\n")
 
 
@@ -142,10 +147,12 @@ def check_manifest(directory: Path) -> list[str]:
     except ValueError as exc:
         raise BenchError(f"{path}: not a readable manifest ({exc})") from exc
     problems = []
+    portable = bool(manifest.get("results"))  # the results travel with the pages: rebuild from them
     for source, expected in (manifest.get("sources") or {}).items():
         store_path = Path(source)
         if not store_path.is_file():
-            problems.append(f"{store_path}: results store is gone")
+            if not portable:
+                problems.append(f"{store_path}: results store is gone")
             continue
         store = ResultsStore(store_path, create=False)
         try:
@@ -159,4 +166,12 @@ def check_manifest(directory: Path) -> list[str]:
             problems.append(f"{file}: missing")
         elif sha256_bytes(file.read_bytes()) != expected:
             problems.append(f"{file}: edited since it was published")
+    if portable and not problems:
+        from .published import check_reproduced
+
+        if (manifest.get("options") or {}).get("overlays"):
+            problems.append(f"{directory}: published with overlays (they need the images): publish with --no-overlays "
+                            "for pages --check can rebuild anywhere")
+        else:
+            problems += check_reproduced(directory, manifest)
     return problems

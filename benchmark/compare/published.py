@@ -1,0 +1,155 @@
+"""Published leaderboard folders that check themselves anywhere: the results they were made from
+travel with them as text, and ``bench leaderboard --check DIR`` rebuilds every page from that text
+and compares it with the committed one.
+
+``publish_folder`` writes, beside the pages, ``results/<run>.sql`` (each results store as SQL
+text: small, diffable, no binary in git) and ``results/<run>.csv`` (the long form, every
+provenance column, for people); the manifest records them with the options the pages were made
+with. The check loads each ``.sql`` into a temporary store at the same relative path, renders the
+pages again (no images are read: overlays need the data, which a published folder does not
+carry), and reports every page, table or file that differs, or any result file that was edited.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import BenchError
+
+RESULTS = "results"
+
+
+def store_text(store) -> str:  # noqa: ANN001 - a ResultsStore
+    """The store as SQL statements that rebuild it (schema, rows, version), deterministic."""
+    db = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
+    try:
+        lines = [line for line in db.iterdump() if not line.startswith(("BEGIN TRANSACTION", "COMMIT"))]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        db.close()
+    lines = [line for line in lines if "file_hashes" not in line or line.startswith("CREATE TABLE")]
+    return "\n".join(["BEGIN TRANSACTION;", *lines, f"PRAGMA user_version = {version};", "COMMIT;", ""])
+
+
+def run_name(store) -> str:  # noqa: ANN001
+    """The run folder as the pages name it: its path as given, or its name when absolute."""
+    parent = Path(store.path).parent
+    return parent.name if parent.is_absolute() else str(parent)
+
+
+def dump_results(stores: Sequence, directory: Path) -> dict[str, str]:
+    """``results/<run>.sql`` and ``results/<run>.csv`` for every store; {file name: run path}."""
+    from ..atomic import write_text_atomic
+    from .export import long_form
+
+    out = {}
+    for store in stores:
+        name = run_name(store)
+        stem = name.replace(os.sep, "__").replace("/", "__")
+        sql = Path(directory) / RESULTS / f"{stem}.sql"
+        write_text_atomic(sql, store_text(store))
+        frame = long_form([store])
+        write_text_atomic(sql.with_suffix(".csv"), frame.to_csv(index=False))
+        out[f"{RESULTS}/{stem}.sql"] = name
+    return out
+
+
+def options_record(options) -> dict[str, Any]:  # noqa: ANN001 - a BoardOptions
+    """Everything a page depends on besides the results, as JSON values."""
+    return {
+        "units": options.units,
+        "conventions": list(options.conventions) if options.conventions else None,
+        "datasets": list(options.datasets) if options.datasets else None,
+        "metrics": list(options.metrics) if options.metrics else None,
+        "rank_by": list(options.rank_by),
+        "reported": [str(p) for p in options.reported],
+        "built_in_reported": options.built_in_reported,
+        "permutations": options.permutations,
+        "bootstrap": options.samples,
+        "seed": options.seed,
+        "overlays": options.overlays,
+    }
+
+
+def _options_from(record: Mapping[str, Any], base: Path):
+    from ..leaderboard import BoardOptions
+
+    def tup(value):
+        return tuple(value) if value else None
+
+    reported = []
+    for name in record.get("reported") or []:
+        path = Path(name)
+        reported.append(path if path.is_absolute() or path.exists() else base / path)
+    return BoardOptions(
+        units=record.get("units", "mm"), conventions=tup(record.get("conventions")), datasets=tup(record.get("datasets")),
+        metrics=tup(record.get("metrics")), rank_by=tuple(record.get("rank_by") or ()), reported=tuple(reported),
+        built_in_reported=bool(record.get("built_in_reported", True)), permutations=int(record.get("permutations", 10_000)),
+        samples=int(record.get("bootstrap", 1_000)), seed=int(record.get("seed", 0)), files=True, overlays=False,
+    )
+
+
+def check_reproduced(directory: Path, manifest: Mapping[str, Any]) -> list[str]:
+    """Rebuild the pages from ``results/*.sql`` and list every difference (empty: all match)."""
+    from ..leaderboard import build_pages
+    from ..store import RESULTS_FILE, ResultsStore
+    from .provenance import sha256_bytes
+
+    directory = Path(directory).resolve()
+    problems = []
+    dumps: Mapping[str, str] = manifest.get("results") or {}
+    hashes: Mapping[str, str] = manifest.get("files") or {}
+    for name in dumps:
+        file = directory / name
+        if not file.is_file():
+            problems.append(f"{file}: missing")
+        elif name in hashes and sha256_bytes(file.read_bytes()) != hashes[name]:
+            problems.append(f"{file}: results edited since the pages were published")
+    if problems:
+        return problems
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
+        stores = []
+        try:
+            os.chdir(tmp)
+            for name, run in dumps.items():
+                folder = Path(run)
+                folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(folder / RESULTS_FILE)
+                try:
+                    db.executescript((directory / name).read_text(encoding="utf-8"))
+                finally:
+                    db.close()
+                stores.append(ResultsStore(folder / RESULTS_FILE, create=False))
+            options = _options_from(manifest.get("options") or {}, here)
+            pages = build_pages(stores, options)
+        finally:
+            for store in stores:
+                store.close()
+            os.chdir(here)
+    for page in pages:
+        targets = {f"{page.stem}.md": page.text.encode("utf-8"), **page.assets}
+        for name, data in targets.items():
+            if not name.endswith((".md", ".csv")):
+                continue  # pictures: checked by their recorded hashes
+            file = directory / name
+            if not file.is_file():
+                problems.append(f"{file}: missing (the results now make this page)")
+            elif file.read_bytes() != data:
+                problems.append(f"{file}: differs from the page its results make now")
+    return problems
+
+
+def require_text_results(manifest: Mapping[str, Any], path: Path) -> None:
+    if not manifest.get("results"):
+        raise BenchError(f"{path}: published without its results as text; publish again with this tumorbench")
+
+
+def load_json(path: Path) -> dict[str, Any]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
