@@ -13,29 +13,38 @@ import hashlib
 import platform
 import re
 import sys
-import time
-import traceback
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-import numpy as np
-
 from . import __version__
 from .atomic import write_text_atomic
+from .case_task import (
+    CaseResult,
+    CaseTask,
+    JobEnv,
+    JobSpec,
+    execute,
+    one_line,
+    read_prediction,
+    score_records,
+    uncertainty_files,
+    write_prediction,
+)
+from .case_task import LazyPredictor as _LazyPredictor
 from .conventions import Convention
 from .errors import BenchError
-from .evaluation import UNITS, ConventionScore, score_case, worst_score
-from .finalize import finalize
-from .labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
+from .evaluation import UNITS, worst_score
+from .labels import LabelConvention, get_convention
 from .model_identity import model_identity
-from .nifti import load_volume, save_volume
 from .registry import Registry
 from .resolve import ModelRef, load_predictor, parse_model_ref
-from .store import PredictionRecord, ResultsStore, ScoreRecord, open_store, sha256_json
-from .types import Case, DatasetOptions, DatasetSource, LabelFiles, ModelContext, Prediction, Predictor
+from .store import PredictionRecord, ResultsStore, open_store, sha256_json
+from .types import DatasetOptions, DatasetSource, LabelFiles, ModelContext
+
+__all__ = ["RunOptions", "RunSummary", "Runner", "one_line", "read_prediction", "run", "uncertainty_files", "write_prediction"]
 
 DEFAULT_SHAPE = (240, 240, 155)
 
@@ -48,6 +57,9 @@ class Progress(Protocol):
     def advance(self, *, failed: bool, skipped: bool, description: str) -> None: ...
 
     def stop(self) -> None: ...
+
+    # optional: ``note(text)`` (a line such as the dashboard address) and
+    # ``activity({worker: what it is doing})`` (per-worker lines under the bar)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,12 +104,9 @@ class RunSummary:
     failures: list[tuple[str, str, str, str]] = field(default_factory=list)  # model, dataset, case, reason
     redone: Counter = field(default_factory=Counter)  # "predicted again: why" / "scored again: why" -> cases
     metric_failures: int = 0
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception as one line: BenchError messages as they are, others with their type."""
-    text = " ".join(str(exc).split())
-    return text if isinstance(exc, BenchError) else f"{type(exc).__name__}: {text}"
+    executor: str = "serial"  # what ran the cases: serial, or the Dask cluster's kind and size
+    startup_seconds: float = 0.0  # starting (or connecting to) the cluster
+    dashboard: str | None = None  # the Dask dashboard's address, when there is one
 
 
 def safe_name(label: str) -> str:
@@ -119,54 +128,6 @@ def select_conventions(registry: Registry, names: Sequence[str] | None) -> list[
     if not chosen:
         raise BenchError("no metric convention given and no plugin declares a default one")
     return [registry.convention(n) for n in dict.fromkeys(chosen)]
-
-
-def write_prediction(directory: Path, case: Case, prediction: Prediction) -> list[Path]:
-    """Labels and uncertainty maps as NIfTI on the case's own grid and affine; the label map first."""
-    affine = case.reference.affine
-    paths = [save_volume(directory / f"{case.case_id}.nii.gz", prediction.labels, affine)]  # type: ignore[arg-type]
-    for region, unc in (prediction.uncertainty or {}).items():
-        target = directory / f"{case.case_id}_unc_{REGION_LONG_NAMES[region]}.nii.gz"
-        paths.append(save_volume(target, np.asarray(unc).astype("uint8"), affine))
-    return paths
-
-
-def uncertainty_files(files: Sequence[str]) -> dict[str, str]:
-    """Region -> recorded uncertainty-map file, from the BraTS ``_unc_<region>`` file names."""
-    out = {}
-    for region in REGIONS:
-        suffix = f"_unc_{REGION_LONG_NAMES[region]}.nii"
-        for f in files:
-            if suffix in Path(f).name:
-                out[region] = f
-    return out
-
-
-def read_prediction(store: ResultsStore, record: PredictionRecord) -> Prediction:
-    """A prediction written by a run, read back from its recorded files."""
-    labels = load_volume(store.resolve(record.files[0])).data
-    uncertainty = {r: load_volume(store.resolve(f)).data for r, f in uncertainty_files(record.files[1:]).items()}
-    return Prediction(regions=record.regions, labels=np.asarray(labels, dtype=np.uint8), uncertainty=uncertainty or None)
-
-
-class _LazyPredictor:
-    """Loads a model on first use; a load error fails every case of that model with its reason."""
-
-    def __init__(self, load: Callable[[], Predictor]) -> None:
-        self._load = load
-        self._predictor: Predictor | None = None
-        self._error: BaseException | None = None
-
-    def get(self) -> Predictor:
-        if self._error is not None:
-            raise self._error
-        if self._predictor is None:
-            try:
-                self._predictor = self._load()
-            except BaseException as exc:
-                self._error = exc
-                raise
-        return self._predictor
 
 
 def provenance(
@@ -228,23 +189,61 @@ def open_dataset(registry: Registry, name: str, options: RunOptions) -> DatasetS
 
 @dataclass
 class _Job:
-    """What every case of one (model, dataset) pair shares."""
+    """One (model, dataset) pair in the driver: its plain spec, and the objects the serial
+    executor runs its cases with (a Dask worker builds its own from the spec)."""
 
-    label: str
-    dataset: str
-    ref: ModelRef
+    spec: JobSpec
     source: DatasetSource
     lazy: _LazyPredictor
-    pred_dir: Path
-    identity: Mapping[str, Any]
-    identity_sha256: str
-    default_convention: str
     brain_mask: Any
-    grid: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)  # case -> grid, of the cases read
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def dataset(self) -> str:
+        return self.spec.dataset
+
+    def known_shape(self) -> tuple[int, ...] | None:
+        """The grid of the dataset's first case (by id) read in this run, for a case that failed unread."""
+        return self.shapes[min(self.shapes)] if self.shapes else None
+
+
+def make_job(
+    registry: Registry, options: RunOptions, conventions: Sequence[Convention], *, label: str, dataset: str, ref: ModelRef,
+    source: DatasetSource, base: ModelContext, identity: Mapping[str, Any], pred_dir: Path,
+    load: Callable[[], Any],
+) -> _Job:
+    """A job; its spec names every path absolutely, so that a worker elsewhere finds the same files."""
+    spec = registry.datasets.get(dataset)
+    frameworks = {registry.models.get(m).framework for m in ref.members}
+    absolute = replace(
+        options, out=Path(options.out).resolve(), store=Path(options.store).resolve(),
+        data_roots={k: Path(v).resolve() if v is not None else None for k, v in options.data_roots.items()},
+    )
+    return _Job(
+        spec=JobSpec(
+            label=label, dataset=dataset, ref=ref, options=absolute, base=replace(base, store=Path(base.store).resolve()),
+            conventions=tuple(c.name for c in conventions), pred_dir=Path(pred_dir).resolve(), identity=identity,
+            identity_sha256=sha256_json(identity), default_convention=options.label_convention or spec.label_convention,
+            gpu=bool(frameworks & GPU_FRAMEWORKS) and base.device != "cpu",
+        ),
+        source=source, lazy=_LazyPredictor(load), brain_mask=spec.brain_mask,
+    )
+
+
+GPU_FRAMEWORKS = frozenset({"torch", "keras", "tensorflow", "jax"})
 
 
 class Runner:
-    """One invocation's state: the registry, the store, the conventions and the summary."""
+    """One invocation's state: the registry, the store, the conventions and the summary.
+
+    Per case: :meth:`plan` (store reads, staleness; cheap, in the driver) gives a
+    :class:`CaseTask` or a final status; :func:`tumorbench.case_task.execute` does the work
+    (here or on a worker); :meth:`record` writes its result, the driver being the only writer.
+    """
 
     def __init__(
         self, options: RunOptions, registry: Registry, store: ResultsStore, conventions: Sequence[Convention],
@@ -258,6 +257,16 @@ class Runner:
         self.postprocessors = [registry.postprocessors.get(n) for n in options.postprocess]
         self.override: LabelConvention | None = get_convention(options.label_convention) if options.label_convention else None
         self.summary: RunSummary | None = None
+        self._deferred: list[tuple[_Job, CaseTask, CaseResult]] = []
+
+    def env(self, job: _Job) -> JobEnv:
+        """The objects the serial executor runs ``job``'s cases with (the driver's own)."""
+        post = job.spec.options.postprocess
+        postprocessors = self.postprocessors if post == self.options.postprocess else [self.registry.postprocessors.get(n) for n in post]
+        return JobEnv(
+            source=job.source, predictor=job.lazy.get, conventions=self.conventions, postprocessors=postprocessors,
+            override=self.override, brain_mask=job.brain_mask,
+        )
 
     # ------------------------------------------------------------------ staleness
     def _stale(self, job: _Job, record: PredictionRecord | None, has_label: bool) -> str | None:
@@ -268,7 +277,7 @@ class Runner:
             return "failed before"
         if record.identity_sha256 is None:
             return "model identity unknown (store migrated from an older schema)"
-        if record.identity_sha256 != job.identity_sha256:
+        if record.identity_sha256 != job.spec.identity_sha256:
             return "model changed (checkpoint, options or plugin version)"
         if record.has_reference != has_label:
             return "ground truth appeared" if has_label else "ground truth disappeared"
@@ -295,27 +304,41 @@ class Runner:
 
     # ------------------------------------------------------------------ one case
     def run_case(self, job: _Job, case_id: str) -> str:
-        """One case: reuse, re-score or predict; failures scored worst-case. Returns the status."""
+        """One case, in this process: plan, execute, record. Returns the status."""
+        planned = self.plan(job, case_id)
+        if isinstance(planned, str):
+            return planned
+        return self.record(job, planned, execute(planned, self.env(job)))
+
+    def plan(self, job: _Job, case_id: str) -> CaseTask | str:
+        """Reuse, re-score or predict: a task to execute, or the final status of a case that needs none."""
         summary = self.summary
         assert summary is not None
         store = self.store
         record = store.prediction(job.label, job.dataset, case_id)
+        has_label: bool
+        reference_sha: str | None = None
         if isinstance(job.source, LabelFiles):
             label_file = job.source.label_file(case_id)
             has_label = label_file is not None
-            reference_sha = store.file_hash(label_file) if label_file is not None else None
+            if label_file is not None and record is not None:  # a new case needs no reference hash to plan
+                reference_sha = store.file_hash(label_file)
         else:  # a source that cannot say where its ground truth is: trust the record
-            has_label, reference_sha = (record.has_reference if record else True), None
+            has_label = record.has_reference if record else True
         why = self._stale(job, record, has_label)
         if self.score_only and record is not None and (record.status == "failed" or why is not None):
             return self._score_only_stale(job, record, why or "failed before")
+        task = CaseTask(job=job.spec, case_id=case_id, action="predict", run_id=summary.run_id, previous=record)
         if why is None and record is not None:
             todo = {c.name: w for c in self.conventions if (w := self._score_stale(record, c, reference_sha))}
             if not todo or not record.has_reference:
                 summary.skipped += 1
                 return "skipped"
             if record.files and not Path(record.files[0]).is_absolute():
-                return self._rescore(job, record, case_id, todo, reference_sha)
+                return CaseTask(
+                    job=job.spec, case_id=case_id, action="rescore", run_id=summary.run_id, previous=record, todo=todo,
+                    reference_sha256=reference_sha,
+                )
             # read from its sources again (a folder of predictions), or predicted again when not kept
             for reason in set(todo.values()):
                 summary.redone[f"scored again: {reason}"] += 1
@@ -323,10 +346,12 @@ class Runner:
                 if self.score_only:
                     return self._score_only_stale(job, record, "predictions were not kept (--no-predictions)")
                 summary.redone["predicted again: predictions were not kept (--no-predictions)"] += 1
-            return self._predict(job, case_id, record, only=set(todo))
+            return CaseTask(
+                job=job.spec, case_id=case_id, action="predict", run_id=summary.run_id, previous=record, only=frozenset(todo)
+            )
         if why != "new":
             summary.redone[f"predicted again: {why}"] += 1
-        return self._predict(job, case_id, record)
+        return task
 
     def _score_only_stale(self, job: _Job, record: PredictionRecord, why: str) -> str:
         """``bench score`` meets a prediction it cannot score: a failed case gets worst-case rows
@@ -340,7 +365,8 @@ class Runner:
             ]
             shape = record.shape or DEFAULT_SHAPE
             scores = [worst_score(shape, record.regions, c, record.reason or "failed") for c in missing]
-            self.store.record_case(record, self._score_records(scores, None, None, None, status="case-failed"), replace=False)
+            rows = score_records(scores, self.options.units, summary.run_id, None, None, None, status="case-failed")
+            self.store.record_case(record, rows, replace=False)
             summary.failed += 1
             summary.failures.append((job.label, job.dataset, record.case_id, record.reason or "failed"))
             return "failed"
@@ -348,152 +374,71 @@ class Runner:
         summary.skipped += 1
         return "skipped"
 
-    def _rescore(self, job: _Job, record: PredictionRecord, case_id: str, todo: Mapping[str, str], reference_sha: str | None) -> str:
-        """Score a stored prediction under the conventions in ``todo`` (no model is loaded)."""
+    # ------------------------------------------------------------------ recording
+    def record(self, job: _Job, task: CaseTask, result: CaseResult) -> str:
+        """Write a task's result (one transaction) and count it. Returns the case's status."""
         summary = self.summary
         assert summary is not None
-        started = time.perf_counter()
-        conventions = [c for c in self.conventions if c.name in todo]
+        if result.shape is not None:
+            job.shapes[task.case_id] = result.shape
+        if result.status == "failed":
+            return self._record_failure(job, task, result)
+        assert result.record is not None
         try:
-            case = self._load_case(job, case_id)
-            prediction = read_prediction(self.store, record)
-            scores = score_case(case, prediction, conventions, units=self.options.units, brain_mask=job.brain_mask)
-        except Exception as exc:
-            return self._fail(job, case_id, None, exc, started, record)
-        for why in set(todo.values()):
-            summary.redone[f"scored again: {why}"] += 1
-        self.store.record_case(
-            replace(record, reference_sha256=reference_sha or record.reference_sha256),
-            self._score_records(scores, record.prediction_sha256, reference_sha, time.perf_counter() - started),
-            replace=False,
-        )
-        self._count_metric_failures(scores)
-        summary.rescored += 1
-        summary.ok += 1
-        return "ok"
-
-    def _load_case(self, job: _Job, case_id: str) -> Case:
-        case = job.source.load(case_id)
-        job.grid["shape"] = case.shape
-        if self.override is not None:
-            if case.label is not None:
-                self.override.validate(case.label.data, str(case.label.path))
-            case = replace(case, convention=self.override)
-        return case
-
-    def _predict(self, job: _Job, case_id: str, previous: PredictionRecord | None, only: set[str] | None = None) -> str:
-        """Predict (or read) a case, write it, score it. With ``only``, the stored prediction was
-        sound and is read again just to score those conventions: when it is unchanged, its record
-        and its other scores are kept."""
-        summary = self.summary
-        assert summary is not None
-        options, store = self.options, self.store
-        started = time.perf_counter()
-        case: Case | None = None
-        try:
-            case = self._load_case(job, case_id)
-            prediction = finalize(job.lazy.get().predict(case), case.convention)
-            for post in self.postprocessors:
-                prediction = post.apply(prediction, case)
-            unknown = case.convention.unknown_values(prediction.labels)  # type: ignore[arg-type]
-            if unknown:
-                raise BenchError(
-                    f"model {job.label}: predicted label value(s) {unknown} not in convention {case.convention.name} "
-                    f"of case {case_id}"
-                )
-            if prediction.sources:
-                files = [str(Path(p).resolve()) for p in prediction.sources]
-            elif options.write_predictions:
-                written = write_prediction(job.pred_dir, case, prediction)
-                files = [str(Path(p).resolve().relative_to(Path(options.out).resolve())) for p in written]
-            else:
-                files = []
-            prediction_sha = store.files_hash(files) if files else _array_hash(prediction)
-            reference_sha = None
-            if case.label is not None:
-                reference_sha = store.file_hash(case.label.path) if case.label.path else _bytes_hash(case.label.data)
-            seconds = time.perf_counter() - started
-            record = PredictionRecord(
-                model=job.label, dataset=job.dataset, case_id=case_id, status="ok",
-                label_convention=case.convention.name, regions=tuple(prediction.regions), files=tuple(files),
-                shape=tuple(case.shape), prediction_sha256=prediction_sha, reference_sha256=reference_sha,
-                has_reference=case.label is not None, identity=job.identity, identity_sha256=job.identity_sha256,
-                seconds=seconds, run_id=summary.run_id,
-            )
-            keep = (
-                only is not None and previous is not None and previous.prediction_sha256 == prediction_sha
-                and previous.identity_sha256 == job.identity_sha256
-            )
-            conventions = [c for c in self.conventions if c.name in only] if keep and only is not None else self.conventions
-            scores: list[ConventionScore] = []
-            if case.label is not None:
-                scores = score_case(case, prediction, conventions, units=options.units, brain_mask=job.brain_mask)
-            if keep:
-                record = replace(previous, reference_sha256=reference_sha)  # type: ignore[arg-type]
-            records = self._score_records(scores, prediction_sha, reference_sha, time.perf_counter() - started)
-            store.record_case(record, records, replace=not keep)
-        except Exception as exc:  # a bad case must not stop the run
-            return self._fail(job, case_id, case, exc, started, previous)
-        self._count_metric_failures(scores)
-        if case.label is None:
+            with self.store.transaction():
+                self.store.remember_hashes(result.hashes)
+                self.store.record_case(result.record, result.scores, replace=result.replace)
+        except Exception as exc:  # noqa: BLE001 - a case that cannot be stored is failed like any other
+            return self._record_failure(job, task, CaseResult.failure(one_line(exc), result.seconds))
+        summary.metric_failures += sum(1 for s in result.scores for r in s.rows if r.status == "failed")
+        if result.rescored:
+            for why in set(task.todo.values()):
+                summary.redone[f"scored again: {why}"] += 1
+            summary.rescored += 1
+        if result.status == "predicted":
             summary.predicted += 1
             return "predicted"
         summary.ok += 1
         return "ok"
 
-    def _fail(self, job: _Job, case_id: str, case: Case | None, exc: Exception, started: float, previous: PredictionRecord | None) -> str:
+    def _record_failure(self, job: _Job, task: CaseTask, result: CaseResult) -> str:
         summary = self.summary
         assert summary is not None
-        options = self.options
-        reason = one_line(exc)
-        if not isinstance(exc, BenchError):
-            with open(Path(options.out) / "errors.log", "a", encoding="utf-8") as log:
-                log.write(f"--- {job.label} {job.dataset} {case_id}\n{traceback.format_exc()}\n")
-        shape = case.shape if case is not None else job.grid.get("shape", DEFAULT_SHAPE)
-        has_label = case.label is not None if case is not None else (previous.has_reference if previous else True)
-        record = PredictionRecord(
-            model=job.label, dataset=job.dataset, case_id=case_id, status="failed", reason=reason,
-            label_convention=case.convention.name if case is not None else job.default_convention,
-            regions=job.ref.regions, shape=tuple(shape), has_reference=has_label,
-            identity=job.identity, identity_sha256=job.identity_sha256,
-            seconds=time.perf_counter() - started, run_id=summary.run_id,
-        )
-        scores = [worst_score(shape, job.ref.regions, c, reason) for c in self.conventions] if has_label else []
-        self.store.record_case(record, self._score_records(scores, None, None, None, status="case-failed"), replace=True)
+        reason = result.reason or "failed"
+        if result.traceback:
+            with open(Path(self.options.out) / "errors.log", "a", encoding="utf-8") as log:
+                log.write(f"--- {job.label} {job.dataset} {task.case_id}\n{result.traceback}\n")
         summary.failed += 1
-        summary.failures.append((job.label, job.dataset, case_id, reason))
+        summary.failures.append((job.label, job.dataset, task.case_id, reason))
+        if result.shape is None and job.known_shape() is None:
+            self._deferred.append((job, task, result))  # scored worst-case on a grid seen later (see flush)
+        else:
+            self._write_failure(job, task, result)
         return "failed"
 
-    def _score_records(
-        self, scores: Sequence[ConventionScore], prediction_sha: str | None, reference_sha: str | None,
-        seconds: float | None, status: str = "ok",
-    ) -> list[ScoreRecord]:
-        assert self.summary is not None
-        return [
-            ScoreRecord(
-                convention=s.convention, units=self.options.units, status=status, rows=s.rows,
-                prediction_sha256=prediction_sha, reference_sha256=reference_sha, seconds=seconds,
-                run_id=self.summary.run_id,
-            )
-            for s in scores
-        ]
+    def _write_failure(self, job: _Job, task: CaseTask, result: CaseResult) -> None:
+        previous = task.previous
+        shape = result.shape or job.known_shape() or DEFAULT_SHAPE
+        has_label = result.has_label if result.has_label is not None else (previous.has_reference if previous else True)
+        spec = job.spec
+        record = PredictionRecord(
+            model=spec.label, dataset=spec.dataset, case_id=task.case_id, status="failed", reason=result.reason or "failed",
+            label_convention=result.label_convention or spec.default_convention,
+            regions=spec.ref.regions, shape=tuple(shape), has_reference=has_label,
+            identity=spec.identity, identity_sha256=spec.identity_sha256, seconds=result.seconds, run_id=task.run_id,
+        )
+        scores = [worst_score(shape, spec.ref.regions, c, record.reason or "failed") for c in self.conventions] if has_label else []
+        rows = score_records(scores, self.options.units, task.run_id, None, None, None, status="case-failed")
+        with self.store.transaction():
+            self.store.remember_hashes(result.hashes)
+            self.store.record_case(record, rows, replace=True)
 
-    def _count_metric_failures(self, scores: Sequence[ConventionScore]) -> None:
-        assert self.summary is not None
-        self.summary.metric_failures += sum(1 for s in scores for r in s.rows if r.status == "failed")
-
-
-def _bytes_hash(array: np.ndarray) -> str:
-    data = np.ascontiguousarray(array)
-    return hashlib.sha256(str((data.dtype.str, data.shape)).encode() + data.tobytes()).hexdigest()
-
-
-def _array_hash(prediction: Prediction) -> str:
-    """A prediction kept only in memory (``--no-predictions``): the hash of its arrays."""
-    digest = hashlib.sha256(_bytes_hash(prediction.labels).encode())  # type: ignore[arg-type]
-    for region, unc in sorted((prediction.uncertainty or {}).items()):
-        digest.update(region.encode() + _bytes_hash(unc).encode())
-    return digest.hexdigest()
+    def flush(self) -> None:
+        """Write the failures of cases that failed before any case of their dataset was read:
+        worst-case on the grid of the dataset's first case read (else 240x240x155)."""
+        deferred, self._deferred = self._deferred, []
+        for job, task, result in deferred:
+            self._write_failure(job, task, result)
 
 
 def _check_modalities(registry: Registry, ref: ModelRef, dataset: str) -> None:
@@ -505,10 +450,47 @@ def _check_modalities(registry: Registry, ref: ModelRef, dataset: str) -> None:
             raise BenchError(f"model {member} needs {', '.join(missing)}, which dataset {dataset} does not have")
 
 
-def run(options: RunOptions, registry: Registry | None = None, progress: Progress | None = None) -> RunSummary:
-    """Run the whole matrix and write results.sqlite, metrics.csv and leaderboard.md in ``out``."""
+def _plan_all(runner: Runner, items: Iterator[tuple[_Job, str]], finished: Callable[[_Job, str, str], None]) -> Iterator[tuple[_Job, CaseTask]]:
+    """The tasks of ``items``; cases that need none are finished here."""
+    for job, case_id in items:
+        planned = runner.plan(job, case_id)
+        if isinstance(planned, str):
+            finished(job, case_id, planned)
+        else:
+            yield job, planned
+
+
+def drive(runner: Runner, items: Iterator[tuple[_Job, str]], executor: Any, progress: Progress | None) -> None:
+    """Plan every case, execute the tasks on ``executor``, record each result as it comes."""
+    summary = runner.summary
+    assert summary is not None
+
+    def finished(job: _Job, case_id: str, status: str) -> None:
+        summary.done += 1
+        if progress:
+            progress.advance(failed=status == "failed", skipped=status == "skipped", description=f"{job.label} | {job.dataset}")
+
+    def recorded(job: _Job, task: CaseTask, result: CaseResult) -> None:
+        finished(job, task.case_id, runner.record(job, task, result))
+
+    try:
+        executor.run(_plan_all(runner, items, finished), runner.env, recorded)
+    finally:
+        runner.flush()
+
+
+def run(
+    options: RunOptions, registry: Registry | None = None, progress: Progress | None = None, executor: Any = None,
+) -> RunSummary:
+    """Run the whole matrix and write results.sqlite, metrics.csv and leaderboard.md in ``out``.
+
+    ``executor``: a :class:`tumorbench.executors.ExecutorOptions` (None: every case in this
+    process, one after another).
+    """
+    from .executors import ExecutorOptions, open_executor
     from .leaderboard import render_leaderboard, write_metrics_csv
 
+    custom_registry = registry is not None
     registry = registry or Registry()
     if options.units not in UNITS:
         raise BenchError(f"--units must be one of {', '.join(UNITS)}, got {options.units!r}")
@@ -534,43 +516,43 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
 
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
-    store = open_store(out)
     total = sum(len(ids) for ids in case_lists.values()) * len(refs)
-    run_id = store.start_run(provenance(registry, options, refs, case_lists, conventions), planned=total)
-    runner = Runner(options, registry, store, conventions)
-    summary = runner.summary = RunSummary(out, run_id, planned=total)
-    if progress:
-        progress.start(total)
-    try:
-        for dataset, source in sources.items():
-            dataset_spec = registry.datasets.get(dataset)
-            for ref in refs:
-                label = postprocess_label(ref, options.postprocess)
-                base = ModelContext(
-                    dataset=dataset, store=Path(options.store), fold=options.fold, device=options.device, seed=options.seed
-                )
-                identity = model_identity(registry, ref, base, options.model_params, options.postprocess, store.file_hash)
-                job = _Job(
-                    label=label, dataset=dataset, ref=ref, source=source,
-                    lazy=_LazyPredictor(lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params)),
-                    pred_dir=out / "predictions" / safe_name(label) / dataset,
-                    identity=identity, identity_sha256=sha256_json(identity),
-                    default_convention=options.label_convention or dataset_spec.label_convention,
-                    brain_mask=dataset_spec.brain_mask,
-                )
-                for case_id in case_lists[dataset]:
-                    status = runner.run_case(job, case_id)
-                    summary.done += 1
-                    if progress:
-                        progress.advance(failed=status == "failed", skipped=status == "skipped", description=f"{label} | {dataset}")
-    except BaseException:
-        summary.interrupted = True
-        raise
-    finally:
+    with open_executor(executor or ExecutorOptions(), custom_registry=custom_registry, progress=progress) as pool:
+        store = open_store(out)
+        run_id = store.start_run(provenance(registry, options, refs, case_lists, conventions), planned=total)
+        runner = Runner(options, registry, store, conventions)
+        summary = runner.summary = RunSummary(
+            out, run_id, planned=total, executor=pool.name, startup_seconds=pool.startup_seconds, dashboard=pool.dashboard
+        )
+
+        def items() -> Iterator[tuple[_Job, str]]:
+            for dataset, source in sources.items():
+                for ref in refs:
+                    label = postprocess_label(ref, options.postprocess)
+                    base = ModelContext(
+                        dataset=dataset, store=Path(options.store), fold=options.fold, device=options.device, seed=options.seed
+                    )
+                    identity = model_identity(registry, ref, base, options.model_params, options.postprocess, store.file_hash)
+                    job = make_job(
+                        registry, options, conventions, label=label, dataset=dataset, ref=ref, source=source, base=base,
+                        identity=identity, pred_dir=out / "predictions" / safe_name(label) / dataset,
+                        load=lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params),
+                    )
+                    for case_id in case_lists[dataset]:
+                        yield job, case_id
+
         if progress:
-            progress.stop()
-        store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
-        write_metrics_csv(store, out / "metrics.csv")
-        write_text_atomic(out / "leaderboard.md", render_leaderboard([store], units=options.units, registry=registry))
-        store.close()
+            progress.start(total)
+        try:
+            drive(runner, items(), pool, progress)
+        except BaseException:
+            summary.interrupted = True
+            raise
+        finally:
+            if progress:
+                progress.stop()
+            store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
+            write_metrics_csv(store, out / "metrics.csv")
+            write_text_atomic(out / "leaderboard.md", render_leaderboard([store], units=options.units, registry=registry))
+            store.close()
     return summary

@@ -334,6 +334,14 @@ class ResultsStore:
             )
         return digest
 
+    def remember_hashes(self, entries: Iterable[tuple[str, int, int, str]]) -> None:
+        """Cache hashes computed elsewhere (by a case task, maybe on a worker): (resolved path, size,
+        mtime_ns, sha256), so that the next run does not read those files again."""
+        rows = list(entries)
+        if rows:
+            with self.transaction():
+                self._db.executemany("INSERT OR REPLACE INTO file_hashes VALUES (?,?,?,?)", rows)
+
     def files_hash(self, paths: Sequence[Path | str]) -> str | None:
         """One SHA-256 over several files (names and contents); None when any is missing."""
         parts = []

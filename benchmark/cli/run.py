@@ -12,6 +12,15 @@ import typer
 
 from ..config import data_root, load_config, model_store, parse_pairs
 from .common import RichProgress, fail, handles_errors
+from .parallel import (
+    ClusterOpt,
+    ClusterOptOpt,
+    GpusOpt,
+    SchedulerOpt,
+    TimeoutOpt,
+    WorkersOpt,
+    executor_options,
+)
 
 DEFAULT_RUNS = Path("bench-runs")
 
@@ -79,11 +88,11 @@ def report(summary, out: Path) -> None:
     typer.echo(f"results: {out / 'results.sqlite'}\nmetrics: {out / 'metrics.csv'}\nleaderboard: {out / 'leaderboard.md'}")
 
 
-def execute(options) -> None:
+def execute(options, executor=None) -> None:
     """Run, print the leaderboard and the summary; exit 1 after the run if any case failed."""
     from ..runner import run
 
-    summary = run(options, progress=RichProgress())
+    summary = run(options, progress=RichProgress(), executor=executor)
     out = options.out
     typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))
     report(summary, out)
@@ -123,6 +132,12 @@ def register(app: typer.Typer) -> None:
         device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
         seed: Annotated[int, typer.Option(help="Seed for anything random.")] = 0,
         no_predictions: Annotated[bool, typer.Option("--no-predictions", help="Do not write prediction NIfTI files.")] = False,
+        workers: WorkersOpt = 1,
+        scheduler: SchedulerOpt = None,
+        cluster: ClusterOpt = "local",
+        cluster_opt: ClusterOptOpt = [],  # noqa: B006
+        gpus_per_worker: GpusOpt = 0,
+        case_timeout: TimeoutOpt = None,
     ) -> None:
         """Run every model on every dataset: predictions, metrics, results.sqlite, leaderboard."""
         from ..runner import RunOptions
@@ -148,4 +163,4 @@ def register(app: typer.Typer) -> None:
             write_predictions=not no_predictions,
             command=shlex.join(["bench", *sys.argv[1:]]),
         )
-        execute(options)
+        execute(options, executor_options(workers, scheduler, cluster, cluster_opt, gpus_per_worker, case_timeout))
