@@ -100,6 +100,7 @@ class CaseResult:
     label_convention: str | None = None
     hashes: tuple[FileHash, ...] = ()
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of the thread that ran the task (wall minus waiting)
 
     @classmethod
     def failure(cls, reason: str, seconds: float = 0.0) -> CaseResult:
@@ -243,6 +244,12 @@ def load_case(env: JobEnv, case_id: str) -> Case:
 
 def execute(task: CaseTask, env: JobEnv) -> CaseResult:
     """Do one case; any exception becomes a failed result with its one-line reason."""
+    cpu = time.thread_time()
+    result = _execute(task, env)
+    return replace(result, cpu_seconds=time.thread_time() - cpu)
+
+
+def _execute(task: CaseTask, env: JobEnv) -> CaseResult:
     started = time.perf_counter()
     hasher = Hasher()
     case: Case | None = None

@@ -107,6 +107,8 @@ class RunSummary:
     executor: str = "serial"  # what ran the cases: serial, or the Dask cluster's kind and size
     startup_seconds: float = 0.0  # starting (or connecting to) the cluster
     dashboard: str | None = None  # the Dask dashboard's address, when there is one
+    task_seconds: float = 0.0  # wall seconds of the executed tasks, summed
+    task_cpu_seconds: float = 0.0  # their CPU seconds (the rest is waiting: for a core, for files)
 
 
 def safe_name(label: str) -> str:
@@ -381,6 +383,8 @@ class Runner:
         assert summary is not None
         if result.shape is not None:
             job.shapes[task.case_id] = result.shape
+        summary.task_seconds += result.seconds
+        summary.task_cpu_seconds += result.cpu_seconds
         if result.status == "failed":
             return self._record_failure(job, task, result)
         assert result.record is not None

@@ -62,7 +62,7 @@ def cluster(plugin_path: Path):
         yield local
 
 
-def test_two_workers_give_the_results_of_one_process(tmp_path: Path, synthetic_root: Path) -> None:
+def test_two_workers_give_the_results_of_one_process(tmp_path: Path, synthetic_root: Path, cluster: LocalCluster) -> None:
     serial = run(_options(tmp_path / "serial", synthetic_root))
     parallel = run(_options(tmp_path / "dask", synthetic_root), executor=ExecutorOptions(workers=2))
     assert (serial.ok, parallel.ok, parallel.failed) == (4, 4, 0)
@@ -77,11 +77,12 @@ def test_two_workers_give_the_results_of_one_process(tmp_path: Path, synthetic_r
     a.close(), b.close()
     # scoring the stored predictions again on workers equals doing it here
     score_run(tmp_path / "serial", conventions=["brats-2023"], units="voxel", data_roots={})
-    again = score_run(tmp_path / "dask", conventions=["brats-2023"], units="voxel", data_roots={}, executor=ExecutorOptions(workers=2))
+    on_cluster = ExecutorOptions(scheduler=cluster.scheduler_address)
+    again = score_run(tmp_path / "dask", conventions=["brats-2023"], units="voxel", data_roots={}, executor=on_cluster)
     assert (again.rescored, again.failed) == (4, 0)
     pd.testing.assert_frame_equal(_sorted_csv(tmp_path / "serial"), _sorted_csv(tmp_path / "dask"))
     # the driver cached the hashes the workers computed: a rerun reads no file again and skips all
-    assert run(_options(tmp_path / "dask", synthetic_root), executor=ExecutorOptions(workers=2)).skipped == 4
+    assert run(_options(tmp_path / "dask", synthetic_root), executor=on_cluster).skipped == 4
 
 
 def test_a_worker_loads_a_model_once_for_its_cases(tmp_path: Path, synthetic_root: Path, cluster: LocalCluster) -> None:
@@ -171,7 +172,8 @@ def test_a_hanging_case_is_stopped_by_case_timeout_and_the_run_goes_on(
 
 
 def test_the_driver_killed_resumes_exactly(tmp_path: Path, synthetic_root: Path, plugin_path: Path) -> None:
-    """The rerun with the same command keeps every recorded case and predicts the rest."""
+    """The rerun of the same command (here without --workers: executors do not change results)
+    keeps every recorded case and predicts the rest."""
     out = tmp_path / "run"
     bench = Path(sys.executable).with_name("bench")
     args = [str(bench), "run", "-m", "sleepy", "-d", "brats18", "--data-root", str(synthetic_root), "--out", str(out),
@@ -193,7 +195,7 @@ def test_the_driver_killed_resumes_exactly(tmp_path: Path, synthetic_root: Path,
     with sqlite3.connect(out / "results.sqlite") as db:
         kept = db.execute("SELECT count(*) FROM predictions").fetchone()[0]
     assert 1 <= kept < 4
-    result = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(args[:-2], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert f"{4 - kept} scored, 0 predicted without ground truth, 0 failed, {kept} already done" in result.stdout
     with sqlite3.connect(out / "results.sqlite") as db:
