@@ -4,6 +4,7 @@ mid-run, the driver killed and resumed, a hanging case stopped by --case-timeout
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -99,6 +100,30 @@ def test_a_worker_loads_a_model_once_for_its_cases(tmp_path: Path, synthetic_roo
     assert all(len(v) <= 1 for v in new.values())
 
 
+class Recorder:
+    """A progress display that keeps what the runner tells it."""
+
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+        self.activities: list[dict[str, str]] = []
+        self.advanced = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def advance(self, *, failed: bool, skipped: bool, description: str) -> None:
+        self.advanced += 1
+
+    def stop(self) -> None:
+        pass
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def activity(self, lines: dict[str, str]) -> None:
+        self.activities.append(dict(lines))
+
+
 def _kill_when_stalled(signal_dir: Path, case: str) -> threading.Thread:
     """Kill (SIGKILL) the worker process that runs ``case`` once it is stalled in it."""
 
@@ -160,11 +185,17 @@ def test_a_hanging_case_is_stopped_by_case_timeout_and_the_run_goes_on(
     tmp_path: Path, synthetic_root: Path, synthetic_ids: list[str], cluster: LocalCluster
 ) -> None:
     hanging = synthetic_ids[2]
+    progress = Recorder()
     summary = run(
         _options(tmp_path / "run", synthetic_root, "sleepy", model_params={"hang": hanging}),
-        executor=ExecutorOptions(scheduler=cluster.scheduler_address, case_timeout=2),
+        executor=ExecutorOptions(scheduler=cluster.scheduler_address, case_timeout=2), progress=progress,
     )
     assert (summary.ok, summary.failed) == (3, 1)
+    # the bar's per-worker lines showed the hanging case on its worker while it ran
+    assert any(what.startswith(f"sleepy | brats18 | {hanging} (") for lines in progress.activities for what in lines.values())
+    assert progress.notes == [f"dask scheduler {cluster.scheduler_address}; started in {summary.startup_seconds:.1f} s; "
+                              f"Dask dashboard: {summary.dashboard}"]
+    assert progress.advanced == 4
     assert summary.failures[0][2:] == (hanging, "timed out after 2 s (--case-timeout); its worker was restarted")
     csv = _sorted_csv(tmp_path / "run")
     assert set(csv[(csv.case == hanging) & (csv.metric == "dice")].value) == {0.0}  # worst-case
@@ -178,7 +209,8 @@ def test_the_driver_killed_resumes_exactly(tmp_path: Path, synthetic_root: Path,
     bench = Path(sys.executable).with_name("bench")
     args = [str(bench), "run", "-m", "sleepy", "-d", "brats18", "--data-root", str(synthetic_root), "--out", str(out),
             "--model-opt", "sleep=1.5", "--workers", "2"]
-    driver = subprocess.Popen(args, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(tmp_path / "stderr.txt", "wb") as stderr:
+        driver = subprocess.Popen(args, start_new_session=True, stdout=subprocess.DEVNULL, stderr=stderr)
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -195,6 +227,9 @@ def test_the_driver_killed_resumes_exactly(tmp_path: Path, synthetic_root: Path,
     with sqlite3.connect(out / "results.sqlite") as db:
         kept = db.execute("SELECT count(*) FROM predictions").fetchone()[0]
     assert 1 <= kept < 4
+    # before it was killed, the driver said where its cluster's dashboard was
+    assert re.search(r"LocalCluster, 2 worker\(s\); started in [0-9.]+ s; Dask dashboard: http://\S+/status",
+                     (tmp_path / "stderr.txt").read_text())
     result = subprocess.run(args[:-2], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert f"{4 - kept} scored, 0 predicted without ground truth, 0 failed, {kept} already done" in result.stdout
@@ -254,6 +289,16 @@ def test_bad_executor_options_are_refused_before_anything_is_written(tmp_path, s
     with pytest.raises(BenchError, match=message.replace("(", r"\(")):
         run(_options(tmp_path / "run", synthetic_root), executor=options)
     assert not (tmp_path / "run" / "results.sqlite").exists()
+
+
+def test_cli_refuses_bad_worker_counts_in_one_line(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from tumorbench.cli import build_app
+
+    result = CliRunner().invoke(build_app(), ["run", "-m", MODEL, "--workers", "0", "--out", str(tmp_path / "run")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == "error: --workers must be at least 1, got 0"
 
 
 def test_a_registry_built_in_process_is_not_sent_to_workers_silently(tmp_path, synthetic_root) -> None:
