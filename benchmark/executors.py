@@ -10,7 +10,8 @@ Faults: a worker that dies mid-case has its case retried on another worker by th
 (``distributed.scheduler.allowed-failures``, default 3); past that, the case is failed with the
 reason (``KilledWorker``). ``--case-timeout S`` fails a case running longer than S seconds, cancels
 it and restarts its worker; it needs a worker process to stop, so with ``--workers 1`` it runs the
-cases on a one-worker LocalCluster.
+cases on a one-worker LocalCluster (as does ``--gpus-per-worker`` with ``--workers 1``: one
+worker holding the GPUs).
 """
 
 from __future__ import annotations
@@ -59,7 +60,10 @@ class ExecutorOptions:
 
     @property
     def on_dask(self) -> bool:
-        return self.scheduler is not None or self.workers > 1 or self.cluster != "local" or self.case_timeout is not None
+        return (
+            self.scheduler is not None or self.workers > 1 or self.cluster != "local" or self.case_timeout is not None
+            or self.gpus_per_worker > 0
+        )
 
     def check(self, *, custom_registry: bool) -> None:
         if self.workers < 1:
