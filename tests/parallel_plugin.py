@@ -43,6 +43,23 @@ class Sleepy:
         return Prediction(regions=("WT", "TC", "ET"), labels=labels)
 
 
+class Extra:
+    """Registered only by ``registry()``, never through the entry point."""
+
+    @hookimpl
+    def tumorbench_models(self):
+        return [ModelSpec(name="sleepy-extra", summary="sleepy, by a registry factory", load=lambda ctx: Sleepy(ctx.params),
+                          modalities=("flair",))]
+
+
+def registry():
+    """A registry with the built-ins and ``Extra``: a factory Dask workers can import by name."""
+    from tumorbench.manager import get_plugin_manager
+    from tumorbench.registry import Registry
+
+    return Registry(get_plugin_manager(entry_points=False, extra=[Extra()]))
+
+
 @hookimpl
 def tumorbench_models():
     return [

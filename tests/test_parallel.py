@@ -182,18 +182,19 @@ def test_a_worker_killed_past_allowed_failures_fails_its_case_with_the_reason(
 
 
 def test_a_hanging_case_is_stopped_by_case_timeout_and_the_run_goes_on(
-    tmp_path: Path, synthetic_root: Path, synthetic_ids: list[str], cluster: LocalCluster
+    tmp_path: Path, synthetic_root: Path, synthetic_ids: list[str], plugin_path: Path
 ) -> None:
-    hanging = synthetic_ids[2]
+    """--workers 1 --case-timeout: the cases run on one worker, restarted after the hanging case."""
+    hanging = synthetic_ids[1]
     progress = Recorder()
     summary = run(
         _options(tmp_path / "run", synthetic_root, "sleepy", model_params={"hang": hanging}),
-        executor=ExecutorOptions(scheduler=cluster.scheduler_address, case_timeout=2), progress=progress,
+        executor=ExecutorOptions(case_timeout=2), progress=progress,
     )
     assert (summary.ok, summary.failed) == (3, 1)
     # the bar's per-worker lines showed the hanging case on its worker while it ran
     assert any(what.startswith(f"sleepy | brats18 | {hanging} (") for lines in progress.activities for what in lines.values())
-    assert progress.notes == [f"dask scheduler {cluster.scheduler_address}; started in {summary.startup_seconds:.1f} s; "
+    assert progress.notes == [f"LocalCluster, 1 worker(s); started in {summary.startup_seconds:.1f} s; "
                               f"Dask dashboard: {summary.dashboard}"]
     assert progress.advanced == 4
     assert summary.failures[0][2:] == (hanging, "timed out after 2 s (--case-timeout); its worker was restarted")
@@ -304,3 +305,13 @@ def test_cli_refuses_bad_worker_counts_in_one_line(tmp_path) -> None:
 def test_a_registry_built_in_process_is_not_sent_to_workers_silently(tmp_path, synthetic_root) -> None:
     with pytest.raises(BenchError, match="a registry built in this process cannot reach Dask workers"):
         run(_options(tmp_path / "run", synthetic_root), registry=Registry(), executor=ExecutorOptions(workers=2))
+
+
+def test_workers_build_their_registry_with_the_factory_given(tmp_path, synthetic_root, cluster: LocalCluster) -> None:
+    import tb_sleepy
+
+    summary = run(
+        _options(tmp_path / "run", synthetic_root, "sleepy-extra"), registry=tb_sleepy.registry(),
+        executor=ExecutorOptions(scheduler=cluster.scheduler_address, registry_factory=tb_sleepy.registry),
+    )
+    assert (summary.ok, summary.failed) == (4, 0), summary.failures
