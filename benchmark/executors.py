@@ -172,7 +172,8 @@ class DaskExecutor:
                     future.release()
                 self._watch(pending, recorded)
         except BaseException:
-            self.client.cancel(list(pending))
+            with contextlib.suppress(Exception):  # the cluster may be what failed
+                self.client.cancel(list(pending))
             raise
 
     def _result(self, future: Any, submitted: float) -> CaseResult:
