@@ -95,7 +95,7 @@ def test_training_that_cannot_fit_in_memory_is_refused_naming_an_option_that_fit
                   TUMORBENCH_MEMORY_LIMIT="8G")
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: tunet-seb: training needs about "), done.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: train: tunet-seb: training needs about "), done.stderr
     fix = lines[0].split("; use ", 1)[1]
     assert fix == "--model-opt batch=1 --model-opt patch=40,48,32"
     assert not (tmp_path / "store" / "tunet-seb").exists()  # refused before anything was written
