@@ -95,8 +95,8 @@ def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
     """What ``execute`` would do, counted; nothing is written."""
     from .model_identity import model_identity
     from .resolve import parse_model_ref
-    from .runner import Runner, _Job, select_conventions
-    from .store import RESULTS_FILE, open_store, sha256_json
+    from .runner import Runner, make_job, select_conventions
+    from .store import RESULTS_FILE, open_store
     from .types import DatasetOptions, ModelContext
 
     ids = {d.label: case_ids(exp, registry, d.label) for d in exp.datasets}
@@ -121,10 +121,9 @@ def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
                     identity = model_identity(registry, ref, base, options.model_params, chain, store.file_hash)
                     dentry = next(d for d in exp.datasets if d.label == dataset)
                     source = registry.datasets.get(dentry.name).open(DatasetOptions(root=dentry.root, params=dict(dentry.options)))
-                    job = _Job(
-                        label=label, dataset=dataset, ref=ref, source=source, lazy=None,
-                        pred_dir=exp.out, identity=identity, identity_sha256=sha256_json(identity),
-                        default_convention="", brain_mask=None,
+                    job = make_job(
+                        registry, options, conventions, label=label, dataset=dataset, plugin=dentry.name, ref=ref,
+                        source=source, base=base, identity=identity, pred_dir=exp.out,  # planned only: nothing loads
                     )
                     for case_id in ids[dataset]:
                         action = runner.plan_case(job, case_id)

@@ -212,9 +212,11 @@ class FoldPlan:
         verdict = self.eligibility(case_id)
         if not verdict.scored:
             return CasePlan(verdict, None)
-        return CasePlan(verdict, LazyCasePredictor(lambda: self._predictor(verdict)))
+        return CasePlan(verdict, LazyCasePredictor(lambda: self.predictor_for(verdict)))
 
-    def _predictor(self, verdict: CaseEligibility) -> Predictor:
+    def predictor_for(self, verdict: CaseEligibility) -> Predictor:
+        """The predictor of a (scored) case: its folds, loaded once each, combined. A Dask worker
+        calls it with the verdict the driver planned the case with (tumorbench.case_task)."""
         parts = []
         for member in self.members:
             if member in verdict.folds:
@@ -261,12 +263,14 @@ def plan_predictions(
     *,
     allow_training_cases: bool = False,
     advice: TrainAdvice | None = None,
+    on_load: Callable[[str, int | None], None] | None = None,
 ) -> FoldPlan:
     """The out-of-fold plan of a parsed ``--model`` reference (``resolve.ModelRef``) on ``base.dataset``.
 
     ``base.fold`` (``--fold K``) restricts every member to that fold. Folds are loaded with
     ``ModelContext(fold=k)``, each once, on first use. With ``advice``, a trainable member with
     no stored fold fails its cases with a ``bench train`` command for every such member.
+    ``on_load(member, fold)`` is told of each load (a Dask worker counts them).
     """
     from .resolve import _context, member_params
 
@@ -280,6 +284,8 @@ def plan_predictions(
             raise MissingCheckpointError(message)
         spec = registry.models.get(member)
         arg = ref.arg if ref.method is None else None
+        if on_load is not None:
+            on_load(member, k)
         return spec.load(_context(base, member_params(model_params, member), arg, k if k is not None else fold, spec))
 
     return FoldPlan(

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BenchError
-from .folds import LazyCasePredictor
 from .model_identity import model_identity
 from .registry import Registry
 from .resolve import load_predictor, parse_model_ref
@@ -23,11 +22,12 @@ from .runner import (
     Runner,
     RunOptions,
     RunSummary,
-    _Job,
+    drive,
+    make_job,
     open_dataset,
     select_conventions,
 )
-from .store import RESULTS_FILE, open_store, sha256_json
+from .store import RESULTS_FILE, open_store
 from .types import ModelContext
 
 
@@ -48,13 +48,19 @@ def score_run(
     command: str = "",
     registry: Registry | None = None,
     progress: Progress | None = None,
+    executor: Any = None,
 ) -> RunSummary:
-    """Score every stored prediction of ``run_dir`` under ``conventions`` and ``units``."""
+    """Score every stored prediction of ``run_dir`` under ``conventions`` and ``units``.
+
+    ``executor``: a :class:`tumorbench.executors.ExecutorOptions` (None: in this process).
+    """
     from .atomic import write_text_atomic
+    from .executors import ExecutorOptions, open_executor
     from .leaderboard import render_leaderboard, write_metrics_csv
 
     if not (Path(run_dir) / RESULTS_FILE).is_file():
         raise BenchError(f"{Path(run_dir) / RESULTS_FILE}: no results store (run `bench run --out {run_dir}` first)")
+    custom_registry = registry is not None
     registry = registry or Registry()
     store = open_store(run_dir, create=False)
     runs = store.runs()
@@ -80,44 +86,50 @@ def score_run(
     )
     chosen = select_conventions(registry, options.metric_conventions)
     provenance = dict(latest, command=command, metric_conventions=[c.name for c in chosen], distance_units=units)
-    run_id = store.start_run(provenance, planned=len(records))
-    summary = RunSummary(Path(run_dir), run_id, planned=len(records))
-    if progress:
-        progress.start(len(records))
-    try:
-        for dataset in datasets:
-            source = open_dataset(registry, plugins.get(dataset, dataset), options)
-            spec = registry.datasets.get(plugins.get(dataset, dataset))
-            for label in sorted({r.model for r in records if r.dataset == dataset}):
-                text = refs_by_label.get(label) or label.split("+")[0]
-                ref = parse_model_ref(text, registry)
-                postprocess = tuple(label.split("+")[1:]) if label != text else ()
-                runner = Runner(replace_post(options, postprocess), registry, store, chosen, score_only=True)
-                runner.summary = summary
-                base = ModelContext(dataset=latest.get("trained_on") or dataset, store=options.store, fold=latest.get("fold"), device="cpu")
-                identity = model_identity(registry, ref, base, options.model_params, postprocess, store.file_hash)
-                job = _Job(
-                    label=label, dataset=dataset, ref=ref, source=source,
-                    # only a model that reads predictions from files (a folder) is ever asked to predict here
-                    lazy=LazyCasePredictor(lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params)),
-                    pred_dir=Path(run_dir) / "predictions", identity=identity, identity_sha256=sha256_json(identity),
-                    default_convention=options.label_convention or spec.label_convention, brain_mask=spec.brain_mask,
-                )
-                for record in (r for r in records if r.dataset == dataset and r.model == label):
-                    status = runner.run_case(job, record.case_id)
-                    summary.done += 1
-                    if progress:
-                        progress.advance(failed=status == "failed", skipped=status == "skipped", description=f"{label} | {dataset}")
-    except BaseException:
-        summary.interrupted = True
-        raise
-    finally:
+    with open_executor(executor or ExecutorOptions(), custom_registry=custom_registry, progress=progress) as pool:
+        run_id = store.start_run(provenance, planned=len(records))
+        summary = RunSummary(
+            Path(run_dir), run_id, planned=len(records), executor=pool.name, startup_seconds=pool.startup_seconds,
+            dashboard=pool.dashboard,
+        )
+        runner = Runner(options, registry, store, chosen, score_only=True)
+        runner.summary = summary
+
+        def items():
+            for dataset in datasets:
+                plugin = plugins.get(dataset, dataset)
+                source = open_dataset(registry, plugin, options)
+                for label in sorted({r.model for r in records if r.dataset == dataset}):
+                    text = refs_by_label.get(label) or label.split("+")[0]
+                    ref = parse_model_ref(text, registry)
+                    postprocess = tuple(label.split("+")[1:]) if label != text else ()
+                    base = ModelContext(
+                        dataset=latest.get("trained_on") or dataset, store=options.store, fold=latest.get("fold"), device="cpu"
+                    )
+                    identity = model_identity(registry, ref, base, options.model_params, postprocess, store.file_hash)
+                    job = make_job(
+                        registry, replace_post(options, postprocess), chosen, label=label, dataset=dataset, plugin=plugin, ref=ref,
+                        source=source, base=base, identity=identity, pred_dir=Path(run_dir) / "predictions",
+                        # only a model that reads predictions from files (a folder) is ever asked to predict here
+                        load=lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params),
+                    )
+                    for record in (r for r in records if r.dataset == dataset and r.model == label):
+                        yield job, record.case_id
+
         if progress:
-            progress.stop()
-        store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
-        write_metrics_csv(store, Path(run_dir) / "metrics.csv")
-        write_text_atomic(Path(run_dir) / "leaderboard.md", render_leaderboard([store], units=units, registry=registry))
-        store.close()
+            progress.start(len(records))
+        try:
+            drive(runner, items(), pool, progress)
+        except BaseException:
+            summary.interrupted = True
+            raise
+        finally:
+            if progress:
+                progress.stop()
+            store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
+            write_metrics_csv(store, Path(run_dir) / "metrics.csv")
+            write_text_atomic(Path(run_dir) / "leaderboard.md", render_leaderboard([store], units=units, registry=registry))
+            store.close()
     return summary
 
 

@@ -13,32 +13,40 @@ import hashlib
 import platform
 import re
 import sys
-import time
-import traceback
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-import numpy as np
-
 from . import __version__
 from .atomic import write_text_atomic
+from .case_task import (
+    CaseResult,
+    CaseTask,
+    JobEnv,
+    JobPredictors,
+    JobSpec,
+    execute,
+    one_line,
+    read_prediction,
+    score_records,
+    uncertainty_files,
+    write_prediction,
+)
 from .compare.provenance import machine
 from .conventions import Convention
-from .errors import BenchError, disk_full
-from .evaluation import UNITS, ConventionScore, score_case, worst_score
-from .finalize import finalize
-from .labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
+from .errors import BenchError, DiskFullError, StoreCorruptError, StoreLockedError, disk_full
+from .evaluation import UNITS, worst_score
+from .labels import LabelConvention, get_convention
 from .model_identity import model_identity
-from .nifti import load_volume, save_volume
-from .phases import PhaseError, in_phase, on_grid
 from .postprocessing import postprocessor_name, resolve_postprocessors
 from .registry import Registry
 from .resolve import ModelRef, check_model_options, parse_model_ref
-from .store import PredictionRecord, ResultsStore, ScoreRecord, open_store, sha256_json
-from .types import Case, DatasetOptions, DatasetSource, LabelFiles, ModelContext, Prediction
+from .store import PredictionRecord, ResultsStore, open_store, sha256_json
+from .types import DatasetOptions, DatasetSource, LabelFiles, ModelContext
+
+__all__ = ["RunOptions", "RunSummary", "Runner", "one_line", "read_prediction", "run", "uncertainty_files", "write_prediction"]
 
 DEFAULT_SHAPE = (240, 240, 155)
 
@@ -51,6 +59,9 @@ class Progress(Protocol):
     def advance(self, *, failed: bool, skipped: bool, description: str) -> None: ...
 
     def stop(self) -> None: ...
+
+    # optional: ``note(text)`` (a line such as the dashboard address) and
+    # ``activity({worker: what it is doing})`` (per-worker lines under the bar)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,12 +111,11 @@ class RunSummary:
     failures: list[tuple[str, str, str, str]] = field(default_factory=list)  # model, dataset, case, reason
     redone: Counter = field(default_factory=Counter)  # "predicted again: why" / "scored again: why" -> cases
     metric_failures: int = 0
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception as one line: BenchError messages as they are, others with their type."""
-    text = " ".join(str(exc).split())
-    return text if isinstance(exc, BenchError) else f"{type(exc).__name__}: {text}"
+    executor: str = "serial"  # what ran the cases: serial, or the Dask cluster's kind and size
+    startup_seconds: float = 0.0  # starting (or connecting to) the cluster
+    dashboard: str | None = None  # the Dask dashboard's address, when there is one
+    task_seconds: float = 0.0  # wall seconds of the executed tasks, summed
+    task_cpu_seconds: float = 0.0  # their CPU seconds (the rest is waiting: for a core, for files)
 
 
 def safe_name(label: str) -> str:
@@ -127,34 +137,6 @@ def select_conventions(registry: Registry, names: Sequence[str] | None) -> list[
     if not chosen:
         raise BenchError("no metric convention given and no plugin declares a default one")
     return [registry.convention(n) for n in dict.fromkeys(chosen)]
-
-
-def write_prediction(directory: Path, case: Case, prediction: Prediction) -> list[Path]:
-    """Labels and uncertainty maps as NIfTI on the case's own grid and affine; the label map first."""
-    affine = case.reference.affine
-    paths = [save_volume(directory / f"{case.case_id}.nii.gz", prediction.labels, affine)]  # type: ignore[arg-type]
-    for region, unc in (prediction.uncertainty or {}).items():
-        target = directory / f"{case.case_id}_unc_{REGION_LONG_NAMES[region]}.nii.gz"
-        paths.append(save_volume(target, np.asarray(unc).astype("uint8"), affine))
-    return paths
-
-
-def uncertainty_files(files: Sequence[str]) -> dict[str, str]:
-    """Region -> recorded uncertainty-map file, from the BraTS ``_unc_<region>`` file names."""
-    out = {}
-    for region in REGIONS:
-        suffix = f"_unc_{REGION_LONG_NAMES[region]}.nii"
-        for f in files:
-            if suffix in Path(f).name:
-                out[region] = f
-    return out
-
-
-def read_prediction(store: ResultsStore, record: PredictionRecord) -> Prediction:
-    """A prediction written by a run, read back from its recorded files."""
-    labels = load_volume(store.resolve(record.files[0])).data
-    uncertainty = {r: load_volume(store.resolve(f)).data for r, f in uncertainty_files(record.files[1:]).items()}
-    return Prediction(regions=record.regions, labels=np.asarray(labels, dtype=np.uint8), uncertainty=uncertainty or None)
 
 
 def provenance(
@@ -223,23 +205,69 @@ def open_dataset(registry: Registry, name: str, options: RunOptions) -> DatasetS
 
 @dataclass
 class _Job:
-    """What every case of one (model, dataset) pair shares."""
+    """One (model, dataset) pair in the driver: its plain spec, and the objects the serial
+    executor runs its cases with (a Dask worker builds its own from the spec)."""
 
-    label: str
-    dataset: str
-    ref: ModelRef
+    spec: JobSpec
     source: DatasetSource
-    lazy: Any  # the case's predictor, loaded on first use (``.get()``); tumorbench.folds
-    pred_dir: Path
-    identity: Mapping[str, Any]
-    identity_sha256: str
-    default_convention: str
+    predictors: JobPredictors
     brain_mask: Any
-    grid: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)  # case -> grid, of the cases read
+    eligibility: dict[str, Any] = field(default_factory=dict)  # case -> its folds (tumorbench.folds), until finished
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def dataset(self) -> str:
+        return self.spec.dataset
+
+    def known_shape(self) -> tuple[int, ...] | None:
+        """The grid of the dataset's first case (by id) read in this run, for a case that failed unread."""
+        return self.shapes[min(self.shapes)] if self.shapes else None
+
+
+def make_job(
+    registry: Registry, options: RunOptions, conventions: Sequence[Convention], *, label: str, dataset: str, ref: ModelRef,
+    source: DatasetSource, base: ModelContext, identity: Mapping[str, Any], pred_dir: Path,
+    plugin: str | None = None, plan: Any = None, advice: Any = None, load: Callable[[], Any] | None = None,
+) -> _Job:
+    """A job; its spec names every path absolutely, so that a worker elsewhere finds the same files.
+
+    ``dataset``: the name results carry; ``plugin``: the dataset plugin (default: ``dataset``).
+    ``plan``: the out-of-fold :class:`tumorbench.folds.FoldPlan` (with its ``advice``), or
+    ``load``: the model as its plugin loads it (``bench score``).
+    """
+    plugin = plugin or dataset
+    spec = registry.datasets.get(plugin)
+    frameworks = {registry.models.get(m).framework for m in ref.members}
+    absolute = replace(
+        options, out=Path(options.out).resolve(), store=Path(options.store).resolve(),
+        data_roots={k: Path(v).resolve() if v is not None else None for k, v in options.data_roots.items()},
+    )
+    return _Job(
+        spec=JobSpec(
+            label=label, dataset=dataset, plugin=plugin, ref=ref, options=absolute,
+            base=replace(base, store=Path(base.store).resolve()),
+            conventions=tuple(c.name for c in conventions), pred_dir=Path(pred_dir).resolve(), identity=identity,
+            identity_sha256=sha256_json(identity), default_convention=options.label_convention or spec.label_convention,
+            gpu=bool(frameworks & GPU_FRAMEWORKS) and base.device != "cpu", out_of_fold=plan is not None, advice=advice,
+        ),
+        source=source, predictors=JobPredictors(plan, load), brain_mask=spec.brain_mask,
+    )
+
+
+GPU_FRAMEWORKS = frozenset({"torch", "keras", "tensorflow", "jax"})
 
 
 class Runner:
-    """One invocation's state: the registry, the store, the conventions and the summary."""
+    """One invocation's state: the registry, the store, the conventions and the summary.
+
+    Per case: :meth:`plan` (store reads, staleness; cheap, in the driver) gives a
+    :class:`CaseTask` or a final status; :func:`tumorbench.case_task.execute` does the work
+    (here or on a worker); :meth:`record` writes its result, the driver being the only writer.
+    """
 
     def __init__(
         self, options: RunOptions, registry: Registry, store: ResultsStore, conventions: Sequence[Convention],
@@ -253,6 +281,23 @@ class Runner:
         self.postprocessors = resolve_postprocessors(registry, options.postprocess)
         self.override: LabelConvention | None = get_convention(options.label_convention) if options.label_convention else None
         self.summary: RunSummary | None = None
+        self.verdicts: dict[tuple[str, str], list[Any]] = {}  # (label, dataset) -> eligibility of the cases kept
+        self._deferred: list[tuple[_Job, CaseTask, CaseResult]] = []
+
+    def env(self, job: _Job) -> JobEnv:
+        """The objects the serial executor runs ``job``'s cases with (the driver's own)."""
+        post = job.spec.options.postprocess
+        postprocessors = self.postprocessors if post == self.options.postprocess else resolve_postprocessors(self.registry, post)
+        return JobEnv(
+            source=job.source, predictor=job.predictors, conventions=self.conventions, postprocessors=postprocessors,
+            override=self.override, brain_mask=job.brain_mask,
+        )
+
+    def finished(self, job: _Job, case_id: str, status: str) -> None:
+        """A case is done: a case kept in the results (not failed) keeps its eligibility verdict."""
+        verdict = job.eligibility.pop(case_id, None)
+        if verdict is not None and status != "failed":
+            self.verdicts.setdefault((job.label, job.dataset), []).append(verdict)
 
     # ------------------------------------------------------------------ staleness
     def _stale(self, job: _Job, record: PredictionRecord | None, has_label: bool) -> str | None:
@@ -263,7 +308,7 @@ class Runner:
             return "failed before"
         if record.identity_sha256 is None:
             return "model identity unknown (store migrated from an older schema)"
-        if record.identity_sha256 != job.identity_sha256:
+        if record.identity_sha256 != job.spec.identity_sha256:
             return "model changed (checkpoint, options or plugin version)"
         if record.has_reference != has_label:
             return "ground truth appeared" if has_label else "ground truth disappeared"
@@ -289,10 +334,12 @@ class Runner:
         return None
 
     def _reference(self, job: _Job, case_id: str, record: PredictionRecord | None) -> tuple[bool, str | None]:
-        """(whether the case has ground truth, its file's SHA-256 when the source can say where it is)."""
+        """(whether the case has ground truth, its file's SHA-256 when the source can say where it
+        is and there is a stored prediction to compare it with: a new case needs none to plan)."""
         if isinstance(job.source, LabelFiles):
             label_file = job.source.label_file(case_id)
-            return label_file is not None, self.store.file_hash(label_file) if label_file is not None else None
+            has_label = label_file is not None
+            return has_label, self.store.file_hash(label_file) if label_file is not None and record is not None else None
         return (record.has_reference if record else True), None  # trust the record
 
     def plan_case(self, job: _Job, case_id: str) -> str:
@@ -307,22 +354,35 @@ class Runner:
 
     # ------------------------------------------------------------------ one case
     def run_case(self, job: _Job, case_id: str) -> str:
-        """One case: reuse, re-score or predict; failures scored worst-case. Returns the status."""
+        """One case, in this process: plan, execute, record. Returns the status."""
+        planned = self.plan(job, case_id)
+        if isinstance(planned, str):
+            return planned
+        return self.record(job, planned, execute(planned, self.env(job)))
+
+    def plan(self, job: _Job, case_id: str) -> CaseTask | str:
+        """Reuse, re-score or predict: a task to execute, or the final status of a case that needs none."""
         summary = self.summary
         assert summary is not None
-        store = self.store
-        record = store.prediction(job.label, job.dataset, case_id)
+        record = self.store.prediction(job.label, job.dataset, case_id)
         has_label, reference_sha = self._reference(job, case_id, record)
         why = self._stale(job, record, has_label)
         if self.score_only and record is not None and (record.status == "failed" or why is not None):
             return self._score_only_stale(job, record, why or "failed before")
+        eligibility = job.eligibility.get(case_id)
+        task = CaseTask(
+            job=job.spec, case_id=case_id, action="predict", run_id=summary.run_id, previous=record, eligibility=eligibility
+        )
         if why is None and record is not None:
             todo = {c.name: w for c in self.conventions if (w := self._score_stale(record, c, reference_sha))}
             if not todo or not record.has_reference:
                 summary.skipped += 1
                 return "skipped"
             if record.files and not Path(record.files[0]).is_absolute():
-                return self._rescore(job, record, case_id, todo, reference_sha)
+                return CaseTask(
+                    job=job.spec, case_id=case_id, action="rescore", run_id=summary.run_id, previous=record, todo=todo,
+                    reference_sha256=reference_sha, eligibility=eligibility,
+                )
             # read from its sources again (a folder of predictions), or predicted again when not kept
             for reason in set(todo.values()):
                 summary.redone[f"scored again: {reason}"] += 1
@@ -330,10 +390,13 @@ class Runner:
                 if self.score_only:
                     return self._score_only_stale(job, record, "predictions were not kept (--no-predictions)")
                 summary.redone["predicted again: predictions were not kept (--no-predictions)"] += 1
-            return self._predict(job, case_id, record, only=set(todo))
+            return CaseTask(
+                job=job.spec, case_id=case_id, action="predict", run_id=summary.run_id, previous=record, only=frozenset(todo),
+                eligibility=eligibility,
+            )
         if why != "new":
             summary.redone[f"predicted again: {why}"] += 1
-        return self._predict(job, case_id, record)
+        return task
 
     def _score_only_stale(self, job: _Job, record: PredictionRecord, why: str) -> str:
         """``bench score`` meets a prediction it cannot score: a failed case gets worst-case rows
@@ -347,7 +410,8 @@ class Runner:
             ]
             shape = record.shape or DEFAULT_SHAPE
             scores = [worst_score(shape, record.regions, c, record.reason or "failed") for c in missing]
-            self.store.record_case(record, self._score_records(scores, None, None, None, status="case-failed"), replace=False)
+            rows = score_records(scores, self.options.units, summary.run_id, None, None, None, status="case-failed")
+            self.store.record_case(record, rows, replace=False)
             summary.failed += 1
             summary.failures.append((job.label, job.dataset, record.case_id, record.reason or "failed"))
             return "failed"
@@ -355,162 +419,76 @@ class Runner:
         summary.skipped += 1
         return "skipped"
 
-    def _rescore(self, job: _Job, record: PredictionRecord, case_id: str, todo: Mapping[str, str], reference_sha: str | None) -> str:
-        """Score a stored prediction under the conventions in ``todo`` (no model is loaded)."""
+    # ------------------------------------------------------------------ recording
+    def record(self, job: _Job, task: CaseTask, result: CaseResult) -> str:
+        """Write a task's result (one transaction) and count it. Returns the case's status."""
         summary = self.summary
         assert summary is not None
-        started = time.perf_counter()
-        conventions = [c for c in self.conventions if c.name in todo]
+        if result.shape is not None:
+            job.shapes[task.case_id] = result.shape
+        summary.task_seconds += result.seconds
+        summary.task_cpu_seconds += result.cpu_seconds
+        if result.status == "failed":
+            return self._record_failure(job, task, result)
+        assert result.record is not None
         try:
-            case = self._load_case(job, case_id)
-            prediction = read_prediction(self.store, record)
-            scores = score_case(case, prediction, conventions, units=self.options.units, brain_mask=job.brain_mask)
-        except Exception as exc:
-            if (full := disk_full(exc)) is not None:
-                raise full from exc
-            return self._fail(job, case_id, None, exc, started, record)
-        for why in set(todo.values()):
-            summary.redone[f"scored again: {why}"] += 1
-        self.store.record_case(
-            replace(record, reference_sha256=reference_sha or record.reference_sha256),
-            self._score_records(scores, record.prediction_sha256, reference_sha, time.perf_counter() - started),
-            replace=False,
-        )
-        self._count_metric_failures(scores)
-        summary.rescored += 1
-        summary.ok += 1
-        return "ok"
-
-    def _load_case(self, job: _Job, case_id: str) -> Case:
-        case = job.source.load(case_id)
-        job.grid["shape"] = case.shape
-        if self.override is not None:
-            if case.label is not None:
-                self.override.validate(case.label.data, str(case.label.path))
-            case = replace(case, convention=self.override)
-        return case
-
-    def _predict(self, job: _Job, case_id: str, previous: PredictionRecord | None, only: set[str] | None = None) -> str:
-        """Predict (or read) a case, write it, score it. With ``only``, the stored prediction was
-        sound and is read again just to score those conventions: when it is unchanged, its record
-        and its other scores are kept."""
-        summary = self.summary
-        assert summary is not None
-        options, store = self.options, self.store
-        started = time.perf_counter()
-        case: Case | None = None
-        try:
-            case = self._load_case(job, case_id)
-            predictor = in_phase("load", job.lazy.get)
-            prediction = finalize(in_phase("predict", lambda: on_grid(predictor.predict(case), case)), case.convention)
-            for post in self.postprocessors:
-                prediction = in_phase(f"postprocess {post.text}", post.apply, prediction, case)
-            unknown = case.convention.unknown_values(prediction.labels)  # type: ignore[arg-type]
-            if unknown:
-                raise BenchError(
-                    f"model {job.label}: predicted label value(s) {unknown} not in convention {case.convention.name} "
-                    f"of case {case_id}"
-                )
-            if prediction.sources:
-                files = [str(Path(p).resolve()) for p in prediction.sources]
-            elif options.write_predictions:
-                written = write_prediction(job.pred_dir, case, prediction)
-                files = [str(Path(p).resolve().relative_to(Path(options.out).resolve())) for p in written]
-            else:
-                files = []
-            prediction_sha = store.files_hash(files) if files else _array_hash(prediction)
-            reference_sha = None
-            if case.label is not None:
-                reference_sha = store.file_hash(case.label.path) if case.label.path else _bytes_hash(case.label.data)
-            seconds = time.perf_counter() - started
-            record = PredictionRecord(
-                model=job.label, dataset=job.dataset, case_id=case_id, status="ok",
-                label_convention=case.convention.name, regions=tuple(prediction.regions), files=tuple(files),
-                shape=tuple(case.shape), prediction_sha256=prediction_sha, reference_sha256=reference_sha,
-                has_reference=case.label is not None, identity=job.identity, identity_sha256=job.identity_sha256,
-                seconds=seconds, run_id=summary.run_id,
-            )
-            keep = (
-                only is not None and previous is not None and previous.prediction_sha256 == prediction_sha
-                and previous.identity_sha256 == job.identity_sha256
-            )
-            conventions = [c for c in self.conventions if c.name in only] if keep and only is not None else self.conventions
-            scores: list[ConventionScore] = []
-            if case.label is not None:
-                scores = score_case(case, prediction, conventions, units=options.units, brain_mask=job.brain_mask)
-            if keep:
-                record = replace(previous, reference_sha256=reference_sha)  # type: ignore[arg-type]
-            records = self._score_records(scores, prediction_sha, reference_sha, time.perf_counter() - started)
-            store.record_case(record, records, replace=not keep)
-        except Exception as exc:  # a bad case must not stop the run; a full disk stops it
-            if (full := disk_full(exc, job.pred_dir)) is not None:
-                raise full from exc
-            return self._fail(job, case_id, case, exc, started, previous)
-        self._count_metric_failures(scores)
-        if case.label is None:
+            self.store.record_case(result.record, result.scores, replace=result.replace, hashes=result.hashes)
+        except (DiskFullError, StoreLockedError, StoreCorruptError):
+            raise  # the store itself failed: nothing more can be recorded
+        except Exception as exc:  # noqa: BLE001 - a case that cannot be stored is failed like any other
+            return self._record_failure(job, task, CaseResult.failure(one_line(exc), result.seconds))
+        summary.metric_failures += sum(1 for s in result.scores for r in s.rows if r.status == "failed")
+        if result.rescored:
+            for why in set(task.todo.values()):
+                summary.redone[f"scored again: {why}"] += 1
+            summary.rescored += 1
+        if result.status == "predicted":
             summary.predicted += 1
             return "predicted"
         summary.ok += 1
         return "ok"
 
-    def _fail(self, job: _Job, case_id: str, case: Case | None, exc: Exception, started: float, previous: PredictionRecord | None) -> str:
+    def _record_failure(self, job: _Job, task: CaseTask, result: CaseResult) -> str:
         summary = self.summary
         assert summary is not None
-        options = self.options
-        reason = one_line(exc)
-        if not isinstance(exc, BenchError) or (isinstance(exc, PhaseError) and exc.unexpected):
+        reason = result.reason or "failed"
+        if result.traceback:
             try:
-                with open(Path(options.out) / "errors.log", "a", encoding="utf-8") as log:
-                    log.write(f"--- {job.label} {job.dataset} {case_id}\n{traceback.format_exc()}\n")
+                with open(Path(self.options.out) / "errors.log", "a", encoding="utf-8") as log:
+                    log.write(f"--- {job.label} {job.dataset} {task.case_id}\n{result.traceback}\n")
             except OSError as log_error:
                 if (full := disk_full(log_error)) is not None:
                     raise full from log_error
                 raise
-        shape = case.shape if case is not None else job.grid.get("shape", DEFAULT_SHAPE)
-        has_label = case.label is not None if case is not None else (previous.has_reference if previous else True)
-        record = PredictionRecord(
-            model=job.label, dataset=job.dataset, case_id=case_id, status="failed", reason=reason,
-            label_convention=case.convention.name if case is not None else job.default_convention,
-            regions=job.ref.regions, shape=tuple(shape), has_reference=has_label,
-            identity=job.identity, identity_sha256=job.identity_sha256,
-            seconds=time.perf_counter() - started, run_id=summary.run_id,
-        )
-        scores = [worst_score(shape, job.ref.regions, c, reason) for c in self.conventions] if has_label else []
-        self.store.record_case(record, self._score_records(scores, None, None, None, status="case-failed"), replace=True)
         summary.failed += 1
-        summary.failures.append((job.label, job.dataset, case_id, reason))
+        summary.failures.append((job.label, job.dataset, task.case_id, reason))
+        if result.shape is None and job.known_shape() is None:
+            self._deferred.append((job, task, result))  # scored worst-case on a grid seen later (see flush)
+        else:
+            self._write_failure(job, task, result)
         return "failed"
 
-    def _score_records(
-        self, scores: Sequence[ConventionScore], prediction_sha: str | None, reference_sha: str | None,
-        seconds: float | None, status: str = "ok",
-    ) -> list[ScoreRecord]:
-        assert self.summary is not None
-        return [
-            ScoreRecord(
-                convention=s.convention, units=self.options.units, status=status, rows=s.rows,
-                prediction_sha256=prediction_sha, reference_sha256=reference_sha, seconds=seconds,
-                run_id=self.summary.run_id,
-            )
-            for s in scores
-        ]
+    def _write_failure(self, job: _Job, task: CaseTask, result: CaseResult) -> None:
+        previous = task.previous
+        shape = result.shape or job.known_shape() or DEFAULT_SHAPE
+        has_label = result.has_label if result.has_label is not None else (previous.has_reference if previous else True)
+        spec = job.spec
+        record = PredictionRecord(
+            model=spec.label, dataset=spec.dataset, case_id=task.case_id, status="failed", reason=result.reason or "failed",
+            label_convention=result.label_convention or spec.default_convention,
+            regions=spec.ref.regions, shape=tuple(shape), has_reference=has_label,
+            identity=spec.identity, identity_sha256=spec.identity_sha256, seconds=result.seconds, run_id=task.run_id,
+        )
+        scores = [worst_score(shape, spec.ref.regions, c, record.reason or "failed") for c in self.conventions] if has_label else []
+        rows = score_records(scores, self.options.units, task.run_id, None, None, None, status="case-failed")
+        self.store.record_case(record, rows, replace=True, hashes=result.hashes)
 
-    def _count_metric_failures(self, scores: Sequence[ConventionScore]) -> None:
-        assert self.summary is not None
-        self.summary.metric_failures += sum(1 for s in scores for r in s.rows if r.status == "failed")
-
-
-def _bytes_hash(array: np.ndarray) -> str:
-    data = np.ascontiguousarray(array)
-    return hashlib.sha256(str((data.dtype.str, data.shape)).encode() + data.tobytes()).hexdigest()
-
-
-def _array_hash(prediction: Prediction) -> str:
-    """A prediction kept only in memory (``--no-predictions``): the hash of its arrays."""
-    digest = hashlib.sha256(_bytes_hash(prediction.labels).encode())  # type: ignore[arg-type]
-    for region, unc in sorted((prediction.uncertainty or {}).items()):
-        digest.update(region.encode() + _bytes_hash(unc).encode())
-    return digest.hexdigest()
+    def flush(self) -> None:
+        """Write the failures of cases that failed before any case of their dataset was read:
+        worst-case on the grid of the dataset's first case read (else 240x240x155)."""
+        deferred, self._deferred = self._deferred, []
+        for job, task, result in deferred:
+            self._write_failure(job, task, result)
 
 
 def _check_modalities(registry: Registry, ref: ModelRef, dataset: str) -> None:
@@ -522,11 +500,49 @@ def _check_modalities(registry: Registry, ref: ModelRef, dataset: str) -> None:
             raise BenchError(f"model {member} needs {', '.join(missing)}, which dataset {dataset} does not have")
 
 
-def run(options: RunOptions, registry: Registry | None = None, progress: Progress | None = None) -> RunSummary:
-    """Run the whole matrix and write results.sqlite, metrics.csv and leaderboard.md in ``out``."""
+def _plan_all(runner: Runner, items: Iterator[tuple[_Job, str]], finished: Callable[[_Job, str, str], None]) -> Iterator[tuple[_Job, CaseTask]]:
+    """The tasks of ``items``; cases that need none are finished here."""
+    for job, case_id in items:
+        planned = runner.plan(job, case_id)
+        if isinstance(planned, str):
+            finished(job, case_id, planned)
+        else:
+            yield job, planned
+
+
+def drive(runner: Runner, items: Iterator[tuple[_Job, str]], executor: Any, progress: Progress | None) -> None:
+    """Plan every case, execute the tasks on ``executor``, record each result as it comes."""
+    summary = runner.summary
+    assert summary is not None
+
+    def finished(job: _Job, case_id: str, status: str) -> None:
+        runner.finished(job, case_id, status)
+        summary.done += 1
+        if progress:
+            progress.advance(failed=status == "failed", skipped=status == "skipped", description=f"{job.label} | {job.dataset}")
+
+    def recorded(job: _Job, task: CaseTask, result: CaseResult) -> None:
+        finished(job, task.case_id, runner.record(job, task, result))
+
+    try:
+        executor.run(_plan_all(runner, items, finished), runner.env, recorded)
+    finally:
+        runner.flush()
+
+
+def run(
+    options: RunOptions, registry: Registry | None = None, progress: Progress | None = None, executor: Any = None,
+) -> RunSummary:
+    """Run the whole matrix and write results.sqlite, metrics.csv and leaderboard.md in ``out``.
+
+    ``executor``: a :class:`tumorbench.executors.ExecutorOptions` (None: every case in this
+    process, one after another).
+    """
+    from .executors import ExecutorOptions, open_executor
     from .folds import TrainAdvice, eligibility_lines, plan_predictions, record_eligibility
     from .leaderboard import render_leaderboard, write_metrics_csv
 
+    custom_registry = registry is not None
     registry = registry or Registry()
     if options.units not in UNITS:
         raise BenchError(f"--units must be one of {', '.join(UNITS)}, got {options.units!r}")
@@ -553,71 +569,69 @@ def run(options: RunOptions, registry: Registry | None = None, progress: Progres
 
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
-    store = open_store(out)
     total = sum(len(ids) for ids in case_lists.values()) * len(refs)
-    run_id = store.start_run(provenance(registry, options, refs, case_lists, conventions), planned=total)
-    runner = Runner(options, registry, store, conventions)
-    summary = runner.summary = RunSummary(out, run_id, planned=total)
-    verdicts: dict[tuple[str, str], list[Any]] = {}
-    if progress:
-        progress.start(total)
-    try:
-        for name, source in sources.items():
-            dataset_spec = registry.datasets.get(name)
-            dataset = options.dataset_labels.get(name, name)  # a subset (e.g. one grade) under its own name
-            for ref in refs:
-                label = postprocess_label(ref, options.postprocess)
-                base = ModelContext(
-                    dataset=options.trained_on or dataset, store=Path(options.store), fold=options.fold,
-                    device=options.device, seed=options.seed,
-                )
-                identity = model_identity(registry, ref, base, options.model_params, options.postprocess, store.file_hash)
-                advice = TrainAdvice(len(source.case_ids()), options.data_roots.get(name), options.dataset_params)
-                plan = plan_predictions(
-                    ref, registry, base, options.model_params, allow_training_cases=options.allow_training_cases,
-                    advice=advice,
-                )
-                job = _Job(
-                    label=label, dataset=dataset, ref=ref, source=source, lazy=None,
-                    pred_dir=out / "predictions" / safe_name(label) / safe_name(dataset),
-                    identity=identity, identity_sha256=sha256_json(identity),
-                    default_convention=options.label_convention or dataset_spec.label_convention,
-                    brain_mask=dataset_spec.brain_mask,
-                )
-                for case_id in case_lists[name]:
-                    case_plan = plan.case(case_id)  # out-of-fold: only the folds that held the case out
-                    if case_plan.predictor is None:  # every stored fold trained on it: never scored
-                        store.forget(label, dataset, case_id)  # nor kept from an earlier run
-                        verdicts.setdefault((label, dataset), []).append(case_plan.eligibility)
-                        summary.excluded += 1
-                        summary.done += 1
-                        if progress:
-                            progress.advance(failed=False, skipped=True, description=f"{label} | {dataset}")
-                        continue
-                    job.lazy = case_plan.predictor
-                    status = runner.run_case(job, case_id)
-                    if status != "failed":
-                        verdicts.setdefault((label, dataset), []).append(case_plan.eligibility)
-                    summary.done += 1
-                    if progress:
-                        progress.advance(failed=status == "failed", skipped=status == "skipped", description=f"{label} | {dataset}")
-    except BaseException:
-        summary.interrupted = True
-        raise
-    finally:
+    with open_executor(executor or ExecutorOptions(), custom_registry=custom_registry, progress=progress) as pool:
+        store = open_store(out)
+        run_id = store.start_run(provenance(registry, options, refs, case_lists, conventions), planned=total)
+        runner = Runner(options, registry, store, conventions)
+        summary = runner.summary = RunSummary(
+            out, run_id, planned=total, executor=pool.name, startup_seconds=pool.startup_seconds, dashboard=pool.dashboard
+        )
+
+        def items() -> Iterator[tuple[_Job, str]]:
+            for name, source in sources.items():
+                dataset = options.dataset_labels.get(name, name)  # a subset (e.g. one grade) under its own name
+                for ref in refs:
+                    label = postprocess_label(ref, options.postprocess)
+                    base = ModelContext(
+                        dataset=options.trained_on or dataset, store=Path(options.store), fold=options.fold,
+                        device=options.device, seed=options.seed,
+                    )
+                    identity = model_identity(registry, ref, base, options.model_params, options.postprocess, store.file_hash)
+                    advice = TrainAdvice(len(source.case_ids()), options.data_roots.get(name), options.dataset_params)
+                    plan = plan_predictions(
+                        ref, registry, base, options.model_params, allow_training_cases=options.allow_training_cases,
+                        advice=advice,
+                    )
+                    job = make_job(
+                        registry, options, conventions, label=label, dataset=dataset, plugin=name, ref=ref, source=source,
+                        base=base, identity=identity, pred_dir=out / "predictions" / safe_name(label) / safe_name(dataset),
+                        plan=plan, advice=advice,
+                    )
+                    for case_id in case_lists[name]:
+                        verdict = plan.eligibility(case_id)  # out-of-fold: only the folds that held the case out
+                        if not verdict.scored:  # every stored fold trained on it: never scored
+                            store.forget(label, dataset, case_id)  # nor kept from an earlier run
+                            runner.verdicts.setdefault((label, dataset), []).append(verdict)
+                            summary.excluded += 1
+                            summary.done += 1
+                            if progress:
+                                progress.advance(failed=False, skipped=True, description=f"{label} | {dataset}")
+                            continue
+                        job.eligibility[case_id] = verdict
+                        yield job, case_id
+
         if progress:
-            progress.stop()
+            progress.start(total)
         try:
-            store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
-            write_metrics_csv(store, out / "metrics.csv")
-            record_eligibility(out, verdicts)
-            text = render_leaderboard([store], units=options.units, registry=registry)
-            write_text_atomic(out / "leaderboard.md", text + "\n".join(eligibility_lines([out])))
-        except OSError as exc:
-            full = disk_full(exc, out)
-            if full is None:
-                raise
-            raise full from exc
+            drive(runner, items(), pool, progress)
+        except BaseException:
+            summary.interrupted = True
+            raise
         finally:
-            store.close()
+            if progress:
+                progress.stop()
+            try:
+                store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
+                write_metrics_csv(store, out / "metrics.csv")
+                record_eligibility(out, runner.verdicts)
+                text = render_leaderboard([store], units=options.units, registry=registry)
+                write_text_atomic(out / "leaderboard.md", text + "\n".join(eligibility_lines([out])))
+            except OSError as exc:
+                full = disk_full(exc, out)
+                if full is None:
+                    raise
+                raise full from exc
+            finally:
+                store.close()
     return summary

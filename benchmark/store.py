@@ -394,6 +394,15 @@ class ResultsStore:
             )
         return digest
 
+    @_guarded
+    def remember_hashes(self, entries: Iterable[tuple[str, int, int, str]]) -> None:
+        """Cache hashes computed elsewhere (by a case task, maybe on a worker): (resolved path, size,
+        mtime_ns, sha256), so that the next run does not read those files again."""
+        rows = list(entries)
+        if rows:
+            with self.transaction():
+                self._db.executemany("INSERT OR REPLACE INTO file_hashes VALUES (?,?,?,?)", rows)
+
     def files_hash(self, paths: Sequence[Path | str]) -> str | None:
         """One SHA-256 over several files (names and contents); None when any is missing."""
         parts = []
@@ -448,10 +457,15 @@ class ResultsStore:
             return cursor.rowcount > 0
 
     @_guarded
-    def record_case(self, prediction: PredictionRecord, scores: Iterable[ScoreRecord], *, replace: bool) -> int:
+    def record_case(
+        self, prediction: PredictionRecord, scores: Iterable[ScoreRecord], *, replace: bool,
+        hashes: Iterable[tuple[str, int, int, str]] = (),
+    ) -> int:
         """Write a prediction (replacing the old one and its scores when ``replace``) and its
-        scores, all in one transaction. Returns the prediction's id."""
+        scores, all in one transaction, with the file hashes its task computed (see
+        :meth:`remember_hashes`). Returns the prediction's id."""
         with self.transaction():
+            self.remember_hashes(hashes)
             pid = prediction.id
             if replace or pid is None:
                 self._db.execute(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import locale
+
 import nibabel as nib
 import numpy as np
 import pytest
@@ -23,7 +25,18 @@ def phantom(seed: int, shape=(12, 16, 10)) -> np.ndarray:
 
 
 def write_series(folder, array, patient: str, description: str, series: int):
-    """Write ``array`` as one DICOM file per slice with the geometry tags a scanner would set."""
+    """Write ``array`` as one DICOM file per slice with the geometry tags a scanner would set.
+
+    GDCM's writer leaves the process in the C locale; the one before is restored, or later tests
+    in this worker would read their subprocesses' output as ASCII."""
+    saved = locale.setlocale(locale.LC_ALL)
+    try:
+        return _write_series(folder, array, patient, description, series)
+    finally:
+        locale.setlocale(locale.LC_ALL, saved)
+
+
+def _write_series(folder, array, patient: str, description: str, series: int):
     folder.mkdir(parents=True, exist_ok=True)
     image = sitk.GetImageFromArray(array)
     image.SetSpacing(SPACING)

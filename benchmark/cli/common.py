@@ -42,7 +42,8 @@ def handles_errors(func: F) -> F:
 
 
 class RichProgress:
-    """A rich progress bar: cases done, failures, skipped, time left."""
+    """A rich progress bar for the whole matrix: cases done, failures, skipped, time left, and
+    under it what each Dask worker is doing; notes (the dashboard address) print above it."""
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -54,10 +55,20 @@ class RichProgress:
             TimeElapsedColumn,
             TimeRemainingColumn,
         )
+        from rich.text import Text
+
+        class _Progress(Progress):
+            lines: list[str] = []
+
+            def get_renderables(self):  # noqa: ANN202 - rich's own signature
+                yield self.make_tasks_table(self.tasks)
+                if self.lines:
+                    yield Text("\n".join(self.lines), style="dim")
 
         self.failed = 0
         self.skipped = 0
-        self._progress = Progress(
+        self._console = Console(stderr=True)
+        self._progress = _Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -65,7 +76,7 @@ class RichProgress:
             TimeElapsedColumn(),
             TextColumn("left"),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
+            console=self._console,
             transient=False,
             disable=not sys.stderr.isatty(),
         )
@@ -81,6 +92,18 @@ class RichProgress:
         self._progress.update(
             self._task, advance=1, description=description, failed=self.failed, skipped=self.skipped
         )
+
+    def note(self, text: str) -> None:
+        """A line above the bar (shown also when stderr is not a terminal)."""
+        if self._progress.disable:
+            typer.echo(text, err=True)
+        else:
+            self._console.print(text, highlight=False)
+
+    def activity(self, lines: dict[str, str]) -> None:
+        """What each worker is doing now, one line per worker under the bar."""
+        self._progress.lines = [f"{who}: {what}" for who, what in sorted(lines.items())]
+        self._progress.refresh()
 
     def stop(self) -> None:
         self._progress.stop()

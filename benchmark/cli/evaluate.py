@@ -11,6 +11,7 @@ import typer
 
 from ..config import data_root, load_config
 from .common import fail, handles_errors
+from .parallel import ClusterOpt, ClusterOptOpt, SchedulerOpt, TimeoutOpt, WorkersOpt, executor_options
 from .run import MetricConventionOpt, UncertaintyOpt
 
 
@@ -30,6 +31,11 @@ def register(app: typer.Typer) -> None:
         units: Annotated[str, typer.Option(help="Distances in mm (header spacing) or voxel.")] = "mm",
         dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value.")] = [],  # noqa: B006
         case: Annotated[list[str], typer.Option("--case", help="Only these case ids; repeatable.")] = [],  # noqa: B006
+        workers: WorkersOpt = 1,
+        scheduler: SchedulerOpt = None,
+        cluster: ClusterOpt = "local",
+        cluster_opt: ClusterOptOpt = [],  # noqa: B006
+        case_timeout: TimeoutOpt = None,
     ) -> None:
         """Score BraTS-format predictions (PRED_DIR/<case-id>.nii.gz) against a dataset's labels."""
         from ..config import parse_pairs
@@ -56,4 +62,4 @@ def register(app: typer.Typer) -> None:
             write_predictions=False,
             command=shlex.join(["bench", *sys.argv[1:]]),
         )
-        execute(options)
+        execute(options, executor_options(workers, scheduler, cluster, cluster_opt, 0, case_timeout))

@@ -12,6 +12,15 @@ import typer
 
 from ..config import data_root, load_config, model_store, parse_pairs
 from .common import RichProgress, fail, handles_errors
+from .parallel import (
+    ClusterOpt,
+    ClusterOptOpt,
+    GpusOpt,
+    SchedulerOpt,
+    TimeoutOpt,
+    WorkersOpt,
+    executor_options,
+)
 
 DEFAULT_RUNS = Path("bench-runs")
 
@@ -84,12 +93,12 @@ def report(summary, out: Path) -> None:
     typer.echo(f"results: {out / 'results.sqlite'}\nmetrics: {out / 'metrics.csv'}\nleaderboard: {out / 'leaderboard.md'}")
 
 
-def execute(options) -> None:
+def execute(options, executor=None) -> None:
     """Run, print the leaderboard and the summary; exit 1 after the run if any case failed."""
     from ..runner import run
 
     try:
-        summary = run(options, progress=RichProgress())
+        summary = run(options, progress=RichProgress(), executor=executor)
     except KeyboardInterrupt:
         raise fail(f"interrupted: every finished case is kept in {options.out / 'results.sqlite'}; "
                    f"resume with: {options.command or 'the same command'}", code=130) from None
@@ -180,13 +189,23 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option(help="Seed for anything random.")] = 0,
         no_predictions: Annotated[bool, typer.Option("--no-predictions", help="Do not write prediction NIfTI files.")] = False,
         allow_training_cases: Annotated[bool, typer.Option("--allow-training-cases", help="Also score cases a model was trained on (marked on the leaderboard).")] = False,
+        workers: WorkersOpt = 1,
+        scheduler: SchedulerOpt = None,
+        cluster: ClusterOpt = "local",
+        cluster_opt: ClusterOptOpt = [],  # noqa: B006
+        gpus_per_worker: GpusOpt = 0,
+        case_timeout: TimeoutOpt = None,
     ) -> None:
         """Run every model on every dataset: predictions, metrics, results.sqlite, leaderboard."""
         from ..runner import RunOptions
 
+        parallel = executor_options(workers, scheduler, cluster, cluster_opt, gpus_per_worker, case_timeout)
         if config_file is not None:
             if model:
                 raise fail("give either --config FILE or --model, not both")
+            if parallel.on_dask:
+                raise fail("--workers, --scheduler, --cluster, --gpus-per-worker and --case-timeout go with --model; "
+                           "an experiment file (--config) runs its cases in this process")
             run_experiment(config_file, dry_run=dry_run, train=not no_train, profile=profile)
             return
         if dry_run or no_train or profile:
@@ -215,4 +234,4 @@ def register(app: typer.Typer) -> None:
             allow_training_cases=allow_training_cases,
             command=shlex.join(["bench", *sys.argv[1:]]),
         )
-        execute(options)
+        execute(options, parallel)

@@ -11,6 +11,7 @@ import typer
 
 from ..config import parse_pairs
 from .common import RichProgress, fail, handles_errors
+from .parallel import ClusterOpt, ClusterOptOpt, SchedulerOpt, WorkersOpt, executor_options
 from .run import MetricConventionOpt, UncertaintyOpt, conventions_option, report
 
 
@@ -23,6 +24,10 @@ def register(app: typer.Typer) -> None:
         uncertainty_convention: UncertaintyOpt = None,
         units: Annotated[str, typer.Option(help="Distances in mm (header spacing) or voxel.")] = "mm",
         data_root_: Annotated[list[str], typer.Option("--data-root", help="NAME=PATH where a dataset moved since the run.")] = [],  # noqa: B006
+        workers: WorkersOpt = 1,
+        scheduler: SchedulerOpt = None,
+        cluster: ClusterOpt = "local",
+        cluster_opt: ClusterOptOpt = [],  # noqa: B006
     ) -> None:
         """Score stored predictions again without loading any model; stale ones are reported."""
         from ..evaluation import UNITS
@@ -38,6 +43,7 @@ def register(app: typer.Typer) -> None:
             data_roots=roots,
             command=shlex.join(["bench", *sys.argv[1:]]),
             progress=RichProgress(),
+            executor=executor_options(workers, scheduler, cluster, cluster_opt, 0, None),
         )
         typer.echo((run_dir / "leaderboard.md").read_text(encoding="utf-8"))
         report(summary, run_dir)
