@@ -41,7 +41,7 @@ def collect(stores: Sequence[ResultsStore], units: str | None = None, convention
     frames = []
     for store in stores:
         frame = store.metrics()
-        frame["run_dir"] = str(store.path.parent)
+        frame["run_dir"] = store.run_dir
         frames.append(frame)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if frame.empty:
@@ -184,7 +184,7 @@ def build_pages(stores: Sequence[ResultsStore], options: BoardOptions, *, regist
     evaluation_frames = []
     for store in stores:
         ev = store.evaluations()
-        ev["run_dir"] = str(store.path.parent)
+        ev["run_dir"] = store.run_dir
         evaluation_frames.append(ev)
     evaluations = pd.concat(evaluation_frames, ignore_index=True) if evaluation_frames else pd.DataFrame()
     if not evaluations.empty:
@@ -197,7 +197,7 @@ def build_pages(stores: Sequence[ResultsStore], options: BoardOptions, *, regist
         labels=_row_labels(rows), reported=load_reported(options.reported, built_in=options.built_in_reported),
     )
     for store in stores:
-        run_dir = str(store.path.parent)
+        run_dir = store.run_dir
         context.store_of[run_dir] = store
         context.runs[run_dir] = {r["id"]: r for r in store.runs()}
         for record in store.predictions():

@@ -236,8 +236,14 @@ class ResultsStore:
             raise BenchError(f"{self.path}: no results store")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.migrated_from: int | None = None
+        self.shown_as: str | None = None  # how pages name the run folder (a store rebuilt elsewhere keeps its name)
         self._db = self._connect()
         self._prepare()
+
+    @property
+    def run_dir(self) -> str:
+        """The run folder as pages and exports name it."""
+        return self.shown_as or str(self.path.parent)
 
     # ------------------------------------------------------------------ connection and schema
     @_guarded

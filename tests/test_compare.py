@@ -381,8 +381,8 @@ def test_publishing_twice_gives_the_same_bytes(tmp_path: Path) -> None:
     for out in ("one", "two"):
         args = ["leaderboard", str(tmp_path / "r"), "--publish", str(tmp_path / out), "--permutations", "500", "--bootstrap", "50"]
         assert runner.invoke(app, args).exit_code == 0
-    one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
-    two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
+    one = {str(p.relative_to(tmp_path / "one")): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {str(p.relative_to(tmp_path / "two")): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
     assert one.keys() == two.keys() and any(n.endswith(".png") for n in one)
     assert [n for n in one if one[n] != two[n]] == []
 

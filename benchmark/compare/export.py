@@ -19,7 +19,7 @@ def long_form(stores: Sequence):
     frames = []
     for store in stores:
         metrics = store.metrics()
-        run_dir = str(store.path.parent)
+        run_dir = store.run_dir
         if metrics.empty:
             continue
         records = {(r.model, r.dataset, r.case_id): r for r in store.predictions()}

@@ -169,9 +169,5 @@ def check_manifest(directory: Path) -> list[str]:
     if portable and not problems:
         from .published import check_reproduced
 
-        if (manifest.get("options") or {}).get("overlays"):
-            problems.append(f"{directory}: published with overlays (they need the images): publish with --no-overlays "
-                            "for pages --check can rebuild anywhere")
-        else:
-            problems += check_reproduced(directory, manifest)
+        problems += check_reproduced(directory, manifest)
     return problems

@@ -7,7 +7,8 @@ text: small, diffable, no binary in git) and ``results/<run>.csv`` (the long for
 provenance column, for people); the manifest records them with the options the pages were made
 with. The check loads each ``.sql`` into a temporary store at the same relative path, renders the
 pages again (no images are read: overlays need the data, which a published folder does not
-carry), and reports every page, table or file that differs, or any result file that was edited.
+carry: pages published with overlays check only where the images are where the results say),
+and reports every page, table or file that differs, or any result file that was edited.
 """
 
 from __future__ import annotations
@@ -38,9 +39,8 @@ def store_text(store) -> str:  # noqa: ANN001 - a ResultsStore
 
 
 def run_name(store) -> str:  # noqa: ANN001
-    """The run folder as the pages name it: its path as given, or its name when absolute."""
-    parent = Path(store.path).parent
-    return parent.name if parent.is_absolute() else str(parent)
+    """The run folder as the pages name it."""
+    return store.run_dir
 
 
 def dump_results(stores: Sequence, directory: Path) -> dict[str, str]:
@@ -51,7 +51,7 @@ def dump_results(stores: Sequence, directory: Path) -> dict[str, str]:
     out = {}
     for store in stores:
         name = run_name(store)
-        stem = name.replace(os.sep, "__").replace("/", "__")
+        stem = name.strip("/").replace(os.sep, "__").replace("/", "__")
         sql = Path(directory) / RESULTS / f"{stem}.sql"
         write_text_atomic(sql, store_text(store))
         frame = long_form([store])
@@ -91,12 +91,16 @@ def _options_from(record: Mapping[str, Any], base: Path):
         units=record.get("units", "mm"), conventions=tup(record.get("conventions")), datasets=tup(record.get("datasets")),
         metrics=tup(record.get("metrics")), rank_by=tuple(record.get("rank_by") or ()), reported=tuple(reported),
         built_in_reported=bool(record.get("built_in_reported", True)), permutations=int(record.get("permutations", 10_000)),
-        samples=int(record.get("bootstrap", 1_000)), seed=int(record.get("seed", 0)), files=True, overlays=False,
+        samples=int(record.get("bootstrap", 1_000)), seed=int(record.get("seed", 0)), files=True,
+        overlays=bool(record.get("overlays", False)),
     )
 
 
 def check_reproduced(directory: Path, manifest: Mapping[str, Any]) -> list[str]:
-    """Rebuild the pages from ``results/*.sql`` and list every difference (empty: all match)."""
+    """Rebuild the pages from ``results/*.sql`` and list every difference (empty: all match).
+
+    Overlays are drawn again as published: from the images the results name (publish with
+    ``--no-overlays`` for pages that check anywhere)."""
     from ..leaderboard import build_pages
     from ..store import RESULTS_FILE, ResultsStore
     from .provenance import sha256_bytes
@@ -118,15 +122,17 @@ def check_reproduced(directory: Path, manifest: Mapping[str, Any]) -> list[str]:
         stores = []
         try:
             os.chdir(tmp)
-            for name, run in dumps.items():
-                folder = Path(run)
+            for index, (name, run) in enumerate(dumps.items()):
+                folder = Path(run) if not Path(run).is_absolute() else Path(f"run-{index}")
                 folder.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(folder / RESULTS_FILE)
                 try:
                     db.executescript((directory / name).read_text(encoding="utf-8"))
                 finally:
                     db.close()
-                stores.append(ResultsStore(folder / RESULTS_FILE, create=False))
+                store = ResultsStore(folder / RESULTS_FILE, create=False)
+                store.shown_as = run  # the pages name the run folder as they did when published
+                stores.append(store)
             options = _options_from(manifest.get("options") or {}, here)
             pages = build_pages(stores, options)
         finally:
@@ -142,7 +148,8 @@ def check_reproduced(directory: Path, manifest: Mapping[str, Any]) -> list[str]:
             if not file.is_file():
                 problems.append(f"{file}: missing (the results now make this page)")
             elif file.read_bytes() != data:
-                problems.append(f"{file}: differs from the page its results make now")
+                hint = " (published with overlays: they need the images where the results say)" if options.overlays else ""
+                problems.append(f"{file}: differs from the page its results make now{hint}")
     return problems
 
 
