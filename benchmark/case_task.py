@@ -293,7 +293,7 @@ def _execute(task: CaseTask, env: JobEnv) -> CaseResult:
         if task.action == "rescore":
             return _rescore(task, env, case, hasher, started)
         return _predict(task, env, case, hasher, started)
-    except Exception as exc:  # a bad case must not stop the run; a full disk stops it
+    except (Exception, SystemExit) as exc:  # a bad case (or a plugin calling sys.exit) must not stop the run; a full disk does
         if (full := disk_full(exc, task.job.pred_dir if task.action == "predict" else None)) is not None:
             raise full from exc
         unexpected = not isinstance(exc, BenchError) or (isinstance(exc, PhaseError) and exc.unexpected)

@@ -41,7 +41,7 @@ def in_phase(phase: str, function: Callable[..., T], *args: Any, **kwargs: Any) 
         return function(*args, **kwargs)
     except (PhaseError, DataError):
         raise
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a plugin calling sys.exit() fails its phase, not tumorbench
         raise PhaseError(phase, exc) from exc
 
 

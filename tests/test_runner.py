@@ -149,3 +149,27 @@ def test_adhoc_ensemble_and_voxel_units(tmp_path: Path, synthetic_root: Path) ->
     np.testing.assert_allclose(a.sort_values(["case", "region", "metric"]).value.to_numpy(),
                                b.sort_values(["case", "region", "metric"]).value.to_numpy())
     assert set(a.model) == {"mean(intensity-baseline,intensity-baseline)"}
+
+
+def test_a_plugin_that_calls_sys_exit_in_predict_fails_its_cases_and_the_run_goes_on(tmp_path: Path, synthetic_root: Path) -> None:
+    import sys as _sys
+
+    from tumorbench import hookimpl
+    from tumorbench.manager import get_plugin_manager
+    from tumorbench.registry import Registry
+    from tumorbench.types import ModelSpec
+
+    class Quitter:
+        def predict(self, case):
+            _sys.exit(3)
+
+    class Plugin:
+        @hookimpl
+        def tumorbench_models(self):
+            return [ModelSpec(name="quitter", summary="calls sys.exit", load=lambda ctx: Quitter())]
+
+    registry = Registry(get_plugin_manager(entry_points=False, extra=[Plugin()]))
+    summary = run(RunOptions(models=("quitter", MODEL), datasets=("brats18",), out=tmp_path / "run",
+                             data_roots={"brats18": synthetic_root}), registry=registry)
+    assert (summary.failed, summary.ok) == (4, 4)
+    assert {f[3] for f in summary.failures} == {"predict: SystemExit: 3"}
