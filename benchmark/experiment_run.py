@@ -211,6 +211,9 @@ def train_missing(exp: Experiment, registry: Registry, progress: Callable[[], An
                     shown.close()
             if control.stopped == INTERRUPTED:
                 raise KeyboardInterrupt
+            if k in missing_folds(exp, entry)[0]:  # the trainer returned without storing a checkpoint
+                why = f" (its time budget of {control.budget:g} s ended first: raise time_budget)" if control.stopped else ""
+                echo(f"warning: {entry.label} fold {k}: training stored no checkpoint{why}; its cases will fail")
             trained += 1
     return trained
 
