@@ -23,6 +23,7 @@ from .runner import (
     RunOptions,
     RunSummary,
     drive,
+    finish_folder,
     make_job,
     open_dataset,
     select_conventions,
@@ -54,9 +55,7 @@ def score_run(
 
     ``executor``: a :class:`tumorbench.executors.ExecutorOptions` (None: in this process).
     """
-    from .atomic import write_text_atomic
     from .executors import ExecutorOptions, open_executor
-    from .leaderboard import render_leaderboard, write_metrics_csv
 
     if not (Path(run_dir) / RESULTS_FILE).is_file():
         raise BenchError(f"{Path(run_dir) / RESULTS_FILE}: no results store (run `bench run --out {run_dir}` first)")
@@ -126,10 +125,7 @@ def score_run(
         finally:
             if progress:
                 progress.stop()
-            store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
-            write_metrics_csv(store, Path(run_dir) / "metrics.csv")
-            write_text_atomic(Path(run_dir) / "leaderboard.md", render_leaderboard([store], units=units, registry=registry))
-            store.close()
+            finish_folder(store, run_id, summary, Path(run_dir), units, registry)
     return summary
 
 

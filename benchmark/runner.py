@@ -539,8 +539,7 @@ def run(
     process, one after another).
     """
     from .executors import ExecutorOptions, open_executor
-    from .folds import TrainAdvice, eligibility_lines, plan_predictions, record_eligibility
-    from .leaderboard import render_leaderboard, write_metrics_csv
+    from .folds import TrainAdvice, plan_predictions
 
     custom_registry = registry is not None
     registry = registry or Registry()
@@ -621,17 +620,31 @@ def run(
         finally:
             if progress:
                 progress.stop()
-            try:
-                store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
-                write_metrics_csv(store, out / "metrics.csv")
-                record_eligibility(out, runner.verdicts)
-                text = render_leaderboard([store], units=options.units, registry=registry)
-                write_text_atomic(out / "leaderboard.md", text + "\n".join(eligibility_lines([out])))
-            except OSError as exc:
-                full = disk_full(exc, out)
-                if full is None:
-                    raise
-                raise full from exc
-            finally:
-                store.close()
+            finish_folder(store, run_id, summary, out, options.units, registry, runner.verdicts)
     return summary
+
+
+def finish_folder(
+    store: ResultsStore, run_id: int, summary: RunSummary, out: Path, units: str, registry: Registry,
+    verdicts: Mapping[tuple[str, str], Any] | None = None,
+) -> None:
+    """End a run in its folder: mark the run finished (or cut short), write ``metrics.csv``, the
+    out-of-fold verdicts (when the run made any) and ``leaderboard.md``, close the store. A full
+    disk is reported as such."""
+    from .folds import eligibility_lines, record_eligibility
+    from .leaderboard import render_leaderboard, write_metrics_csv
+
+    try:
+        store.finish_run(run_id, done=summary.done, interrupted=summary.interrupted)
+        write_metrics_csv(store, out / "metrics.csv")
+        if verdicts is not None:
+            record_eligibility(out, verdicts)
+        text = render_leaderboard([store], units=units, registry=registry)
+        write_text_atomic(out / "leaderboard.md", text + "\n".join(eligibility_lines([out])))
+    except OSError as exc:
+        full = disk_full(exc, out)
+        if full is None:
+            raise
+        raise full from exc
+    finally:
+        store.close()
