@@ -18,7 +18,9 @@ worker holding the GPUs). A worker that cannot write for lack of space stops the
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+import queue
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -30,6 +32,16 @@ from .errors import BenchError, DiskFullError
 
 CLUSTERS = ("local", "slurm")
 POLL_S = 0.5  # how often the driver asks the workers what they are doing (activity, timeouts)
+BATCH_SECONDS = 0.5  # short cases travel several to a task, about this long in all
+MAX_BATCH = 16
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """The cases one Dask task runs, and when it was submitted."""
+
+    cases: list[tuple[Any, CaseTask]]
+    submitted: float
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +60,9 @@ class ExecutorOptions:
         registry_factory: a picklable function building the registry on each worker, for a run
             given its own registry (default: the installed plugins).
         dashboard_address: where a LocalCluster serves its dashboard (``:0``: any free port).
+        cases_per_task: how many cases one Dask task carries; None (the default) chooses, as
+            joblib's ``batch_size="auto"`` does: 1 until cases are timed, then enough short cases
+            to fill about ``BATCH_SECONDS`` (a case of a second or more always travels alone).
     """
 
     workers: int = 1
@@ -58,6 +73,7 @@ class ExecutorOptions:
     case_timeout: float | None = None
     registry_factory: Callable[[], Any] | None = None
     dashboard_address: str = ":0"
+    cases_per_task: int | None = None
 
     @property
     def on_dask(self) -> bool:
@@ -77,6 +93,10 @@ class ExecutorOptions:
             raise BenchError(f"--gpus-per-worker must be 0 or more, got {self.gpus_per_worker}")
         if self.case_timeout is not None and not self.case_timeout > 0:
             raise BenchError(f"--case-timeout must be a positive number of seconds, got {self.case_timeout}")
+        if self.cases_per_task is not None and self.cases_per_task < 1:
+            raise BenchError(f"cases per task must be at least 1, got {self.cases_per_task}")
+        if self.cases_per_task not in (None, 1) and self.case_timeout is not None:
+            raise BenchError("--case-timeout stops the task of the case that runs too long: it needs one case per task")
         if self.cluster_options and self.cluster != "slurm":
             raise BenchError("--cluster-opt applies to --cluster slurm only")
         if self.on_dask and custom_registry and self.registry_factory is None:
@@ -99,6 +119,18 @@ class SerialExecutor:
     ) -> None:
         for job, task in items:
             recorded(job, task, execute(task, env(job)))
+
+
+def _drain(completed: queue.SimpleQueue[Any], *, timeout: float) -> list[Any]:
+    """What ``completed`` holds: waits up to ``timeout`` for the first item, then takes the rest."""
+    try:
+        batch = [completed.get(timeout=timeout)]
+    except queue.Empty:
+        return []
+    with contextlib.suppress(queue.Empty):
+        while True:
+            batch.append(completed.get_nowait())
+    return batch
 
 
 def killed_reason(exc: BaseException) -> str:
@@ -128,54 +160,123 @@ class DaskExecutor:
             self.dashboard = None
         self._gpu_tasks = options.gpus_per_worker > 0 or self._cluster_has_gpus()
         self._last_poll = 0.0
+        self._case_seconds: float | None = None  # recent mean seconds a case takes on a worker
 
     def _cluster_has_gpus(self) -> bool:
         workers = self.client.scheduler_info().get("workers", {})
         return any((w.get("resources") or {}).get("GPU") for w in workers.values())
 
     def _window(self) -> int:
+        """How many tasks are kept submitted: enough that no worker waits for the driver."""
         workers = self.client.scheduler_info().get("workers", {})
         threads = sum(int(w.get("nthreads", 1)) for w in workers.values())
-        return max(64, 4 * threads)
+        return max(8, 4 * threads)
+
+    def _batch_size(self) -> int:
+        """How many cases the next task carries: ``cases_per_task``, else 1 until cases have been timed, with
+        ``--case-timeout`` (a task is what is stopped) and for GPU tasks; else enough recent-mean
+        cases to fill about ``BATCH_SECONDS``, at most ``MAX_BATCH``."""
+        if self.options.cases_per_task is not None:
+            return self.options.cases_per_task
+        if self.options.case_timeout is not None or self._gpu_tasks or self._case_seconds is None:
+            return 1
+        return max(1, min(MAX_BATCH, int(BATCH_SECONDS / max(self._case_seconds, 1e-3))))
+
+    def _timed(self, result: CaseResult) -> None:
+        if result.seconds > 0:
+            seconds = result.seconds
+            self._case_seconds = seconds if self._case_seconds is None else 0.7 * self._case_seconds + 0.3 * seconds
 
     def run(
         self, items: Iterable[tuple[Any, CaseTask]], env: Callable[[Any], JobEnv],
         recorded: Callable[[Any, CaseTask, CaseResult], None],
     ) -> None:
-        from distributed import wait
+        """Keep a window of tasks submitted; record each case's result as its task completes.
 
-        from .worker import run_case_task
-
-        pending: dict[Any, tuple[Any, CaseTask, float]] = {}
+        Short cases travel several to a task (:meth:`_batch_size`): Dask's own cost per task, in
+        a LocalCluster's scheduler that runs in this process, is time the workers' cores lose.
+        Completions arrive through a done-callback queue (constant work per task, where
+        ``distributed.wait`` on the whole window does work per pending task at every call), and
+        the finished tasks of a round are fetched with one ``gather``."""
+        pending: dict[Any, _Batch] = {}
+        completed: queue.SimpleQueue[Any] = queue.SimpleQueue()
         todo: Iterator[tuple[Any, CaseTask]] = iter(items)
+        retry: list[tuple[Any, CaseTask]] = []  # the cases of a batch whose worker died, each to run alone
         more = True
         window = self._window()
-        factory = self.options.registry_factory
         try:
             while True:
-                while more and len(pending) < window:
-                    try:
-                        job, task = next(todo)
-                    except StopIteration:
+                while (retry or more) and len(pending) < window:
+                    if retry:
+                        self._submit([retry.pop(0)], pending, completed)
+                        continue
+                    batch = list(itertools.islice(todo, self._batch_size()))
+                    if not batch:
                         more = False
                         break
-                    key = f"case-{task.case_id}-{uuid.uuid4().hex[:12]}"
-                    resources = {"GPU": 1} if task.job.gpu and self._gpu_tasks else None
-                    future = self.client.submit(run_case_task, task, key, factory, key=key, pure=False, resources=resources)
-                    pending[future] = (job, task, time.perf_counter())
+                    self._submit(batch, pending, completed)
                 if not pending:
                     break
-                with contextlib.suppress(TimeoutError):
-                    wait(list(pending), timeout=POLL_S, return_when="FIRST_COMPLETED")
-                for future in [f for f in pending if f.done()]:
-                    job, task, submitted = pending.pop(future)
-                    recorded(job, task, self._result(future, submitted))
-                    future.release()
+                done = [f for f in dict.fromkeys(_drain(completed, timeout=POLL_S)) if f in pending]
+                self._record_done(done, pending, recorded, retry)
                 self._watch(pending, recorded)
         except BaseException:
             with contextlib.suppress(Exception):  # the cluster may be what failed
                 self.client.cancel(list(pending))
             raise
+
+    def _submit(self, cases: list[tuple[Any, CaseTask]], pending: dict[Any, _Batch], completed: queue.SimpleQueue[Any]) -> None:
+        from .worker import run_case_tasks
+
+        tasks = [task for _, task in cases]
+        key = f"case-{tasks[0].case_id}{f'-and-{len(tasks) - 1}' if len(tasks) > 1 else ''}-{uuid.uuid4().hex[:12]}"
+        resources = {"GPU": 1} if tasks[0].job.gpu and self._gpu_tasks else None
+        future = self.client.submit(
+            run_case_tasks, tasks, key, self.options.registry_factory, key=key, pure=False, resources=resources,
+        )
+        pending[future] = _Batch(cases, time.perf_counter())
+        future.add_done_callback(completed.put)
+
+    def _record_done(
+        self, done: list[Any], pending: dict[Any, _Batch], recorded: Callable[[Any, CaseTask, CaseResult], None],
+        retry: list[tuple[Any, CaseTask]],
+    ) -> None:
+        """Record the cases of the ``done`` tasks: the finished tasks' results fetched together,
+        the others (and any a joint fetch could not return) one by one. A task of several cases
+        whose worker died gives its cases back to run one per task, so that only the case that
+        kills its worker is failed for it."""
+        finished = [f for f in done if f.status == "finished"]
+        results: dict[Any, Any] = {}
+        if len(finished) > 1:
+            with contextlib.suppress(Exception):  # e.g. one result that cannot be unpickled: fetched alone below
+                results = dict(zip(finished, self.client.gather(finished), strict=True))
+        for future in done:
+            batch = pending.pop(future)
+            values = results.get(future)
+            if values is None:
+                values = self._results(future, batch)
+            if values is None:  # the worker died under several cases
+                retry.extend(batch.cases)
+            else:
+                for (job, task), result in zip(batch.cases, values, strict=True):
+                    self._timed(result)
+                    recorded(job, task, result)
+            future.release()
+
+    def _results(self, future: Any, batch: _Batch) -> list[CaseResult] | None:
+        """One task's results, or one failure per case (None: retry its cases one by one)."""
+        if future.status == "finished":
+            try:
+                values = future.result()
+            except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be unpickled
+                return [CaseResult.failure(one_line(exc), time.perf_counter() - batch.submitted)] * len(batch.cases)
+            if isinstance(values, list) and len(values) == len(batch.cases) and all(isinstance(v, CaseResult) for v in values):
+                return values
+            return [CaseResult.failure(f"the task returned {type(values).__name__}, not its cases' results")] * len(batch.cases)
+        failure = self._result(future, batch.submitted)
+        if len(batch.cases) > 1 and (failure.reason or "").startswith("KilledWorker"):
+            return None
+        return [failure] * len(batch.cases)
 
     def _result(self, future: Any, submitted: float) -> CaseResult:
         if future.status == "finished":
@@ -191,7 +292,7 @@ class DaskExecutor:
             raise exc  # a worker could not write for lack of space: the run stops, as in one process
         return CaseResult.failure(killed_reason(exc) if exc is not None else f"task {future.status}", time.perf_counter() - submitted)
 
-    def _watch(self, pending: dict[Any, tuple[Any, CaseTask, float]], recorded: Callable[[Any, CaseTask, CaseResult], None]) -> None:
+    def _watch(self, pending: dict[Any, _Batch], recorded: Callable[[Any, CaseTask, CaseResult], None]) -> None:
         """What each worker runs now (shown under the bar); a case past ``--case-timeout`` is
         cancelled, failed with that reason, and its worker restarted."""
         now = time.monotonic()
@@ -216,12 +317,13 @@ class DaskExecutor:
                 lines[f"worker {names.get(address, address)}"] = f"{what} ({seconds:.0f} s)"
                 future = by_key.get(key)
                 if timeout is not None and future is not None and seconds > timeout:
-                    job, task, submitted = pending.pop(future)
+                    batch = pending.pop(future)  # one case: with --case-timeout a task carries one
                     self.client.cancel([future])
                     with contextlib.suppress(Exception):
                         self.client.restart_workers([address], raise_for_error=False)
                     reason = f"timed out after {timeout:g} s (--case-timeout); its worker was restarted"
-                    recorded(job, task, CaseResult.failure(reason, seconds))
+                    for job, task in batch.cases:
+                        recorded(job, task, CaseResult.failure(reason, seconds))
         if activity:
             self.progress.activity(lines)
 
@@ -278,12 +380,33 @@ def open_executor(options: ExecutorOptions, *, custom_registry: bool = False, pr
             cluster.close()
 
 
+# Dask's servers poll several times a second (event-loop ticks every 20 ms, the nanny's look at
+# its worker's memory every 100 ms, system metrics every 500 ms). A LocalCluster's scheduler and
+# nannies run in the driver process: on a 2-core machine that polling took 5 % of a core (measured
+# 47-55 ms of CPU per second idle; about 9 ms/s with these values), time taken from the workers.
+QUIETER = {  # key: (Dask's default, ours); a value the user configured is left as it is
+    "distributed.admin.tick.interval": ("20ms", "500ms"),
+    "distributed.worker.memory.monitor-interval": ("100ms", "500ms"),
+    "distributed.admin.system-monitor.interval": ("500ms", "2s"),
+}
+
+
+def quieter_config() -> dict[str, str]:
+    """The :data:`QUIETER` values for the keys still at Dask's default."""
+    import dask
+
+    return {key: ours for key, (default, ours) in QUIETER.items() if str(dask.config.get(key, default)) == default}
+
+
 def local_cluster(options: ExecutorOptions) -> Any:
-    """N worker processes on this machine, one thread each (our cases are single-threaded NumPy)."""
+    """N worker processes on this machine, one thread each (our cases are single-threaded NumPy),
+    with Dask's polling slowed (:data:`QUIETER`)."""
+    import dask
     from distributed import LocalCluster
 
     resources = {"GPU": options.gpus_per_worker} if options.gpus_per_worker else None
-    return LocalCluster(
-        n_workers=options.workers, threads_per_worker=1, processes=True, dashboard_address=options.dashboard_address,
-        resources=resources,
-    )
+    with dask.config.set(quieter_config()):  # read when the servers start; workers inherit it
+        return LocalCluster(
+            n_workers=options.workers, threads_per_worker=1, processes=True, dashboard_address=options.dashboard_address,
+            resources=resources,
+        )

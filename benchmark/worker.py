@@ -17,7 +17,7 @@ import os
 import time
 import traceback
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from distributed import WorkerPlugin
@@ -144,6 +144,12 @@ def run_case_task(task: CaseTask, key: str, factory: Callable[[], Any] | None = 
         return execute(task, env)
     finally:
         _running.pop(key, None)
+
+
+def run_case_tasks(tasks: Sequence[CaseTask], key: str, factory: Callable[[], Any] | None = None) -> list[CaseResult]:
+    """The function a Dask task runs: its cases one after another (several when they are short),
+    each with its own result, as :func:`run_case_task` gives it."""
+    return [run_case_task(task, key, factory) for task in tasks]
 
 
 def running_cases() -> list[tuple[str, str, float]]:

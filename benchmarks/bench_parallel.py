@@ -6,7 +6,10 @@ ground-truth maps shifted by (3, -2, 1) voxels, also symlinked under the 1,000 i
 ``bench evaluate`` (the runner with a ``folder:`` model, brats-legacy and qu-brats as a plain
 ``bench evaluate`` does); ``intensity-baseline`` is run on the first 100. Each with the default
 serial executor (every case in this process, ``--workers 1``) and with ``--workers 2`` (a
-LocalCluster of 2 processes, 1 thread each), in this order. Printed: the cluster's start-up
+LocalCluster of 2 processes, 1 thread each), in this order; between them, the machine's ceiling:
+two plain processes at once, each running half the ids serially (no Dask, no scheduler, no
+messages), which is the most any executor can get here, since two cases at once each run slower
+than one alone (they share the caches and the memory bus). Printed: the cluster's start-up
 (start, workers' plugin imports) apart, the wall time of each run start-up included, the speed-up
 over serial and the efficiency (speed-up / workers), start-up included and excluded; the tasks'
 CPU and wall seconds summed (wall above CPU is time spent waiting for a core or for files); and whether
@@ -67,6 +70,28 @@ def shifted_predictions(source: dict[str, Path], target: Path) -> None:
         (target / f"{case_id}.nii.gz").symlink_to(made[folder])
 
 
+def two_processes(options_of, ids: list[str], out: Path, parts: int) -> float:
+    """Wall seconds of ``parts`` forked processes, each running its share of ``ids`` serially, at once."""
+    import multiprocessing
+    from dataclasses import replace
+
+    from tumorbench.runner import run
+
+    def part(k: int) -> None:
+        run(replace(options_of(out / f"part{k}"), cases=tuple(ids[k::parts])))
+
+    context = multiprocessing.get_context("fork")  # the imports are done: each starts at once
+    started = time.perf_counter()
+    processes = [context.Process(target=part, args=(k,)) for k in range(parts)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    if any(process.exitcode for process in processes):
+        raise SystemExit(f"a part of the two-process ceiling failed: exit codes {[p.exitcode for p in processes]}")
+    return time.perf_counter() - started
+
+
 def timed(options, executor) -> tuple[float, float, object]:
     from tumorbench.runner import run
 
@@ -104,18 +129,20 @@ def main(argv: list[str] | None = None) -> int:
         shifted_predictions(source, work / "preds")
         print(f"{len(ids)} case ids over {len(set(source.values()))} real cases under {data}", file=sys.stderr)
         plans = {
-            "bench evaluate": (len(ids), lambda out: RunOptions(
+            "bench evaluate": (ids, lambda out: RunOptions(
                 models=("folder:shifted",), datasets=("brats18",), out=out, data_roots={"brats18": data},
                 model_params={"path": str(work / "preds"), "name": "shifted"}, write_predictions=False,
             )),
-            "intensity-baseline": (min(args.model_cases, len(ids)), lambda out: RunOptions(
+            "intensity-baseline": (ids[: args.model_cases], lambda out: RunOptions(
                 models=("intensity-baseline",), datasets=("brats18",), out=out, data_roots={"brats18": data},
                 cases=tuple(ids[: args.model_cases]),
             )),
         }
-        for what, (n, make) in plans.items():
+        for what, (chosen, make) in plans.items():
+            n = len(chosen)
             serial_out, parallel_out = work / "runs" / f"{what}-serial", work / "runs" / f"{what}-dask"
             wall1, _, s1 = timed(make(serial_out), ExecutorOptions())
+            ceiling = two_processes(make, chosen, work / "runs" / f"{what}-ceiling", args.workers)
             wall2, startup, s2 = timed(make(parallel_out), ExecutorOptions(workers=args.workers))
             assert s1.ok == s2.ok == n and not s1.failed and not s2.failed, (s1.failures[:3], s2.failures[:3])
             identical[what] = sorted_metrics(serial_out).equals(sorted_metrics(parallel_out))
@@ -125,7 +152,11 @@ def main(argv: list[str] | None = None) -> int:
                 "1.00x", "",
             ])
             rows.append([
-                what, n, f"LocalCluster ({args.workers})", f"{startup:.1f}", f"{wall2:.1f}", f"{n / wall2:.2f}",
+                what, n, f"{args.workers} plain processes, no Dask (ceiling)", "-", f"{ceiling:.1f}", f"{n / ceiling:.2f}", "",
+                f"{wall1 / ceiling:.2f}x", f"{wall1 / ceiling / args.workers:.0%}",
+            ])
+            rows.append([
+                what, n, f"LocalCluster ({args.workers}): {ceiling / wall2:.0%} of the ceiling", f"{startup:.1f}", f"{wall2:.1f}", f"{n / wall2:.2f}",
                 f"{s2.task_cpu_seconds:.1f} / {s2.task_seconds:.1f}",
                 f"{speed:.2f}x ({speed_run:.2f}x without start-up)",
                 f"{speed / args.workers:.0%} ({speed_run / args.workers:.0%})",

@@ -100,6 +100,21 @@ def test_a_worker_loads_a_model_once_for_its_cases(tmp_path: Path, synthetic_roo
     assert all(len(v) <= 1 for v in new.values())
 
 
+def test_cases_sharing_a_task_give_the_results_of_one_process(
+    tmp_path: Path, synthetic_root: Path, cluster: LocalCluster
+) -> None:
+    """Short cases travel several to a Dask task; each is still planned, returned and recorded alone."""
+    serial = run(_options(tmp_path / "serial", synthetic_root))
+    batched = run(
+        _options(tmp_path / "dask", synthetic_root), executor=ExecutorOptions(scheduler=cluster.scheduler_address, cases_per_task=3)
+    )
+    assert (serial.ok, batched.ok, batched.failed, batched.done) == (4, 4, 0, 4)
+    pd.testing.assert_frame_equal(_sorted_csv(tmp_path / "serial"), _sorted_csv(tmp_path / "dask"))
+    store = open_store(tmp_path / "dask")
+    assert sorted(p.case_id for p in store.predictions()) == sorted(p.case_id for p in open_store(tmp_path / "serial").predictions())
+    store.close()
+
+
 def _store_fitted(store: Path, fold: int, train: list[str], wt: float, et: float) -> None:
     """A fold of intensity-fitted with chosen thresholds and a recorded split (no fitting needed)."""
     import json
@@ -221,6 +236,28 @@ def test_a_worker_killed_past_allowed_failures_fails_its_case_with_the_reason(
     assert (again.ok, again.skipped, again.failed) == (summary.failed, summary.ok, 0)
 
 
+def test_a_task_of_several_cases_whose_worker_died_runs_them_again_one_per_task(
+    tmp_path: Path, synthetic_root: Path, synthetic_ids: list[str], plugin_path: Path
+) -> None:
+    """With no retries allowed, the task of 4 cases whose worker is killed does not fail its 4
+    cases: they run again one per task (where, one task per case, the case would fail: above)."""
+    signal_dir = tmp_path / "signals"
+    signal_dir.mkdir()
+    stalled = synthetic_ids[0]
+    params = {"stall": stalled, "signal_dir": str(signal_dir)}
+    killer = _kill_when_stalled(signal_dir, stalled)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        summary = run(
+            _options(tmp_path / "run", synthetic_root, "sleepy", model_params=params),
+            executor=ExecutorOptions(workers=2, cases_per_task=4),
+        )
+    killer.join(5)
+    assert (signal_dir / f"{stalled}.pid").exists()  # the worker was killed under the case
+    assert (summary.ok, summary.failed) == (4, 0), summary.failures
+    csv = _sorted_csv(tmp_path / "run")
+    assert set(csv[csv.metric == "dice"].value) == {1.0}
+
+
 def test_a_hanging_case_is_stopped_by_case_timeout_and_the_run_goes_on(
     tmp_path: Path, synthetic_root: Path, synthetic_ids: list[str], plugin_path: Path
 ) -> None:
@@ -324,6 +361,8 @@ def test_slurm_cluster_job_script() -> None:
         (ExecutorOptions(workers=2, scheduler="tcp://127.0.0.1:1"), "--scheduler uses a running cluster"),
         (ExecutorOptions(case_timeout=-1), "--case-timeout must be a positive number of seconds"),
         (ExecutorOptions(cluster="pbs"), "--cluster must be one of local, slurm"),
+        (ExecutorOptions(workers=2, cases_per_task=0), "cases per task must be at least 1, got 0"),
+        (ExecutorOptions(case_timeout=5, cases_per_task=2), "--case-timeout stops the task of the case that runs too long"),
     ],
 )
 def test_bad_executor_options_are_refused_before_anything_is_written(tmp_path, synthetic_root, options, message) -> None:
