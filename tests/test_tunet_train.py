@@ -207,3 +207,24 @@ def test_a_stop_inside_an_epoch_resumes_at_the_next_step(source, tmp_path):
     assert steps[0] == 3 and steps[-1] == first[0]["steps"]  # continued where it stopped
     history = json.loads((directory / "train_state.json").read_text())["history"]
     assert [h["epoch"] for h in history] == [1] and history[0]["steps"] == first[0]["steps"]
+
+
+def test_validation_steps_keep_batches_spread_evenly_over_the_validation_tiles(source):
+    """``val_steps=k`` validates on k of the epoch's validation batches: the first, the last and
+    evenly spaced ones between (Keras's ``validation_steps``), the same every epoch."""
+    from dataclasses import replace
+
+    from tumorbench_plugins.models.tunet.train import CaseCache, batches, validation_batches
+
+    opts = parse_options("tunet-seb", TINY)
+    cache = CaseCache(source, opts)
+    ids = list(source.case_ids()[2:])
+    every = list(batches(cache, ids, opts, None))
+    assert len(every) >= 4
+    assert all(np.array_equal(a[0], b[0]) for a, b in zip(validation_batches(cache, ids, opts), every, strict=True))
+    kept = list(validation_batches(cache, ids, replace(opts, val_steps=3)))
+    expected = [every[0], every[int(np.round((len(every) - 1) / 2))], every[-1]]
+    assert len(kept) == 3
+    for (x, y), (ex, ey) in zip(kept, expected, strict=True):
+        assert np.array_equal(x, ex) and np.array_equal(y, ey)
+    assert len(list(validation_batches(cache, ids, replace(opts, val_steps=len(every) + 5)))) == len(every)

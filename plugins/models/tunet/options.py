@@ -47,7 +47,8 @@ class TuNetOptions:
     ``batch`` (4 [P]), ``lr`` (1e-4 [P]), ``l2`` (1e-5 [P]), ``lr_patience`` (6 [P]) with
     ``lr_factor`` (0.2 [P]), ``stop_patience`` (15 [P]), ``max_epochs`` (200 [P]), ``augment``
     (rotation +-1 degree and x-flip p=0.5 [P]), ``steps`` (cap on steps per epoch, 0 = every
-    patch [A]), ``prior`` (initial output of the sigmoid heads via their bias: 0.5 is Keras's zero
+    patch [A]), ``val_steps`` (cap on validation batches per epoch, spread evenly over the
+    validation tiles, 0 = every tile [A]; Keras's ``validation_steps``), ``prior`` (initial output of the sigmoid heads via their bias: 0.5 is Keras's zero
     bias [C]; a small prior such as 0.01 lets short CPU runs skip the slow descent from 0.5 [A]),
     ``time_budget`` (seconds for the whole ``bench train`` call, loading and validation included;
     0 = none [A]). Inference: ``overlap`` fraction of a patch shared by neighbouring tiles (0 [C]).
@@ -68,6 +69,7 @@ class TuNetOptions:
     max_epochs: int = 200
     augment: bool = True
     steps: int = 0
+    val_steps: int = 0
     overlap: float = 0.0
     prior: float = 0.5
     time_budget: float = 0.0
@@ -103,6 +105,7 @@ OPTIONS_SCHEMA: Mapping[str, Field] = {
     "max_epochs": Field(int, minimum=1),
     "augment": Field(bool),
     "steps": Field(int, minimum=0),
+    "val_steps": Field(int, minimum=0),
     "overlap": Field(float, minimum=0, maximum=1),
     "prior": Field(float, minimum=0, maximum=1, exclusive=True),
 }

@@ -181,6 +181,19 @@ def _start_seeded(request: TrainRequest, opts: TuNetOptions, directory: Path, ke
     return _start(request, opts, directory, keras)
 
 
+def validation_batches(cache: CaseCache, ids: list[str], opts: TuNetOptions) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The validation batches of one epoch: every tile of ``ids`` in order, or ``opts.val_steps``
+    of those batches spread evenly over them (the same ones every epoch)."""
+    total = _steps_per_epoch(cache, ids, replace(opts, steps=0))
+    if not opts.val_steps or opts.val_steps >= total:
+        yield from batches(cache, ids, opts, None)
+        return
+    keep = {int(i) for i in np.linspace(0, total - 1, opts.val_steps).round()}
+    for index, batch in enumerate(batches(cache, ids, opts, None)):
+        if index in keep:
+            yield batch
+
+
 def _steps_per_epoch(cache: CaseCache, ids: list[str], opts: TuNetOptions) -> int:
     """Batches in one pass over ``ids`` (every case tiled like the first when the grid is fixed)."""
     if not ids:
@@ -242,6 +255,7 @@ def train_tunet(request: TrainRequest) -> Path:
     train_ids, val_ids = list(request.train_ids), list(request.val_ids)
     steps = _steps_per_epoch(cache, train_ids, opts)
     val_steps = _steps_per_epoch(cache, val_ids, replace(opts, steps=0))
+    val_steps = min(val_steps, opts.val_steps) if opts.val_steps else val_steps
     after_epoch: float | None = None  # seconds the last validation and save took
     while not state["stopped"] and state["epoch"] < opts.max_epochs:
         epoch = state["epoch"]
@@ -270,7 +284,7 @@ def train_tunet(request: TrainRequest) -> Path:
             if opts.steps and len(losses) >= opts.steps:
                 break
         closing = time.perf_counter()
-        val_losses = [_as_float(model.test_on_batch(x, y)) for x, y in batches(cache, val_ids, opts, None)]
+        val_losses = [_as_float(model.test_on_batch(x, y)) for x, y in validation_batches(cache, val_ids, opts)]
         loss = float(np.mean(losses))
         monitored = float(np.mean(val_losses)) if val_losses else loss
         _schedule(state, monitored, opts)
