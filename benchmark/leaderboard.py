@@ -250,7 +250,7 @@ def publish_folder(stores: Sequence[ResultsStore], directory: Path, options: Boa
     (``results/<run>.sql`` and ``.csv``), and ``manifest.json`` for ``--check``, inside ``directory``."""
     from dataclasses import replace
 
-    from .compare.provenance import fingerprint, sha256_bytes, write_manifest
+    from .compare.provenance import fingerprint, sha256_bytes, source_key, write_manifest
     from .compare.published import dump_results, options_record
 
     options = replace(options or BoardOptions(), files=True)
@@ -261,7 +261,7 @@ def publish_folder(stores: Sequence[ResultsStore], directory: Path, options: Boa
         for suffix in (".sql", ".csv"):
             rel = name[: -len(".sql")] + suffix
             files[rel] = sha256_bytes((Path(directory) / rel).read_bytes())
-    sources = {str(s.path.resolve()): fingerprint(s) for s in stores}
+    sources = {source_key(s.path, directory): fingerprint(s) for s in stores}
     write_manifest(directory, sources=sources, files=files, options=options_record(options), results=results)
     return written
 

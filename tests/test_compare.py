@@ -355,6 +355,7 @@ def test_check_notices_changed_results_and_edited_pages(tmp_path: Path) -> None:
     assert published.exit_code == 0, published.output
     manifest = json.loads((out / "manifest.json").read_text())
     assert any(n.endswith(".png") for n in manifest["files"]) and any(n.endswith(".csv") for n in manifest["files"])
+    assert list(manifest["sources"]) == ["../r/results.sqlite"]  # relative: a clone elsewhere finds it
     page = (out / "set.md").read_text()
     assert "Overlays of a: images not available (LookupError: the run wrote no prediction files" in page
     for name in manifest["files"]:
@@ -372,6 +373,13 @@ def test_check_notices_changed_results_and_edited_pages(tmp_path: Path) -> None:
                                            rows=(MetricRow("WT", "dice", 0.1),), run_id=1)], replace=False)
     changed = runner.invoke(app, ["leaderboard", "--check", str(out)])
     assert changed.exit_code == 1 and "results changed since the page was published" in changed.output
+    # the pair moved elsewhere together: the relative source is still found, and still changed
+    store.close()
+    (tmp_path / "moved").mkdir()
+    (tmp_path / "r").rename(tmp_path / "moved" / "r")
+    out.rename(tmp_path / "moved" / "pub")
+    moved = runner.invoke(app, ["leaderboard", "--check", str(tmp_path / "moved" / "pub")])
+    assert moved.exit_code == 1 and "results changed since the page was published" in moved.output
 
 
 def test_publishing_twice_gives_the_same_bytes(tmp_path: Path) -> None:

@@ -121,11 +121,22 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def source_key(store: Path, directory: Path) -> str:
+    """A results store as the manifest names it: relative to the published folder (so that a
+    clone elsewhere finds it), absolute only where no relative path leads there."""
+    import os
+
+    try:
+        return Path(os.path.relpath(Path(store).resolve(), Path(directory).resolve())).as_posix()
+    except ValueError:  # another drive
+        return str(Path(store).resolve())
+
+
 def write_manifest(
     directory: Path, *, sources: Mapping[str, str], files: Mapping[str, str], options: Mapping[str, Any],
     results: Mapping[str, str] | None = None,
 ) -> Path:
-    """``<directory>/manifest.json``: source store paths and fingerprints, file hashes, options,
+    """``<directory>/manifest.json``: source store paths (see :func:`source_key`) and fingerprints, file hashes, options,
     and the result files (``results/<run>.sql``) the pages can be rebuilt from."""
     from ..atomic import write_text_atomic
 
@@ -149,7 +160,7 @@ def check_manifest(directory: Path) -> list[str]:
     problems = []
     portable = bool(manifest.get("results"))  # the results travel with the pages: rebuild from them
     for source, expected in (manifest.get("sources") or {}).items():
-        store_path = Path(source)
+        store_path = Path(source) if Path(source).is_absolute() else directory / source
         if not store_path.is_file():
             if not portable:
                 problems.append(f"{store_path}: results store is gone")
