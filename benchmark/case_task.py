@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .postprocessing import PostStep
     from .runner import RunOptions
 
+DISK_FULL = "disk-full"  # a worker's result for a case it could not write for lack of space (tumorbench.worker)
 FileHash = tuple[str, int, int, str]  # resolved path, size, mtime_ns, sha256: what the store caches
 
 

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .case_task import CaseResult, CaseTask, JobEnv, execute, one_line
+from .case_task import DISK_FULL, CaseResult, CaseTask, JobEnv, execute, one_line
 from .errors import BenchError, DiskFullError
 
 CLUSTERS = ("local", "slurm")
@@ -255,13 +255,15 @@ class DaskExecutor:
             values = results.get(future)
             if values is None:
                 values = self._results(future, batch)
+            future.release()
             if values is None:  # the worker died under several cases
                 retry.extend(batch.cases)
-            else:
-                for (job, task), result in zip(batch.cases, values, strict=True):
-                    self._timed(result)
-                    recorded(job, task, result)
-            future.release()
+                continue
+            for (job, task), result in zip(batch.cases, values, strict=True):
+                if result.status == DISK_FULL:  # a worker could not write: the run stops, as in one process
+                    raise DiskFullError(result.reason or "no space left on the device")
+                self._timed(result)
+                recorded(job, task, result)
 
     def _results(self, future: Any, batch: _Batch) -> list[CaseResult] | None:
         """One task's results, or one failure per case (None: retry its cases one by one)."""

@@ -22,8 +22,8 @@ from typing import Any
 
 from distributed import WorkerPlugin
 
-from .case_task import CaseResult, CaseTask, JobEnv, JobPredictors, JobSpec, execute, one_line
-from .errors import BenchError
+from .case_task import DISK_FULL, CaseResult, CaseTask, JobEnv, JobPredictors, JobSpec, execute, one_line
+from .errors import BenchError, DiskFullError
 
 MAX_MODELS = 2
 
@@ -148,8 +148,16 @@ def run_case_task(task: CaseTask, key: str, factory: Callable[[], Any] | None = 
 
 def run_case_tasks(tasks: Sequence[CaseTask], key: str, factory: Callable[[], Any] | None = None) -> list[CaseResult]:
     """The function a Dask task runs: its cases one after another (several when they are short),
-    each with its own result, as :func:`run_case_task` gives it."""
-    return [run_case_task(task, key, factory) for task in tasks]
+    each with its own result, as :func:`run_case_task` gives it. A full disk ends the task with a
+    ``disk-full`` result (returned, not raised: Dask would log a traceback for it), on which the
+    driver stops the run as it does for its own writes."""
+    results = []
+    for task in tasks:
+        try:
+            results.append(run_case_task(task, key, factory))
+        except DiskFullError as exc:
+            return [*results, *[CaseResult(status=DISK_FULL, reason=str(exc))] * (len(tasks) - len(results))]
+    return results
 
 
 def running_cases() -> list[tuple[str, str, float]]:

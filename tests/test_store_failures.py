@@ -122,3 +122,20 @@ def test_no_space_left_is_one_line_exit_5_and_keeps_finished_cases(tmp_path: Pat
     assert "finished cases are kept" in line
     # nothing half-written: no temporary file is left beside the predictions
     assert not [p for p in out.rglob(".*") if p.is_file()]
+
+
+def test_no_space_left_on_a_dask_worker_is_the_same_one_line_exit_5(tmp_path: Path, brats18_root: Path) -> None:
+    """The worker that writes the prediction meets the full disk (workers inherit the limit): the
+    run stops as a serial run does, with one line and nothing half-written."""
+    pytest.importorskip("distributed")
+    out = tmp_path / "run"
+    case = "Brats18_TCIA01_201_1"
+    command = [sys.executable, "-m", "tumorbench", "run", "-m", MODEL, "-d", "brats18", "--data-root", str(brats18_root),
+               "--case", case, "--out", str(out), "--workers", "2"]
+    env = dict(os.environ, TUMORBENCH_CONFIG=str(tmp_path / "absent.toml"))
+    done = subprocess.run(command, capture_output=True, text=True, preexec_fn=_limit_file_size, env=env, timeout=300)
+    assert done.returncode == DiskFullError.exit_code == 5, done.stderr
+    line = _one_error_line(done.stderr)
+    assert line.startswith(f"error: {out}") and "finished cases are kept" in line
+    assert "no space left on the device (or over the file-size limit)" in line or "disk I/O error" in line
+    assert not [p for p in out.rglob(".*") if p.is_file()]
