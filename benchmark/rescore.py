@@ -22,8 +22,7 @@ from .runner import (
     Runner,
     RunOptions,
     RunSummary,
-    drive,
-    finish_folder,
+    drive_to_the_end,
     make_job,
     open_dataset,
     select_conventions,
@@ -115,17 +114,7 @@ def score_run(
                     for record in (r for r in records if r.dataset == dataset and r.model == label):
                         yield job, record.case_id
 
-        if progress:
-            progress.start(len(records))
-        try:
-            drive(runner, items(), pool, progress)
-        except BaseException:
-            summary.interrupted = True
-            raise
-        finally:
-            if progress:
-                progress.stop()
-            finish_folder(store, run_id, summary, Path(run_dir), units, registry)
+        drive_to_the_end(runner, items(), pool, progress, total=len(records), out=Path(run_dir))
     return summary
 
 

@@ -610,18 +610,29 @@ def run(
                         job.eligibility[case_id] = verdict
                         yield job, case_id
 
-        if progress:
-            progress.start(total)
-        try:
-            drive(runner, items(), pool, progress)
-        except BaseException:
-            summary.interrupted = True
-            raise
-        finally:
-            if progress:
-                progress.stop()
-            finish_folder(store, run_id, summary, out, options.units, registry, runner.verdicts)
+        drive_to_the_end(runner, items(), pool, progress, total=total, out=out, verdicts=runner.verdicts)
     return summary
+
+
+def drive_to_the_end(
+    runner: Runner, items: Iterator[tuple[_Job, str]], executor: Any, progress: Progress | None, *, total: int, out: Path,
+    verdicts: Mapping[tuple[str, str], Any] | None = None,
+) -> None:
+    """:func:`drive` every case under one progress bar; whatever stops it (Ctrl-C, a full disk, a
+    bug) marks the run cut short, and the folder is ended either way (:func:`finish_folder`)."""
+    summary = runner.summary
+    assert summary is not None
+    if progress:
+        progress.start(total)
+    try:
+        drive(runner, items, executor, progress)
+    except BaseException:
+        summary.interrupted = True
+        raise
+    finally:
+        if progress:
+            progress.stop()
+        finish_folder(runner.store, summary.run_id, summary, out, runner.options.units, runner.registry, verdicts)
 
 
 def finish_folder(
