@@ -106,9 +106,9 @@ def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
     try:
         for entry in exp.models:
             todo, done = missing_folds(exp, entry)
-            ref = parse_model_ref(entry.model, registry)
+            ref = _labelled(parse_model_ref(entry.model, registry), entry)  # as the run names it (its identity too)
             for chain in entry.postprocess:
-                label = postprocess_label(_labelled(ref, entry), chain)
+                label = postprocess_label(ref, chain)
                 for dataset in (d.label for d in exp.datasets):
                     row = PlanRow(label=label, dataset=dataset, entry=entry.label, train=list(todo), trained=list(done))
                     rows.append(row)

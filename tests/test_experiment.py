@@ -194,6 +194,21 @@ def test_the_dry_run_plan_counts_what_the_run_then_does(tmp_path: Path, registry
     assert f"**intensity-fitted** {verdict}: {ours:.3f} vs {theirs:.3f} (ET,TC,WT; 2 cases)." in page
 
 
+def test_a_row_with_its_own_label_is_planned_as_done_once_run(tmp_path: Path, registry: Registry, synthetic_root: Path) -> None:
+    """The plan names a labelled row's model as the run does (its identity carries the label):
+    a finished row is counted done, not to be predicted again."""
+    text = TINY.format(out=tmp_path / "run", store=tmp_path / "models", root=synthetic_root).replace(
+        "[profiles.cpu]", '[[models]]\nlabel = "baseline-again"\nmodel = "intensity-baseline"\n\n[profiles.cpu]'
+    )
+    exp = load(_write(tmp_path, text), registry)
+    before = {r.label: r for r in plan(exp, registry)}
+    assert (before["baseline-again"].predict, before["baseline-again"].done) == (2, 0)
+    execute(exp, registry, echo=lambda line: None)
+    after = {r.label: r for r in plan(exp, registry)}
+    assert (after["baseline-again"].predict, after["baseline-again"].score, after["baseline-again"].done) == (0, 0, 2)
+    assert set(pd.read_csv(tmp_path / "run" / "metrics.csv").model) >= {"baseline-again", "intensity-baseline"}
+
+
 def test_bench_run_config_end_to_end_through_the_cli(tmp_path: Path, synthetic_root: Path) -> None:
     path = _write(tmp_path, TINY.format(out=tmp_path / "run", store=tmp_path / "models", root=synthetic_root))
     dry = CliRunner().invoke(build_app(), ["run", "-c", str(path), "--dry-run"])
