@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .errors import BenchError
@@ -296,6 +297,35 @@ def verdict_lines(exp: Experiment, registry: Registry, frame) -> list[str]:
     return [*lines, ""]
 
 
+def experiment_head(exp: Experiment, registry: Registry, frame, *, level: int = 1) -> list[str]:
+    """What an experiment's pages say before the tables: its name and summary, the profile and its
+    budgets, the note, each model against the baseline (from the stored values), the models' notes,
+    the experiment file. ``level``: the heading level of the name."""
+    from .compare.escape import md
+
+    head = [f"{'#' * level} Experiment {md(exp.name)}", ""]
+    if exp.summary:
+        head += [md(exp.summary), ""]
+    if exp.profile:
+        head += [f"Profile {md(exp.profile)}" + (f": {md(exp.profile_note)}" if exp.profile_note else "."), ""]
+    if exp.note:
+        head += [md(exp.note), ""]
+    head += verdict_lines(exp, registry, frame)
+    notes = [f"- {md(e.label)}: {md(e.note)}" for e in exp.models if e.note]
+    if notes:
+        head += ["Models:", "", *notes, ""]
+    head += [f"Experiment file: {md(_shown_path(exp.path))}.", ""]
+    return head
+
+
+def _shown_path(path: Path) -> str:
+    """A path as a page shows it: relative to the working directory when it lies below it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def write_page(exp: Experiment, registry: Registry) -> None:
     """``leaderboard.md`` of the experiment: what it is, the verdict against its baseline, the tables."""
     from .atomic import write_text_atomic
@@ -308,22 +338,32 @@ def write_page(exp: Experiment, registry: Registry) -> None:
         frame = store.metrics()
     finally:
         store.close()
-    from .compare.escape import md
-
-    head = [f"# Experiment {md(exp.name)}", ""]
-    if exp.summary:
-        head += [md(exp.summary), ""]
-    if exp.profile:
-        head += [f"Profile {md(exp.profile)}" + (f": {md(exp.profile_note)}" if exp.profile_note else "."), ""]
-    if exp.note:
-        head += [md(exp.note), ""]
-    head += verdict_lines(exp, registry, frame)
-    notes = [f"- {md(e.label)}: {md(e.note)}" for e in exp.models if e.note]
-    if notes:
-        head += ["Models:", "", *notes, ""]
-    head += [f"Experiment file: {md(str(exp.path))}.", ""]
+    head = experiment_head(exp, registry, frame)
     body = tables.split("\n", 1)[1] if tables.startswith("# ") else tables
     write_text_atomic(exp.out / "leaderboard.md", "\n".join(head) + body)
+
+
+def publish_experiment(exp: Experiment, registry: Registry, directory: Path) -> list[Path]:
+    """Publish the experiment's results in ``directory`` (``bench leaderboard --publish``'s folder:
+    pages, CSV, pictures, results as text, manifest), every page opening with the experiment's
+    head (profile, budgets, the verdict against the baseline), so that no page shows small-budget
+    numbers without saying so. Without overlays, so that ``--check`` rebuilds the pages anywhere."""
+    from .errors import BenchError
+    from .leaderboard import BoardOptions, publish_folder
+    from .store import RESULTS_FILE, ResultsStore
+
+    if not (exp.out / RESULTS_FILE).is_file():
+        raise BenchError(f"{exp.out / RESULTS_FILE}: no results to publish (run the experiment first)")
+    store = ResultsStore(exp.out / RESULTS_FILE, create=False)
+    try:
+        head = experiment_head(exp, registry, store.metrics(), level=2)
+        options = BoardOptions(
+            units=exp.units, reported=tuple(Path(_shown_path(p)) for p in exp.reported), overlays=False,
+            preamble="\n".join(head),
+        )
+        return publish_folder([store], directory, options, registry=registry)
+    finally:
+        store.close()
 
 
 def plan_table(rows: Sequence[PlanRow]) -> str:

@@ -96,6 +96,7 @@ class BoardOptions:
     seed: int = 0
     files: bool = False  # CSV beside every table and PNG pictures
     overlays: bool = True
+    preamble: str = ""  # Markdown under every page's title (an experiment's profile, budgets and verdict)
 
 
 @dataclass
@@ -208,6 +209,8 @@ def build_pages(stores: Sequence[ResultsStore], options: BoardOptions, *, regist
         names = [n for n in names if n in set(options.datasets)]
     stems = unique_stems(names)
     title = ["# tumorbench leaderboard", ""]
+    if options.preamble:
+        title += [options.preamble.rstrip("\n"), ""]
     if not names:
         page = Page(stem="index", with_files=options.files)
         page.add(*title, f"No results in {options.units} units.", "")

@@ -219,6 +219,24 @@ def test_bench_run_config_end_to_end_through_the_cli(tmp_path: Path, synthetic_r
     assert "6 scored" in result.output
     again = CliRunner().invoke(build_app(), ["run", "-c", str(path), "--no-train"])
     assert again.exit_code == 0 and "0 scored" in again.output and "6 already done" in again.output
+    # published: every page opens with the experiment's head, and --check rebuilds it from the results
+    published = tmp_path / "published"
+    done = CliRunner().invoke(build_app(), ["run", "-c", str(path), "--no-train", "--publish", str(published)])
+    assert done.exit_code == 0 and "0 scored" in done.output, done.output
+    own = (tmp_path / "run" / "leaderboard.md").read_text(encoding="utf-8")
+    verdict = next(line for line in own.splitlines() if line.startswith("- **intensity-fitted**"))
+    for page in ("index.md", "brats18.md"):
+        text = (published / page).read_text(encoding="utf-8")
+        assert text.startswith("# tumorbench leaderboard\n\n## Experiment tiny\n"), text[:200]
+        assert "Profile cpu: a few seconds" in text and verdict in text
+    check = CliRunner().invoke(build_app(), ["leaderboard", "--check", str(published)])
+    assert check.exit_code == 0, check.output
+    index = published / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("a few seconds", "a few hours"), encoding="utf-8")
+    edited = CliRunner().invoke(build_app(), ["leaderboard", "--check", str(published)])
+    assert edited.exit_code == 1 and "index.md: edited since it was published" in edited.output
+    refused = CliRunner().invoke(build_app(), ["run", "-c", str(path), "--dry-run", "--publish", str(published)])
+    assert refused.exit_code != 0 and "--publish writes the results of a run" in refused.output
 
 
 def test_the_demo_file_and_the_seed_experiments_validate(registry: Registry) -> None:

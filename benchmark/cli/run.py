@@ -109,10 +109,13 @@ def execute(options, executor=None) -> None:
         raise fail(f"{summary.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)
 
 
-def run_experiment(path: Path, *, dry_run: bool = False, train: bool = True, profile: str | None = None) -> None:
-    """``bench run -c FILE``: validate, then plan or train, run and print the comparison."""
+def run_experiment(
+    path: Path, *, dry_run: bool = False, train: bool = True, profile: str | None = None, publish: Path | None = None,
+) -> None:
+    """``bench run -c FILE``: validate, then plan or train, run and print the comparison
+    (``publish``: then publish it in that folder, each page opening with the experiment's head)."""
     from ..experiment import load
-    from ..experiment_run import execute, plan, plan_table
+    from ..experiment_run import execute, plan, plan_table, publish_experiment
     from ..registry import Registry
     from .train import TrainProgress
 
@@ -133,6 +136,9 @@ def run_experiment(path: Path, *, dry_run: bool = False, train: bool = True, pro
     typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))
     total = merge_summaries(summaries)
     report(total, out)
+    if publish is not None:
+        written = publish_experiment(experiment, registry, publish)
+        typer.echo(f"published {len(written)} files and manifest.json in {publish} (check: bench leaderboard --check {publish})")
     if total.failed:
         raise fail(f"{total.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)
 
@@ -172,6 +178,7 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[bool, typer.Option("--dry-run", help="With -c: print what would be trained, predicted and scored.")] = False,
         no_train: Annotated[bool, typer.Option("--no-train", help="With -c: do not train; stop and name what is missing.")] = False,
         profile: Annotated[str | None, typer.Option(help="With -c: the experiment file's profile (default: its first).")] = None,
+        publish: Annotated[Path | None, typer.Option(help="With -c: then publish the comparison in DIR (pages, CSV, pictures, results, manifest.json).")] = None,
         dataset: DatasetOpt = ["synthetic"],  # noqa: B006
         out: Annotated[Path | None, typer.Option(help="Run directory (default: bench-runs/<matrix>).")] = None,
         data_root_: Annotated[list[str], typer.Option("--data-root", help="PATH for every dataset, or NAME=PATH.")] = [],  # noqa: B006
@@ -206,10 +213,12 @@ def register(app: typer.Typer) -> None:
             if parallel.on_dask:
                 raise fail("--workers, --scheduler, --cluster, --gpus-per-worker and --case-timeout go with --model; "
                            "an experiment file (--config) runs its cases in this process")
-            run_experiment(config_file, dry_run=dry_run, train=not no_train, profile=profile)
+            if publish is not None and dry_run:
+                raise fail("--publish writes the results of a run: give it without --dry-run")
+            run_experiment(config_file, dry_run=dry_run, train=not no_train, profile=profile, publish=publish)
             return
-        if dry_run or no_train or profile:
-            raise fail("--dry-run, --no-train and --profile go with --config FILE")
+        if dry_run or no_train or profile or publish is not None:
+            raise fail("--dry-run, --no-train, --profile and --publish go with --config FILE")
         if not model:
             raise fail("name a model (--model NAME) or an experiment file (--config FILE)")
         config = load_config()

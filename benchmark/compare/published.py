@@ -74,6 +74,7 @@ def options_record(options) -> dict[str, Any]:  # noqa: ANN001 - a BoardOptions
         "bootstrap": options.samples,
         "seed": options.seed,
         "overlays": options.overlays,
+        "preamble": options.preamble,
     }
 
 
@@ -92,7 +93,7 @@ def _options_from(record: Mapping[str, Any], base: Path):
         metrics=tup(record.get("metrics")), rank_by=tuple(record.get("rank_by") or ()), reported=tuple(reported),
         built_in_reported=bool(record.get("built_in_reported", True)), permutations=int(record.get("permutations", 10_000)),
         samples=int(record.get("bootstrap", 1_000)), seed=int(record.get("seed", 0)), files=True,
-        overlays=bool(record.get("overlays", False)),
+        overlays=bool(record.get("overlays", False)), preamble=str(record.get("preamble") or ""),
     )
 
 
