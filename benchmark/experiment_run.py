@@ -343,11 +343,12 @@ def write_page(exp: Experiment, registry: Registry) -> None:
     write_text_atomic(exp.out / "leaderboard.md", "\n".join(head) + body)
 
 
-def publish_experiment(exp: Experiment, registry: Registry, directory: Path) -> list[Path]:
+def publish_experiment(exp: Experiment, registry: Registry, directory: Path, *, overlays: bool = False) -> list[Path]:
     """Publish the experiment's results in ``directory`` (``bench leaderboard --publish``'s folder:
     pages, CSV, pictures, results as text, manifest), every page opening with the experiment's
     head (profile, budgets, the verdict against the baseline), so that no page shows small-budget
-    numbers without saying so. Without overlays, so that ``--check`` rebuilds the pages anywhere."""
+    numbers without saying so. Without overlays by default, so that ``--check`` rebuilds the pages
+    anywhere (overlays are drawn from the images the results name)."""
     from .errors import BenchError
     from .leaderboard import BoardOptions, publish_folder
     from .store import RESULTS_FILE, ResultsStore
@@ -358,7 +359,7 @@ def publish_experiment(exp: Experiment, registry: Registry, directory: Path) -> 
     try:
         head = experiment_head(exp, registry, store.metrics(), level=2)
         options = BoardOptions(
-            units=exp.units, reported=tuple(Path(_shown_path(p)) for p in exp.reported), overlays=False,
+            units=exp.units, reported=tuple(Path(_shown_path(p)) for p in exp.reported), overlays=overlays,
             preamble="\n".join(head),
         )
         return publish_folder([store], directory, options, registry=registry)

@@ -269,16 +269,6 @@ def publish_folder(stores: Sequence[ResultsStore], directory: Path, options: Boa
     return written
 
 
-def publish_run(run_dir: Path, directory: Path) -> Path:
-    """``bench demo``'s pages: one run folder published with pictures; returns the index page."""
-    store = ResultsStore(Path(run_dir) / "results.sqlite", create=False)
-    try:
-        publish_folder([store], directory)
-    finally:
-        store.close()
-    return Path(directory) / "index.md"
-
-
 # ---------------------------------------------------------------------------------------- a dataset
 def _interrupted_lines(context: _Context, dataset: str) -> list[str]:
     lines = []

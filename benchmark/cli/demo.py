@@ -55,10 +55,11 @@ def register(app: typer.Typer) -> None:
         summaries = execute(experiment, registry, command="bench demo", progress=RichProgress, train_progress=TrainProgress, echo=typer.echo)
         typer.echo((experiment.out / "leaderboard.md").read_text(encoding="utf-8"))
         from ..errors import BenchError
-        from ..leaderboard import publish_run
+        from ..experiment_run import publish_experiment
 
         try:
-            typer.echo(f"pages with pictures: {publish_run(experiment.out, directory / 'leaderboard')}")
+            publish_experiment(experiment, registry, directory / "leaderboard", overlays=True)
+            typer.echo(f"pages with pictures: {directory / 'leaderboard' / 'index.md'}")
         except BenchError as exc:  # e.g. matplotlib not installed: the run itself is complete
             typer.echo(f"pages with pictures not written: {exc}", err=True)
         report(merge_summaries(summaries), experiment.out)
