@@ -172,6 +172,30 @@ def test_folds_and_the_tunet_ensemble_average_by_hand(source, trained):
         np.testing.assert_allclose(combined.probabilities[region], hand, atol=1e-6)
 
 
+@pytest.mark.slow
+@pytest.mark.tensorflow
+def test_folds_sharing_one_keras_model_each_predict_with_their_own_weights(source, trained):
+    """Two folds of one architecture run on one Keras model (traced once), each loading its own
+    weights first: interleaved, each gives what its checkpoint loaded on its own gives."""
+    from tumorbench_plugins.models.tunet.checkpoints import load_model
+    from tumorbench_plugins.models.tunet.predict import FoldModel
+
+    store, _ = trained
+    _store_untrained(store, "tunet-seb", 1, seed=11)
+    spec = Registry().models.get("tunet-seb")
+    loaded = {k: spec.load(ModelContext(dataset="synthetic", store=store, fold=k, device="cpu")).folds[0] for k in (0, 1)}
+    assert loaded[0].model is loaded[1].model  # one Keras model runs both folds
+    case = source.load(source.case_ids()[3])
+    prepared = prepare(case, loaded[0].opts)
+    alone = {
+        k: FoldModel(load_model(store / "tunet-seb" / "synthetic" / f"fold-{k}" / "checkpoint.keras"), loaded[k].opts, k)
+        .probabilities(prepared) for k in (0, 1)
+    }
+    assert not np.allclose(alone[0], alone[1])  # the folds differ
+    for k in (1, 0, 1, 0):
+        np.testing.assert_allclose(loaded[k].probabilities(prepared), alone[k], atol=1e-6)
+
+
 def test_missing_member_checkpoint_names_the_train_command(tmp_path):
     registry = Registry()
     for member in registry.ensembles.get("tunet-ensemble").members:
@@ -228,3 +252,32 @@ def test_validation_steps_keep_batches_spread_evenly_over_the_validation_tiles(s
     for (x, y), (ex, ey) in zip(kept, expected, strict=True):
         assert np.array_equal(x, ex) and np.array_equal(y, ey)
     assert len(list(validation_batches(cache, ids, replace(opts, val_steps=len(every) + 5)))) == len(every)
+
+
+def test_a_later_fold_reuses_the_compiled_graph_and_trains_exactly_as_a_fresh_model(source, tmp_path):
+    """Fold 1 trained after fold 0 in the same process (the compiled model reused: new weights,
+    Adam reset) gives the history and weights of fold 1 trained first (a fresh compile)."""
+    import keras
+
+    from tumorbench_plugins.models.tunet import train as tunet_train
+    from tumorbench_plugins.models.tunet.checkpoints import load_model
+
+    spec = Registry().models.get("tunet-seb")
+    tunet_train._COMPILED.clear()
+    spec.train(request(source, tmp_path / "alone", fold=1, epochs=2))
+    alone = json.loads((tmp_path / "alone" / "tunet-seb" / "synthetic" / "fold-1" / "train_state.json").read_text())["history"]
+
+    tunet_train._COMPILED.clear()
+    spec.train(request(source, tmp_path / "after", fold=0, epochs=2))
+    first = next(iter(tunet_train._COMPILED.values()))
+    spec.train(request(source, tmp_path / "after", fold=1, epochs=2))
+    assert next(iter(tunet_train._COMPILED.values())) is first  # the same compiled model: no new trace
+    after = json.loads((tmp_path / "after" / "tunet-seb" / "synthetic" / "fold-1" / "train_state.json").read_text())["history"]
+
+    for a, b in zip(alone, after, strict=True):
+        assert a["loss"] == pytest.approx(b["loss"], rel=1e-5, abs=1e-6)
+        assert a["val_loss"] == pytest.approx(b["val_loss"], rel=1e-5, abs=1e-6)
+    wa = load_model(tmp_path / "alone" / "tunet-seb" / "synthetic" / "fold-1" / "checkpoint.keras").get_weights()
+    wb = load_model(tmp_path / "after" / "tunet-seb" / "synthetic" / "fold-1" / "checkpoint.keras").get_weights()
+    assert all(np.allclose(x, y, rtol=1e-5, atol=1e-6) for x, y in zip(wa, wb, strict=True))
+    assert int(keras.ops.convert_to_numpy(first.optimizer.iterations)) > 0

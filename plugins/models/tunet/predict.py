@@ -7,6 +7,8 @@ patch size, averages overlapping tiles, and maps the result back to the case's g
 
 from __future__ import annotations
 
+import itertools
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,16 +24,51 @@ INFERENCE_BATCH = 2
 """Tiles per forward pass at inference [A] (memory, not results, depends on it)."""
 
 
+# Folds of one architecture share one Keras model (the first loaded), each loading its own weights
+# into it before it predicts: a model's traced predict function is then traced once per process,
+# not once per fold (tracing, not predicting, is most of a small model's inference on a CPU).
+MAX_SHARED = 4
+_shared: OrderedDict[str, Any] = OrderedDict()  # architecture and device -> the Keras model folds share
+_holding: dict[int, int] = {}  # id(shared model) -> the token of the fold whose weights it holds now
+_tokens = itertools.count()  # one per fold loaded, never reused (ids of freed objects are)
+
+
+def _share(model: str, device: str, opts: TuNetOptions, loaded: Any) -> tuple[Any, list[np.ndarray], int]:
+    """The model that runs ``loaded``'s fold, that fold's weights, and its token."""
+    import json
+
+    key = json.dumps({"model": model, "device": device, **opts.architecture}, sort_keys=True)
+    token = next(_tokens)
+    runner = _shared.get(key)
+    if runner is None:  # the first of its architecture runs itself, holding its own weights
+        runner = _shared[key] = loaded
+        _holding[id(runner)] = token
+        while len(_shared) > MAX_SHARED:
+            _shared.popitem(last=False)
+    _shared.move_to_end(key)
+    return runner, loaded.get_weights(), token
+
+
 @dataclass(frozen=True, eq=False)
 class FoldModel:
-    """One trained fold: its Keras model and the options it was trained with."""
+    """One trained fold: the Keras model that runs it, the options it was trained with, and its
+    weights with their token (None: the model holds them alone), loaded into that model before
+    it predicts when it holds another fold's."""
 
     model: Any
     opts: TuNetOptions
     fold: int
+    weights: list[np.ndarray] | None = None
+    token: int = -1
+
+    def _load(self) -> None:
+        if self.weights is not None and _holding.get(id(self.model)) != self.token:
+            self.model.set_weights(self.weights)
+            _holding[id(self.model)] = self.token
 
     def probabilities(self, prepared: Prepared) -> np.ndarray:
         """``(X, Y, Z, 3)`` probabilities on the preprocessed grid (tiles averaged where they overlap)."""
+        self._load()
         boxes = tile_boxes(prepared.image.shape, self.opts.patch, self.opts.overlap)
         outputs: list[np.ndarray] = []
         for start in range(0, len(boxes), INFERENCE_BATCH):
@@ -78,5 +115,6 @@ def load_tunet(model: str, context: ModelContext) -> TuNetPredictor:
         opts = options_from_config(model, item.config, item.directory / "config.json")
         inference = {k: v for k, v in context.params.items() if k in {"overlap", "patch"}}
         opts = parse_options(model, inference, base=opts)
-        folds.append(FoldModel(load_model(item.checkpoint(SUFFIX)), opts, item.fold))
+        runner, weights, token = _share(model, context.device, opts, load_model(item.checkpoint(SUFFIX)))
+        folds.append(FoldModel(runner, opts, item.fold, weights, token))
     return TuNetPredictor(tuple(folds))
