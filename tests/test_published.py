@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
@@ -26,6 +27,19 @@ def test_pages_rebuild_from_their_committed_results_in_another_folder(tmp_path: 
     assert published.exit_code == 0, published.output
     assert (tmp_path / "pub" / "results" / "runs__a.sql").is_file() and (tmp_path / "pub" / "results" / "runs__a.csv").is_file()
     assert bench("leaderboard", "--check", "pub").exit_code == 0
+    # the CSV: every metric value of the run (as its metrics.csv has them), with status and identity only
+    import pandas as pd
+
+    from tumorbench.compare.published import PUBLISHED_COLUMNS
+
+    table = pd.read_csv(tmp_path / "pub" / "results" / "runs__a.csv")
+    assert tuple(table.columns) == PUBLISHED_COLUMNS
+    mine = pd.read_csv(tmp_path / "runs" / "a" / "metrics.csv")
+    keys = ["model", "dataset", "case", "metric_convention", "units", "region", "metric"]
+    table = table.rename(columns={"case_id": "case"}).sort_values(keys).reset_index(drop=True)
+    mine = mine.sort_values(keys).reset_index(drop=True)
+    assert len(table) == len(mine) and table[keys].equals(mine[keys])
+    assert table.value.tolist() == pytest.approx(mine.value.tolist(), nan_ok=True)
 
     # the same folder elsewhere, without the run it was made from: it still checks
     elsewhere = tmp_path / "clone"

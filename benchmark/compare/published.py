@@ -3,8 +3,10 @@ travel with them as text, and ``bench leaderboard --check DIR`` rebuilds every p
 and compares it with the committed one.
 
 ``publish_folder`` writes, beside the pages, ``results/<run>.sql`` (each results store as SQL
-text: small, diffable, no binary in git) and ``results/<run>.csv`` (the long form, every
-provenance column, for people); the manifest records them with the options the pages were made
+text: small, diffable, no binary in git) and ``results/<run>.csv`` (one row per metric value
+with its status, fold and model identity, for people: the provenance columns of ``bench
+export`` repeat the run's provenance on every row, 3.5 MB for 84 cases; they are in the ``.sql``);
+the manifest records them with the options the pages were made
 with. The check loads each ``.sql`` into a temporary store at the same relative path, renders the
 pages again (no images are read: overlays need the data, which a published folder does not
 carry: pages published with overlays check only where the images are where the results say),
@@ -43,6 +45,12 @@ def run_name(store) -> str:  # noqa: ANN001
     return store.run_dir
 
 
+PUBLISHED_COLUMNS = (
+    "model", "dataset", "case_id", "metric_convention", "units", "region", "metric", "value", "metric_status",
+    "metric_reason", "status", "fold", "run_id", "model_identity_sha256",
+)
+
+
 def dump_results(stores: Sequence, directory: Path) -> dict[str, str]:
     """``results/<run>.sql`` and ``results/<run>.csv`` for every store; {file name: run path}."""
     from ..atomic import write_text_atomic
@@ -55,7 +63,7 @@ def dump_results(stores: Sequence, directory: Path) -> dict[str, str]:
         sql = Path(directory) / RESULTS / f"{stem}.sql"
         write_text_atomic(sql, store_text(store))
         frame = long_form([store])
-        write_text_atomic(sql.with_suffix(".csv"), frame.to_csv(index=False))
+        write_text_atomic(sql.with_suffix(".csv"), frame[[c for c in PUBLISHED_COLUMNS if c in frame]].to_csv(index=False))
         out[f"{RESULTS}/{stem}.sql"] = name
     return out
 
