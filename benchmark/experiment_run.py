@@ -290,7 +290,8 @@ def verdict_lines(exp: Experiment, registry: Registry, frame) -> list[str]:
         better = ours > theirs if metric.higher_is_better else ours < theirs
         regions = ",".join(sorted(set(common.get_level_values("region"))))
         verdict = "beats the baseline" if better else "does NOT beat the baseline"
-        why = f" Why: {md(entry.note)}." if entry.note and not better else ""
+        # a trained row's note gives its budget, the reason; another row's note only describes it
+        why = "" if better or not entry.note else f" {'Why' if entry.train is not None else 'Note'}: {md(entry.note)}."
         lines.append(
             f"- **{md(label)}** {verdict}: {ours:.3f} vs {theirs:.3f} ({regions}; {len(set(common.droplevel('region')))} cases).{why}"
         )
