@@ -244,6 +244,7 @@ def test_the_demo_file_and_the_seed_experiments_validate(registry: Registry) -> 
 
     demo = load(DEMO_FILE, registry)
     assert demo.baseline == "intensity-baseline" and demo.held_out == (4, 0)
+    assert [(d.name, dict(d.options)) for d in demo.datasets] == [("synthetic", {"difficulty": "hard"})]
     assert {m.label for m in demo.models if m.train} == {"intensity-fitted", "fcn", "tunet-seb", "tunet-reb1-seb", "tunet-reb2-seb"}
     files = sorted((Path(__file__).resolve().parents[1] / "experiments").glob("*.toml"))
     assert len(files) >= 5
