@@ -214,17 +214,24 @@ def test_a_worker_killed_mid_run_has_its_case_retried_on_another(
     assert set(csv[csv.metric == "dice"].value) == {1.0}  # the retried case was predicted in full
 
 
-def test_a_worker_killed_past_allowed_failures_fails_its_case_with_the_reason(
-    tmp_path: Path, synthetic_root: Path, synthetic_ids: list[str], plugin_path: Path
-) -> None:
+def _killed_once_without_retries(tmp_path: Path, root: Path, stalled: str, executor: ExecutorOptions):
+    """Run the sleepy model with no retries allowed, SIGKILLing the worker once it stalls in
+    ``stalled``; the summary and the model's parameters."""
     signal_dir = tmp_path / "signals"
     signal_dir.mkdir()
-    stalled = synthetic_ids[0]
     params = {"stall": stalled, "signal_dir": str(signal_dir)}
     killer = _kill_when_stalled(signal_dir, stalled)
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-        summary = run(_options(tmp_path / "run", synthetic_root, "sleepy", model_params=params), executor=ExecutorOptions(workers=2))
+        summary = run(_options(tmp_path / "run", root, "sleepy", model_params=params), executor=executor)
     killer.join(5)
+    return summary, params
+
+
+def test_a_worker_killed_past_allowed_failures_fails_its_case_with_the_reason(
+    tmp_path: Path, synthetic_root: Path, synthetic_ids: list[str], plugin_path: Path
+) -> None:
+    stalled = synthetic_ids[0]
+    summary, params = _killed_once_without_retries(tmp_path, synthetic_root, stalled, ExecutorOptions(workers=2))
     reasons = {case: reason for _, _, case, reason in summary.failures}
     assert reasons[stalled] == "KilledWorker: the worker running this case died (1 attempt(s), allowed-failures 0)"
     assert summary.ok + summary.failed == 4
@@ -241,18 +248,11 @@ def test_a_task_of_several_cases_whose_worker_died_runs_them_again_one_per_task(
 ) -> None:
     """With no retries allowed, the task of 4 cases whose worker is killed does not fail its 4
     cases: they run again one per task (where, one task per case, the case would fail: above)."""
-    signal_dir = tmp_path / "signals"
-    signal_dir.mkdir()
     stalled = synthetic_ids[0]
-    params = {"stall": stalled, "signal_dir": str(signal_dir)}
-    killer = _kill_when_stalled(signal_dir, stalled)
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-        summary = run(
-            _options(tmp_path / "run", synthetic_root, "sleepy", model_params=params),
-            executor=ExecutorOptions(workers=2, cases_per_task=4),
-        )
-    killer.join(5)
-    assert (signal_dir / f"{stalled}.pid").exists()  # the worker was killed under the case
+    summary, params = _killed_once_without_retries(
+        tmp_path, synthetic_root, stalled, ExecutorOptions(workers=2, cases_per_task=4)
+    )
+    assert (Path(params["signal_dir"]) / f"{stalled}.pid").exists()  # the worker was killed under the case
     assert (summary.ok, summary.failed) == (4, 0), summary.failures
     csv = _sorted_csv(tmp_path / "run")
     assert set(csv[csv.metric == "dice"].value) == {1.0}
