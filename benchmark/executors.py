@@ -183,9 +183,10 @@ class DaskExecutor:
         return max(1, min(MAX_BATCH, int(BATCH_SECONDS / max(self._case_seconds, 1e-3))))
 
     def _timed(self, result: CaseResult) -> None:
+        """Fold a case's seconds into the recent mean (:meth:`_batch_size`)."""
         if result.seconds > 0:
-            seconds = result.seconds
-            self._case_seconds = seconds if self._case_seconds is None else 0.7 * self._case_seconds + 0.3 * seconds
+            previous = self._case_seconds
+            self._case_seconds = result.seconds if previous is None else 0.7 * previous + 0.3 * result.seconds
 
     def run(
         self, items: Iterable[tuple[Any, CaseTask]], env: Callable[[Any], JobEnv],
@@ -246,15 +247,13 @@ class DaskExecutor:
         whose worker died gives its cases back to run one per task, so that only the case that
         kills its worker is failed for it."""
         finished = [f for f in done if f.status == "finished"]
-        results: dict[Any, Any] = {}
+        fetched: dict[Any, Any] = {}
         if len(finished) > 1:
             with contextlib.suppress(Exception):  # e.g. one result that cannot be unpickled: fetched alone below
-                results = dict(zip(finished, self.client.gather(finished), strict=True))
+                fetched = dict(zip(finished, self.client.gather(finished), strict=True))
         for future in done:
             batch = pending.pop(future)
-            values = results.get(future)
-            if values is None:
-                values = self._results(future, batch)
+            values = self._results(future, batch, fetched.get(future))
             future.release()
             if values is None:  # the worker died under several cases
                 retry.extend(batch.cases)
@@ -265,33 +264,31 @@ class DaskExecutor:
                 self._timed(result)
                 recorded(job, task, result)
 
-    def _results(self, future: Any, batch: _Batch) -> list[CaseResult] | None:
-        """One task's results, or one failure per case (None: retry its cases one by one)."""
-        if future.status == "finished":
+    def _results(self, future: Any, batch: _Batch, values: Any = None) -> list[CaseResult] | None:
+        """One task's results (``values``: as a joint fetch returned them; else fetched here), or
+        one failure per case (None: retry its cases one by one)."""
+        n = len(batch.cases)
+        if future.status != "finished":
+            failure = self._failure(future, batch.submitted)
+            if n > 1 and (failure.reason or "").startswith("KilledWorker"):
+                return None
+            return [failure] * n
+        if values is None:
             try:
                 values = future.result()
             except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be unpickled
-                return [CaseResult.failure(one_line(exc), time.perf_counter() - batch.submitted)] * len(batch.cases)
-            if isinstance(values, list) and len(values) == len(batch.cases) and all(isinstance(v, CaseResult) for v in values):
-                return values
-            return [CaseResult.failure(f"the task returned {type(values).__name__}, not its cases' results")] * len(batch.cases)
-        failure = self._result(future, batch.submitted)
-        if len(batch.cases) > 1 and (failure.reason or "").startswith("KilledWorker"):
-            return None
-        return [failure] * len(batch.cases)
+                return [CaseResult.failure(one_line(exc), time.perf_counter() - batch.submitted)] * n
+        if isinstance(values, list) and len(values) == n and all(isinstance(v, CaseResult) for v in values):
+            return values
+        return [CaseResult.failure(f"the task returned {type(values).__name__}, not its cases' results")] * n
 
-    def _result(self, future: Any, submitted: float) -> CaseResult:
-        if future.status == "finished":
-            try:
-                return future.result()
-            except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be unpickled
-                return CaseResult.failure(one_line(exc), time.perf_counter() - submitted)
+    @staticmethod
+    def _failure(future: Any, submitted: float) -> CaseResult:
+        """The failure of a task that did not finish: a dead worker, a cancelled task, an error."""
         try:
             exc = future.exception()
         except Exception as error:  # noqa: BLE001 - a cancelled future raises here
             exc = error
-        if isinstance(exc, DiskFullError):
-            raise exc  # a worker could not write for lack of space: the run stops, as in one process
         return CaseResult.failure(killed_reason(exc) if exc is not None else f"task {future.status}", time.perf_counter() - submitted)
 
     def _watch(self, pending: dict[Any, _Batch], recorded: Callable[[Any, CaseTask, CaseResult], None]) -> None:
