@@ -4,6 +4,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .hookspecs import hookimpl  # noqa: E402  (re-exported for plugin authors)
+from tumorbench.contract.hookspecs import hookimpl  # noqa: E402  (re-exported for plugin authors)
 
 __all__ = ["__version__", "hookimpl"]

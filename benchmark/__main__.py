@@ -1,5 +1,5 @@
 """``python -m tumorbench`` runs the ``bench`` CLI."""
 
-from .cli import main
+from tumorbench.cli import main
 
 main()

@@ -9,20 +9,54 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .atomic import atomic_path, remove_stale_temporaries, temporary_prefix, umask_mode, write_text_atomic
-from .cli.common import RichProgress
-from .ensemble import majority_vote, mean_probabilities
-from .errors import BenchError, DataError, MissingCheckpointError
-from .evaluation import memory_order
-from .finalize import finalize
-from .hookspecs import hookimpl
-from .labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
-from .model_store import StoredModel, find, fold_dir, resolve_checkpoint, train_command, write_metadata
-from .nifti import load_volume, save_volume
-from .options import FIXED, apply_options, option_fields, parse_options
-from .paths import absent_reason, is_link_trouble
-from .plugin_guard import describe as describe_exception
-from .preprocess import (
+from tumorbench.contract.hookspecs import hookimpl
+from tumorbench.contract.labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
+from tumorbench.contract.options import FIXED, apply_options, option_fields, parse_options
+from tumorbench.contract.specs import (
+    BrainMaskRule,
+    CombinerSpec,
+    CommandSpec,
+    DatasetSpec,
+    EnsembleSpec,
+    MetricConventionSpec,
+    MetricDef,
+    ModelSpec,
+    PostprocessorSpec,
+)
+from tumorbench.contract.values import (
+    Case,
+    DatasetOptions,
+    DatasetSource,
+    LabelFiles,
+    MetricInput,
+    ModelContext,
+    Prediction,
+    Predictor,
+    TrainRequest,
+    Volume,
+)
+from tumorbench.errors import BenchError, DataError, MissingCheckpointError
+from tumorbench.io.atomic import (
+    atomic_path,
+    remove_stale_temporaries,
+    temporary_prefix,
+    umask_mode,
+    write_text_atomic,
+)
+from tumorbench.io.nifti import load_volume, save_volume
+from tumorbench.io.paths import absent_reason, is_link_trouble
+from tumorbench.io.schema import Field, check, check_finite, read_json_object
+from tumorbench.loading.guard import describe as describe_exception
+from tumorbench.loading.registry import Registry
+from tumorbench.models.model_store import (
+    StoredModel,
+    find,
+    fold_dir,
+    resolve_checkpoint,
+    train_command,
+    write_metadata,
+)
+from tumorbench.models.preprocess import (
     Box,
     brain_box,
     brain_mask,
@@ -36,9 +70,7 @@ from .preprocess import (
     to_canonical_array,
     zscore,
 )
-from .registry import Registry
-from .schema import Field, check, check_finite, read_json_object
-from .training import (
+from tumorbench.models.training import (
     MemoryEstimate,
     TrainControl,
     check_memory,
@@ -46,35 +78,17 @@ from .training import (
     configure_torch_threads,
     memory_available,
 )
-from .types import (
-    BrainMaskRule,
-    Case,
-    CombinerSpec,
-    CommandSpec,
-    DatasetOptions,
-    DatasetSource,
-    DatasetSpec,
-    EnsembleSpec,
-    LabelFiles,
-    MetricConventionSpec,
-    MetricDef,
-    MetricInput,
-    ModelContext,
-    ModelSpec,
-    PostprocessorSpec,
-    Prediction,
-    Predictor,
-    TrainRequest,
-    Volume,
-)
+from tumorbench.prediction.ensemble import majority_vote, mean_probabilities
+from tumorbench.prediction.finalize import finalize
+from tumorbench.progress import Progress, RichProgress
+from tumorbench.scoring.evaluation import memory_order
 
 _LAZY = {
-    "Progress": "runner",
-    "kfold": "splits",
-    "kfold_manifest": "splits",
-    "paper_manifest": "splits",
-    "read_manifest": "splits",
-    "write_manifest": "splits",
+    "kfold": "tumorbench.models.splits",
+    "kfold_manifest": "tumorbench.models.splits",
+    "paper_manifest": "tumorbench.models.splits",
+    "read_manifest": "tumorbench.models.splits",
+    "write_manifest": "tumorbench.models.splits",
 }
 """Names imported on first use, so that importing a plugin (``bench --help``) stays cheap."""
 
@@ -83,15 +97,14 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __package__), name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if TYPE_CHECKING:
-    from .runner import Progress
-    from .splits import kfold, kfold_manifest, paper_manifest, read_manifest, write_manifest
+    from tumorbench.models.splits import kfold, kfold_manifest, paper_manifest, read_manifest, write_manifest
 
 __all__ = [
     # hooks and errors

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import BenchError
+from tumorbench.errors import BenchError
 
 CONFIG_ENV = "TUMORBENCH_CONFIG"
 DATA_ROOT_ENV = "TUMORBENCH_DATA_ROOT"

@@ -1,6 +1,6 @@
 """The exceptions the CLI turns into a one-line message and a distinct exit code.
 
-Exit codes (documented in the README and :mod:`tumorbench.failures`): 0 done; 1 done, but some
+Exit codes (documented in the README and :mod:`tumorbench.results.failures`): 0 done; 1 done, but some
 cases failed; 2 bad input or usage; 3 corrupt results store; 4 results store locked by another
 process; 5 no space left; 6 an output cannot be written.
 """
@@ -8,6 +8,18 @@ process; 5 no space left; 6 an output cannot be written.
 from __future__ import annotations
 
 import errno
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    pass
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: BenchError messages as they are, others with their type."""
+    text = " ".join(str(exc).split())
+    return text if isinstance(exc, BenchError) else f"{type(exc).__name__}: {text}"
+
+
 
 EXIT_CASES_FAILED = 1
 
@@ -26,7 +38,7 @@ class DataError(BenchError):
     """A dataset file is unreadable or inconsistent; the message names the file and the cause.
 
     Raised while a model reads a case's (lazily loaded) images, it is reported as it is, not as
-    the model's failure (see :mod:`tumorbench.phases`)."""
+    the model's failure (see :mod:`tumorbench.prediction.phases`)."""
 
 
 class EnvironmentFailure(BenchError):

@@ -7,7 +7,7 @@ fixtures without a ``conftest.py``:
 - ``tumorbench_registry``: the built-in plugins plus ``tumorbench_plugin``;
 - ``tumorbench_case``: one small synthetic case (40x36x28, anisotropic spacing, flipped x axis,
   brats-2017 labels), written as real NIfTI files and read back;
-- ``tumorbench_source``: a :class:`~tumorbench.types.DatasetSource` of four such cases;
+- ``tumorbench_source``: a :class:`~tumorbench.contract.values.DatasetSource` of four such cases;
 - ``tumorbench_store``: an empty model store folder.
 
 The ``check_*`` functions take one spec and raise :class:`ContractError` (an ``AssertionError``)
@@ -25,28 +25,30 @@ from typing import Any
 
 import numpy as np
 
-from .errors import BenchError
-from .finalize import finalize
-from .labels import REGIONS, get_convention
-from .model_store import fold_dir
-from .nifti import load_volume, save_volume
-from .options import parse_options
-from .types import (
-    Case,
+from tumorbench.contract.labels import REGIONS, get_convention
+from tumorbench.contract.options import parse_options
+from tumorbench.contract.specs import (
     CombinerSpec,
-    DatasetOptions,
-    DatasetSource,
     DatasetSpec,
-    LabelFiles,
     MetricConventionSpec,
-    MetricInput,
-    ModelContext,
     ModelSpec,
     PostprocessorSpec,
+)
+from tumorbench.contract.values import (
+    Case,
+    DatasetOptions,
+    DatasetSource,
+    LabelFiles,
+    MetricInput,
+    ModelContext,
     Prediction,
     Predictor,
     TrainRequest,
 )
+from tumorbench.errors import BenchError
+from tumorbench.io.nifti import load_volume, save_volume
+from tumorbench.models.model_store import fold_dir
+from tumorbench.prediction.finalize import finalize
 
 SHAPE: tuple[int, int, int] = (40, 36, 28)
 SPACING: tuple[float, float, float] = (1.0, 1.2, 1.5)
@@ -275,7 +277,7 @@ def check_model_spec(spec: ModelSpec) -> list[tuple[str, str, str]]:
     """What a model spec declares, without loading anything: a name, a summary, known regions
     and modalities, a known framework, callables, and options whose defaults parse. Returns the
     option fields."""
-    from .options import option_defaults, option_fields
+    from tumorbench.contract.options import option_defaults, option_fields
 
     who = f"model {spec.name}"
     _require(isinstance(spec, ModelSpec), f"{who}: not a ModelSpec")
@@ -398,7 +400,7 @@ def check_metric_convention(spec: MetricConventionSpec, *, registry: Any = None)
     and no better than any computed value; with ``registry``, the convention it extends joins.
 
     Returns ``{situation: {metric: value}}``."""
-    from .conventions import check_spec
+    from tumorbench.contract.metric_conventions import check_spec
 
     who = f"metric convention spec {spec.name}"
     _require(isinstance(spec, MetricConventionSpec), f"{who}: not a MetricConventionSpec")
@@ -517,8 +519,8 @@ if pytest is not None:
     def tumorbench_registry(tumorbench_plugin: Any) -> Any:
         """The built-in plugins plus ``tumorbench_plugin`` (installed entry points not loaded,
         so a plugin installed in the environment is not registered twice)."""
-        from .manager import get_plugin_manager
-        from .registry import Registry
+        from tumorbench.loading.manager import get_plugin_manager
+        from tumorbench.loading.registry import Registry
 
         extra = [tumorbench_plugin] if tumorbench_plugin is not None else []
         return Registry(get_plugin_manager(entry_points=False, extra=extra))

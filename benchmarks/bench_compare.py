@@ -27,7 +27,7 @@ HIGHER = np.array([True, True, True, False, False, False])
 
 
 def data(seed: int = 0):
-    from tumorbench.compare.analysis import Paired
+    from tumorbench.stats.analysis import Paired
 
     rng = np.random.default_rng(seed)
     skill = np.linspace(0.0, 0.1, MODELS)[:, None, None]
@@ -71,7 +71,7 @@ def plain(values, higher, failed, permutations: int, samples: int, seed: int = 0
 
 
 def main() -> None:
-    from tumorbench.compare.analysis import analyse
+    from tumorbench.stats.analysis import analyse
 
     paired = data()
     analyse(paired, permutations=100, samples=10)  # warm imports

@@ -76,9 +76,9 @@ def floor_costs(folders: list[Path], preds: Path, kind: str) -> tuple[list[float
     """Per case: (a) ISA-L decompression of the label map and the prediction, (b) the metrics alone."""
     from isal import igzip
 
-    from tumorbench.labels import REGIONS, get_convention
-    from tumorbench.nifti import load_volume
-    from tumorbench.types import MetricInput
+    from tumorbench.contract.labels import REGIONS, get_convention
+    from tumorbench.contract.values import MetricInput
+    from tumorbench.io.nifti import load_volume
     from tumorbench_plugins.metrics import legacy
 
     convention = get_convention("brats-2017")
@@ -124,10 +124,11 @@ def main(argv: list[str] | None = None) -> int:
                 nib.save(nib.Nifti1Image(labels.astype(np.uint8), seg_img.affine), str(preds / kind / f"{folder.name}.nii.gz"))
         print(f"{len(folders)} cases x {len(KINDS)} wrong predictions written under {preds}", file=sys.stderr)
 
-        from tumorbench.registry import Registry
-        from tumorbench.rescore import score_run
-        from tumorbench.runner import RunOptions, run
-        from tumorbench.types import DatasetOptions
+        from tumorbench.contract.values import DatasetOptions
+        from tumorbench.loading.registry import Registry
+        from tumorbench.run.options import RunOptions
+        from tumorbench.run.rescore import score_run
+        from tumorbench.run.runner import run
 
         with Clock() as startup:
             registry = Registry()

@@ -3,7 +3,7 @@
 For every case of a BraTS-style folder this times, in one run and on the same files:
 
 * ``load``    ``FolderDataset.load(case)``: all five files read, grids compared, labels validated;
-* ``volumes`` :func:`tumorbench.nifti.load_volume` on the five files alone;
+* ``volumes`` :func:`tumorbench.io.nifti.load_volume` on the five files alone;
 * ``fdata``   ``nibabel.load(f).get_fdata()`` on the five files (the common float64 way);
 * ``floor``   decompressing the five files' gzip bytes already in memory with zlib (the standard
   library's gzip), and with ISA-L (what ``load_volume`` uses).
@@ -45,7 +45,7 @@ def main() -> None:
     import nibabel as nib
     from isal import isal_zlib
 
-    from tumorbench.nifti import GZIP_BACKEND, load_volume
+    from tumorbench.io.nifti import GZIP_BACKEND, load_volume
     from tumorbench_plugins.datasets.common import FolderDataset
     from tumorbench_plugins.datasets.layouts import detect, get_layout
 

@@ -41,10 +41,10 @@ import numpy as np  # noqa: E402
 from bench_data import brats2018_root  # noqa: E402
 from scipy import ndimage  # noqa: E402
 
-from tumorbench.evaluation import memory_order  # noqa: E402
-from tumorbench.finalize import uncertainty_from_probability  # noqa: E402
-from tumorbench.labels import REGIONS, get_convention  # noqa: E402
-from tumorbench.types import MetricInput  # noqa: E402
+from tumorbench.contract.labels import REGIONS, get_convention  # noqa: E402
+from tumorbench.contract.values import MetricInput  # noqa: E402
+from tumorbench.prediction.finalize import uncertainty_from_probability  # noqa: E402
+from tumorbench.scoring.evaluation import memory_order  # noqa: E402
 from tumorbench_plugins.metrics import brats2023, legacy, uncertainty  # noqa: E402
 
 EPS32 = float(np.finfo(np.float32).eps)

@@ -75,7 +75,7 @@ def two_processes(options_of, ids: list[str], out: Path, parts: int) -> float:
     import multiprocessing
     from dataclasses import replace
 
-    from tumorbench.runner import run
+    from tumorbench.run.runner import run
 
     def part(k: int) -> None:
         run(replace(options_of(out / f"part{k}"), cases=tuple(ids[k::parts])))
@@ -93,7 +93,7 @@ def two_processes(options_of, ids: list[str], out: Path, parts: int) -> float:
 
 
 def timed(options, executor) -> tuple[float, float, object]:
-    from tumorbench.runner import run
+    from tumorbench.run.runner import run
 
     started = time.perf_counter()
     summary = run(options, executor=executor)
@@ -114,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from tabulate import tabulate
 
-    from tumorbench.executors import ExecutorOptions
-    from tumorbench.runner import RunOptions
+    from tumorbench.run.executors import ExecutorOptions
+    from tumorbench.run.options import RunOptions
 
     root = brats2018_root()
     if not (root / "HGG").is_dir():

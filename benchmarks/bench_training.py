@@ -61,8 +61,8 @@ def matmul_gflops(n: int = 768, repeats: int = 5) -> float:
 
 
 def _source(data: str, scratch: Path, cases: int = 3):
-    from tumorbench.registry import Registry
-    from tumorbench.types import DatasetOptions
+    from tumorbench.contract.values import DatasetOptions
+    from tumorbench.loading.registry import Registry
 
     registry = Registry()
     if data == REAL:
@@ -91,9 +91,9 @@ def _estimate(model: str, params: dict[str, str]) -> float | None:
 
 def child(index: int, steps: int) -> dict:
     """Train configuration ``index`` for ``steps`` steps; time every step."""
-    from tumorbench.registry import Registry
-    from tumorbench.training import available_cores
-    from tumorbench.types import TrainRequest
+    from tumorbench.contract.values import TrainRequest
+    from tumorbench.loading.registry import Registry
+    from tumorbench.models.training import available_cores
 
     label, model, params, data = CONFIGS[index]
     params = {**params, "steps": str(steps)}

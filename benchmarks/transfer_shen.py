@@ -39,9 +39,9 @@ from pathlib import Path
 
 import numpy as np
 
-from tumorbench.labels import get_convention
-from tumorbench.splits import kfold
-from tumorbench.types import ModelContext, TrainRequest
+from tumorbench.contract.labels import get_convention
+from tumorbench.contract.values import ModelContext, TrainRequest
+from tumorbench.models.splits import kfold
 from tumorbench_plugins.datasets.brats import BratsFolder
 from tumorbench_plugins.models.shen.plugin import _load, _train
 from tumorbench_plugins.models.shen.train import dice

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from tumorbench.finalize import finalize
-from tumorbench.registry import Registry
-from tumorbench.splits import kfold
-from tumorbench.types import DatasetOptions, ModelContext, TrainRequest
+from tumorbench.contract.values import DatasetOptions, ModelContext, TrainRequest
+from tumorbench.loading.registry import Registry
+from tumorbench.models.splits import kfold
+from tumorbench.prediction.finalize import finalize
 
 
 def dice(a: np.ndarray, b: np.ndarray) -> float:

@@ -1,6 +1,6 @@
 """Built-in tumorbench plugins. They register through the same hooks a third-party plugin uses.
 
-Each module listed here is imported one at a time by :func:`tumorbench.manager.get_plugin_manager`;
+Each module listed here is imported one at a time by :func:`tumorbench.loading.manager.get_plugin_manager`;
 none imports torch or tensorflow at module level.
 """
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from tumorbench.types import DatasetOptions, TrainRequest
+from tumorbench.contract.values import DatasetOptions, TrainRequest
 from tumorbench_plugins.datasets.synthetic import open_synthetic
 
 TINY = {"cases": 4, "size": "32,32,24", "seed": 3}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from shared_data import brats2018_root  # noqa: F401  (re-exported for the dataset tests)
 
-from tumorbench.types import DatasetOptions
+from tumorbench.contract.values import DatasetOptions
 
 
 def synthetic(root: Path, layout: str, split: str = "training", cases: int = 2, size: str = "24,24,16", **extra):

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from tumorbench import hookimpl
-from tumorbench.types import ModelSpec, Prediction
+from tumorbench.api import ModelSpec, Prediction
 
 
 class Sleepy:
@@ -54,8 +54,8 @@ class Extra:
 
 def registry():
     """A registry with the built-ins and ``Extra``: a factory Dask workers can import by name."""
-    from tumorbench.manager import get_plugin_manager
-    from tumorbench.registry import Registry
+    from tumorbench.loading.manager import get_plugin_manager
+    from tumorbench.loading.registry import Registry
 
     return Registry(get_plugin_manager(entry_points=False, extra=[Extra()]))
 

@@ -45,7 +45,7 @@ def bench(site: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
 
 MODEL = """
 from tumorbench import hookimpl
-from tumorbench.types import ModelSpec, Prediction
+from tumorbench.api import ModelSpec, Prediction
 
 
 class Nothing:
@@ -68,7 +68,7 @@ def model_source(name: str, summary: str = "predicts nothing", prelude: str = ""
 COMMAND = """
 import typer
 from tumorbench import hookimpl
-from tumorbench.types import CommandSpec
+from tumorbench.api import CommandSpec
 
 app = typer.Typer(help="says hello", no_args_is_help=False)
 

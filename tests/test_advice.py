@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from tumorbench.errors import BenchError
-from tumorbench.registry import Registry
-from tumorbench.runner import RunOptions, run
+from tumorbench.loading.registry import Registry
+from tumorbench.run.options import RunOptions
+from tumorbench.run.runner import run
 
 BIN = Path(sys.executable).parent
 

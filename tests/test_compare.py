@@ -13,16 +13,18 @@ import pytest
 from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
-from tumorbench.compare import plots
-from tumorbench.compare.analysis import analyse, paired
-from tumorbench.compare.bootstrap import bootstrap, resample_counts
-from tumorbench.compare.escape import inside, md, safe_stem
-from tumorbench.compare.ranking import aggregate_then_rank, min_rank, rank_then_aggregate
-from tumorbench.compare.reported import load_reported, read_reported
-from tumorbench.compare.stats import holm, permutation_p, wilcoxon_p
 from tumorbench.errors import BenchError
-from tumorbench.leaderboard import BoardOptions, build_pages, render_leaderboard
-from tumorbench.store import MetricRow, PredictionRecord, ResultsStore, ScoreRecord
+from tumorbench.report import plots
+from tumorbench.report.context import BoardOptions
+from tumorbench.report.escape import inside, md, safe_stem
+from tumorbench.report.leaderboard import build_pages, render_leaderboard
+from tumorbench.report.reported import load_reported, read_reported
+from tumorbench.results.results_store import PredictionRecord, ResultsStore, ScoreRecord
+from tumorbench.scoring.evaluation import MetricRow
+from tumorbench.stats.analysis import analyse, paired
+from tumorbench.stats.bootstrap import bootstrap, resample_counts
+from tumorbench.stats.paired_tests import holm, permutation_p, wilcoxon_p
+from tumorbench.stats.ranking import aggregate_then_rank, min_rank, rank_then_aggregate
 
 runner = CliRunner()
 

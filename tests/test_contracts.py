@@ -9,10 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tumorbench.contract.specs import MetricDef
+from tumorbench.contract.values import DatasetOptions, Prediction
 from tumorbench.errors import BenchError
-from tumorbench.finalize import finalize
-from tumorbench.manager import get_plugin_manager
-from tumorbench.registry import Registry
+from tumorbench.loading.manager import get_plugin_manager
+from tumorbench.loading.registry import Registry
+from tumorbench.prediction.finalize import finalize
 from tumorbench.testing import (
     ContractError,
     SyntheticSource,
@@ -25,7 +27,6 @@ from tumorbench.testing import (
     check_prediction,
     check_untrained,
 )
-from tumorbench.types import DatasetOptions, MetricDef, Prediction
 
 REGISTRY = Registry(get_plugin_manager(entry_points=False))
 
@@ -111,7 +112,7 @@ def test_numpy_models(tumorbench_case, tumorbench_source, tumorbench_store: Path
 
 
 def test_folder_model_reads_what_it_is_given(tumorbench_case, tmp_path: Path) -> None:
-    from tumorbench.nifti import save_volume
+    from tumorbench.io.nifti import save_volume
 
     save_volume(tmp_path / f"{tumorbench_case.case_id}.nii.gz", tumorbench_case.label.data, tumorbench_case.reference.affine)
     out = check_model(REGISTRY.models.get("folder"), tumorbench_case, tmp_path / "store", params={"arg": str(tmp_path)})
@@ -194,7 +195,7 @@ def test_a_wrong_direction_or_a_missing_metric_is_caught() -> None:
 
 
 def test_a_post_processor_that_edits_its_input_is_caught(tumorbench_case) -> None:
-    from tumorbench.types import PostprocessorSpec
+    from tumorbench.contract.specs import PostprocessorSpec
 
     def clobber(prediction, case):
         prediction.labels[...] = 0

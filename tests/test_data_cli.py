@@ -9,7 +9,7 @@ import pytest
 from datasets_helpers import brats2018_root, synthetic, tree
 from typer.testing import CliRunner
 
-from tumorbench.types import CommandSpec
+from tumorbench.contract.specs import CommandSpec
 from tumorbench_plugins.datasets.data_cli import app, tumorbench_commands
 
 runner = CliRunner()
@@ -27,7 +27,7 @@ def test_command_spec_is_the_data_group():
 
 
 def test_registry_mounts_it():
-    from tumorbench.manager import get_plugin_manager
+    from tumorbench.loading.manager import get_plugin_manager
 
     specs = [s for group in get_plugin_manager().hook.tumorbench_commands() for s in group]
     assert "data" in [s.name for s in specs]
@@ -123,7 +123,7 @@ def test_plugin_modules_import_no_heavy_frameworks():
 
 
 def test_split_writes_a_manifest_matching_kfold(tmp_path):
-    from tumorbench.splits import kfold, manifest_fold, read_manifest
+    from tumorbench.models.splits import kfold, manifest_fold, read_manifest
 
     root = tmp_path / "d"
     source = synthetic(root, "brats21", cases=7)

@@ -10,7 +10,7 @@ import pytest
 from datasets_helpers import brats2018_root, synthetic, tree
 
 from tumorbench.errors import BenchError
-from tumorbench.nifti import save_volume
+from tumorbench.io.nifti import save_volume
 from tumorbench_plugins.datasets.check import check_folder
 
 CID = "Brats18_TCIA01_000_1"
@@ -184,8 +184,8 @@ def test_every_problem_is_listed_one_line_each(brats18):
 
 
 def test_loader_raises_the_first_problem(brats18):
-    from tumorbench.registry import Registry
-    from tumorbench.types import DatasetOptions
+    from tumorbench.contract.values import DatasetOptions
+    from tumorbench.loading.registry import Registry
 
     root, folder = brats18
     _file(folder, "t1ce").unlink()
@@ -262,7 +262,7 @@ def test_generated_index_is_complete(tmp_path):
     ids=["ok", "three", "far", "negative", "wide", "fraction", "float-ok"],
 )
 def test_fast_label_validation_agrees_with_the_convention(values):
-    from tumorbench.labels import get_convention
+    from tumorbench.contract.labels import get_convention
     from tumorbench_plugins.datasets.common import validate_label
 
     convention = get_convention("brats-2017")

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from datasets_helpers import tree
 
-from tumorbench.nifti import load_volume
+from tumorbench.io.nifti import load_volume
 
 sitk = pytest.importorskip("SimpleITK")
 

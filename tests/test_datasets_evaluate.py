@@ -7,8 +7,8 @@ import pytest
 from datasets_helpers import synthetic
 from medpy.metric.binary import dc
 
-from tumorbench.registry import Registry
-from tumorbench.types import MetricInput
+from tumorbench.contract.values import MetricInput
+from tumorbench.loading.registry import Registry
 
 LAYOUTS = ["brats18", "brats20", "brats23", "msd-brain", "rembrandt"]
 

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from datasets_helpers import brats2018_root, synthetic
 
+from tumorbench.contract.labels import get_convention
+from tumorbench.contract.values import DatasetOptions
 from tumorbench.errors import BenchError
-from tumorbench.labels import get_convention
-from tumorbench.registry import Registry
-from tumorbench.types import DatasetOptions
+from tumorbench.loading.registry import Registry
 from tumorbench_plugins.datasets.layouts import detect
 
 LAYOUTS = ["brats17", "brats18", "brats19", "brats20", "brats21", "brats23", "msd-brain", "rembrandt"]

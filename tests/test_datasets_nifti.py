@@ -11,7 +11,7 @@ import pytest
 from datasets_helpers import brats2018_root, tree
 
 from tumorbench.errors import BenchError
-from tumorbench.nifti import GZIP_BACKEND, load_volume, save_volume
+from tumorbench.io.nifti import GZIP_BACKEND, load_volume, save_volume
 
 AFFINE = np.array([[-1.0, 0, 0, 10], [0, -1.0, 0, 239], [0, 0, 1.5, -3], [0, 0, 0, 1]])
 

@@ -8,7 +8,7 @@ import pytest
 from datasets_helpers import tree
 
 from tumorbench.errors import BenchError
-from tumorbench.splits import (
+from tumorbench.models.splits import (
     PAPER_SPLITS,
     fold_assignment,
     kfold,

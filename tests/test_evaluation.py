@@ -8,20 +8,13 @@ import medpy.metric.binary as mb
 import numpy as np
 import pytest
 
-from tumorbench.conventions import Convention, join
+from tumorbench.contract.labels import get_convention
+from tumorbench.contract.metric_conventions import Convention, join
+from tumorbench.contract.specs import BrainMaskRule, MetricConventionSpec, MetricDef
+from tumorbench.contract.values import Case, MetricInput, Prediction, Volume
 from tumorbench.errors import BenchError
-from tumorbench.evaluation import memory_order, score_case, worst_score
-from tumorbench.labels import get_convention
-from tumorbench.registry import Registry
-from tumorbench.types import (
-    BrainMaskRule,
-    Case,
-    MetricConventionSpec,
-    MetricDef,
-    MetricInput,
-    Prediction,
-    Volume,
-)
+from tumorbench.loading.registry import Registry
+from tumorbench.scoring.evaluation import memory_order, score_case, worst_score
 from tumorbench_plugins.metrics import legacy, uncertainty
 
 

@@ -10,9 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
-from tumorbench.experiment import ExperimentError, load
-from tumorbench.experiment_run import execute, plan
-from tumorbench.registry import Registry
+from tumorbench.experiment.definition import ExperimentError, load
+from tumorbench.experiment.execute import execute
+from tumorbench.experiment.plan import plan
+from tumorbench.loading.registry import Registry
 
 TINY = """
 [experiment]

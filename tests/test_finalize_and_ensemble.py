@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tumorbench.ensemble import majority_vote, mean_probabilities, parse_adhoc
+from tumorbench.contract.labels import get_convention
+from tumorbench.contract.values import Prediction
 from tumorbench.errors import BenchError
-from tumorbench.finalize import finalize, uncertainty_from_probability
-from tumorbench.labels import get_convention
-from tumorbench.types import Prediction
+from tumorbench.prediction.ensemble import majority_vote, mean_probabilities, parse_adhoc
+from tumorbench.prediction.finalize import finalize, uncertainty_from_probability
 
 
 def test_uncertainty_equation_2() -> None:

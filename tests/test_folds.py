@@ -1,4 +1,4 @@
-"""Out-of-fold scoring: a model is never scored on its own training cases (tumorbench.folds)."""
+"""Out-of-fold scoring: a model is never scored on its own training cases (tumorbench.prediction.folds)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,18 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
-from tumorbench.folds import EXCLUDED, HELD_OUT, TRAINING_CASE, UNKNOWN, plan_predictions, stored_folds
-from tumorbench.model_store import fold_dir, write_metadata
-from tumorbench.registry import Registry
-from tumorbench.resolve import parse_model_ref
-from tumorbench.types import DatasetOptions, ModelContext
+from tumorbench.contract.values import DatasetOptions, ModelContext
+from tumorbench.loading.registry import Registry
+from tumorbench.models.model_store import fold_dir, write_metadata
+from tumorbench.prediction.folds import (
+    EXCLUDED,
+    HELD_OUT,
+    TRAINING_CASE,
+    UNKNOWN,
+    plan_predictions,
+    stored_folds,
+)
+from tumorbench.prediction.references import parse_model_ref
 from tumorbench_plugins.models.baseline import IntensityBaseline
 
 runner = CliRunner()

@@ -17,8 +17,9 @@ import pytest
 from datasets_helpers import synthetic
 
 from tumorbench.errors import BenchError
-from tumorbench.nifti import load_volume, save_volume
-from tumorbench.runner import RunOptions, run
+from tumorbench.io.nifti import load_volume, save_volume
+from tumorbench.run.options import RunOptions
+from tumorbench.run.runner import run
 from tumorbench_plugins.datasets.check import check_folder
 
 CID = "Brats18_TCIA01_000_1"

@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tumorbench.atomic import atomic_path, current_umask, remove_stale_temporaries, write_text_atomic
-from tumorbench.nifti import save_volume
+from tumorbench.io.atomic import atomic_path, current_umask, remove_stale_temporaries, write_text_atomic
+from tumorbench.io.nifti import save_volume
 
 WRITER = """
 import os, sys, time
 from pathlib import Path
-from tumorbench.atomic import atomic_path
+from tumorbench.io.atomic import atomic_path
 with atomic_path(Path(sys.argv[1])) as tmp:
     tmp.write_bytes(b"half")
     print(tmp, flush=True)
@@ -110,7 +110,7 @@ def test_synthetic_folder_follows_the_umask(tmp_path: Path, umask) -> None:  # n
 def test_a_killed_generation_leaves_no_staging_folder(tmp_path: Path) -> None:
     from tumorbench_plugins.datasets.synthetic import generate
 
-    code = ("import os, sys, tempfile; from tumorbench.atomic import temporary_prefix; "
+    code = ("import os, sys, tempfile; from tumorbench.io.atomic import temporary_prefix; "
             "d = tempfile.mkdtemp(dir=sys.argv[1], prefix=temporary_prefix('phantoms')); "
             "open(os.path.join(d, 'half.nii.gz'), 'wb').close(); os.kill(os.getpid(), 9)")
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], timeout=60)

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tumorbench.failures import (
+from tumorbench.errors import DiskFullError, OutputError
+from tumorbench.results.failures import (
     EXIT_CODES,
     CorruptStoreError,
-    DiskFullError,
     LockTimeoutError,
-    OutputError,
     classified,
     classify,
     exit_code,

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tumorbench.contract.values import ModelContext
 from tumorbench.errors import BenchError
-from tumorbench.runner import RunOptions, run
-from tumorbench.schema import Field, check, check_finite, read_json_object
-from tumorbench.types import ModelContext
+from tumorbench.io.schema import Field, check, check_finite, read_json_object
+from tumorbench.run.options import RunOptions
+from tumorbench.run.runner import run
 from tumorbench_plugins.models.baseline import load, load_fitted
 from tumorbench_plugins.models.shen.options import from_json
 from tumorbench_plugins.models.tunet.train import options_from_config

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tumorbench.errors import BenchError
-from tumorbench.nifti import load_volume
+from tumorbench.io.nifti import load_volume
 
 MAX_VOXELS = 50_000
 MAX_BYTES = 1 << 20

@@ -159,8 +159,8 @@ def test_undeclared_kinds_and_bad_results_are_reported(tmp_path: Path, monkeypat
     returning a number, a hook raising SystemExit."""
     import warnings
 
-    from tumorbench.manager import PluginLoadWarning, get_plugin_manager
-    from tumorbench.registry import Registry
+    from tumorbench.loading.manager import PluginLoadWarning, get_plugin_manager
+    from tumorbench.loading.registry import Registry
 
     make_distribution(tmp_path, "sneaky-seg", "0.1", "sneaky_plugin", """
         from tumorbench import hookimpl

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tumorbench.registry import Registry
-from tumorbench.types import DatasetOptions, TrainRequest
+from tumorbench.contract.values import DatasetOptions, TrainRequest
+from tumorbench.loading.registry import Registry
 from tumorbench_plugins.models.baseline import GRID, IntensityBaseline, _mean_dice, grid_dice, grid_scores
 
 

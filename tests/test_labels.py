@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tumorbench.contract.labels import CONVENTIONS, get_convention
 from tumorbench.errors import BenchError
-from tumorbench.labels import CONVENTIONS, get_convention
 
 # docs/datasets.md label conventions, written out independently of the code
 TABLE = {

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tumorbench.types import MetricInput
+from tumorbench.contract.values import MetricInput
 from tumorbench_plugins.metrics import brats2023, legacy
 from tumorbench_plugins.metrics._surfels import area_table
 from tumorbench_plugins.metrics.brats2023 import compute_hd95, lesion_wise

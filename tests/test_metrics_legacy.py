@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from medpy.metric import binary as mb
 from scipy import ndimage
 
-from tumorbench.types import MetricInput
+from tumorbench.contract.values import MetricInput
 from tumorbench_plugins.metrics import legacy
 from tumorbench_plugins.metrics.legacy import (
     compute_dice,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tumorbench.types import MetricInput
+from tumorbench.contract.values import MetricInput
 from tumorbench_plugins.metrics import uncertainty as unc
 from tumorbench_plugins.metrics.uncertainty import (
     THRESHOLDS_5,

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from tumorbench.contract.options import apply_options, parse_value
 from tumorbench.errors import BenchError
-from tumorbench.options import apply_options, parse_value
 
 
 @dataclass(frozen=True)

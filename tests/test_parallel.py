@@ -23,11 +23,12 @@ from distributed import Client, LocalCluster  # noqa: E402
 from parallel_plugin import install  # noqa: E402
 
 from tumorbench.errors import BenchError  # noqa: E402
-from tumorbench.executors import ExecutorOptions  # noqa: E402
-from tumorbench.registry import Registry  # noqa: E402
-from tumorbench.rescore import score_run  # noqa: E402
-from tumorbench.runner import RunOptions, run  # noqa: E402
-from tumorbench.store import open_store  # noqa: E402
+from tumorbench.loading.registry import Registry  # noqa: E402
+from tumorbench.results.results_store import open_store  # noqa: E402
+from tumorbench.run.executors import ExecutorOptions  # noqa: E402
+from tumorbench.run.options import RunOptions  # noqa: E402
+from tumorbench.run.rescore import score_run  # noqa: E402
+from tumorbench.run.runner import run  # noqa: E402
 
 MODEL = "intensity-baseline"
 KEYS = ["model", "dataset", "case", "metric_convention", "units", "region", "metric"]
@@ -87,7 +88,7 @@ def test_two_workers_give_the_results_of_one_process(tmp_path: Path, synthetic_r
 
 
 def test_a_worker_loads_a_model_once_for_its_cases(tmp_path: Path, synthetic_root: Path, cluster: LocalCluster) -> None:
-    from tumorbench.worker import model_loads
+    from tumorbench.run.worker import model_loads
 
     with Client(cluster) as client:
         before = client.run(model_loads)
@@ -119,7 +120,7 @@ def _store_fitted(store: Path, fold: int, train: list[str], wt: float, et: float
     """A fold of intensity-fitted with chosen thresholds and a recorded split (no fitting needed)."""
     import json
 
-    from tumorbench.model_store import fold_dir, write_metadata
+    from tumorbench.models.model_store import fold_dir, write_metadata
 
     directory = fold_dir(store, "intensity-fitted", "brats18", fold)
     write_metadata(directory, {"model": "intensity-fitted"}, {"train": train, "val": [], "fold": fold, "folds": 3})
@@ -129,7 +130,7 @@ def _store_fitted(store: Path, fold: int, train: list[str], wt: float, et: float
 def test_out_of_fold_cases_on_workers_are_predicted_by_the_folds_that_held_them_out(
     tmp_path: Path, synthetic_root: Path, synthetic_ids: list[str], cluster: LocalCluster
 ) -> None:
-    from tumorbench.worker import model_loads
+    from tumorbench.run.worker import model_loads
 
     a, b, c, d = synthetic_ids
     store = tmp_path / "store"
@@ -333,7 +334,7 @@ def test_gpu_workers_pin_one_gpu_each(tmp_path: Path, synthetic_root: Path, plug
 
 def test_slurm_cluster_job_script() -> None:
     pytest.importorskip("dask_jobqueue")
-    from tumorbench.slurm import slurm_cluster
+    from tumorbench.run.slurm import slurm_cluster
 
     cluster = slurm_cluster(
         workers=4, gpus_per_worker=1,

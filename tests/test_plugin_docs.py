@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 import tumorbench.api
-from tumorbench import hookspecs
 from tumorbench.api import DatasetOptions, Prediction, save_volume
-from tumorbench.manager import get_plugin_manager
-from tumorbench.registry import Registry
+from tumorbench.contract import hookspecs
+from tumorbench.loading.manager import get_plugin_manager
+from tumorbench.loading.registry import Registry
 from tumorbench.testing import (
     check_combiner,
     check_dataset,

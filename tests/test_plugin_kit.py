@@ -12,17 +12,19 @@ import pytest
 from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
-from tumorbench.ensemble import get_combiner, parse_adhoc
+from tumorbench.contract.hookspecs import hookimpl
+from tumorbench.contract.options import FIXED, apply_options, format_options, option_fields, parse_options
+from tumorbench.contract.specs import ModelSpec
+from tumorbench.contract.values import Prediction
 from tumorbench.errors import BenchError, DataError
-from tumorbench.hookspecs import hookimpl
-from tumorbench.manager import get_plugin_manager
-from tumorbench.model_store import resolve_checkpoint
-from tumorbench.options import FIXED, apply_options, format_options, option_fields, parse_options
-from tumorbench.phases import PhaseError, in_phase, on_grid
-from tumorbench.postprocessing import resolve_postprocessors, split_postprocess
-from tumorbench.registry import Registry
-from tumorbench.runner import RunOptions, run
-from tumorbench.types import ModelSpec, Prediction
+from tumorbench.loading.manager import get_plugin_manager
+from tumorbench.loading.registry import Registry
+from tumorbench.models.model_store import resolve_checkpoint
+from tumorbench.prediction.ensemble import get_combiner, parse_adhoc
+from tumorbench.prediction.phases import PhaseError, in_phase, on_grid
+from tumorbench.prediction.postprocess import resolve_postprocessors, split_postprocess
+from tumorbench.run.options import RunOptions
+from tumorbench.run.runner import run
 
 runner = CliRunner()
 
@@ -89,7 +91,7 @@ def test_postprocess_options_change_the_result_and_its_name(tmp_path: Path, synt
     csv = pd.read_csv(out / "metrics.csv")
     assert set(csv.model) == {"intensity-baseline+tunet-postprocess:et_min_voxels=1000000"}
     for labels in (out / "predictions").rglob("*_1.nii.gz"):
-        from tumorbench.nifti import load_volume
+        from tumorbench.io.nifti import load_volume
 
         assert not (load_volume(labels).data == 4).any()  # every enhancing voxel became core
 

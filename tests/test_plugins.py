@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from tumorbench import hookimpl
+from tumorbench.contract.specs import DatasetSpec, ModelSpec
 from tumorbench.errors import BenchError
-from tumorbench.manager import PluginLoadWarning, get_plugin_manager
-from tumorbench.registry import PluginConflictWarning, Registry
-from tumorbench.types import DatasetSpec, ModelSpec
+from tumorbench.loading.manager import PluginLoadWarning, get_plugin_manager
+from tumorbench.loading.registry import PluginConflictWarning, Registry
 
 
 def _fake_distribution(site: Path, dist: str, version: str, ep_name: str, module: str, source: str) -> None:
@@ -27,7 +27,7 @@ def _fake_distribution(site: Path, dist: str, version: str, ep_name: str, module
 
 GOOD = """
 from tumorbench import hookimpl
-from tumorbench.types import ModelSpec, Prediction
+from tumorbench.api import ModelSpec, Prediction
 
 class Nothing:
     def predict(self, case):

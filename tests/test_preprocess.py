@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from datasets_helpers import brats2018_root, synthetic
 
-from tumorbench.labels import get_convention
-from tumorbench.preprocess import (
+from tumorbench.contract.labels import get_convention
+from tumorbench.contract.values import Case, Volume
+from tumorbench.models.preprocess import (
     Box,
     brain_box,
     centred_box,
@@ -21,7 +22,6 @@ from tumorbench.preprocess import (
     to_canonical_array,
     zscore,
 )
-from tumorbench.types import Case, Volume
 
 
 def _nib_canonical(volume: Volume):

@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
-from tumorbench.runner import RunOptions, run
+from tumorbench.run.options import RunOptions
+from tumorbench.run.runner import run
 
 
 def bench(*args: object):
@@ -30,7 +31,7 @@ def test_pages_rebuild_from_their_committed_results_in_another_folder(tmp_path: 
     # the CSV: every metric value of the run (as its metrics.csv has them), with status and identity only
     import pandas as pd
 
-    from tumorbench.compare.published import PUBLISHED_COLUMNS
+    from tumorbench.report.published import PUBLISHED_COLUMNS
 
     table = pd.read_csv(tmp_path / "pub" / "results" / "runs__a.csv")
     assert tuple(table.columns) == PUBLISHED_COLUMNS

@@ -17,13 +17,15 @@ from typer.testing import CliRunner
 
 from tumorbench import hookimpl
 from tumorbench.cli import build_app
-from tumorbench.labels import get_convention
-from tumorbench.manager import get_plugin_manager
-from tumorbench.registry import Registry
-from tumorbench.rescore import score_run
-from tumorbench.runner import RunOptions, run
-from tumorbench.store import SCHEMA_VERSION, open_store
-from tumorbench.types import MetricConventionSpec, MetricDef, ModelSpec, Prediction
+from tumorbench.contract.labels import get_convention
+from tumorbench.contract.specs import MetricConventionSpec, MetricDef, ModelSpec
+from tumorbench.contract.values import Prediction
+from tumorbench.loading.manager import get_plugin_manager
+from tumorbench.loading.registry import Registry
+from tumorbench.results.results_store import SCHEMA_VERSION, open_store
+from tumorbench.run.options import RunOptions
+from tumorbench.run.rescore import score_run
+from tumorbench.run.runner import run
 
 MODEL = "intensity-baseline"
 
@@ -38,7 +40,7 @@ def data(tmp_path: Path, synthetic_root: Path) -> Path:
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every model load (each ``ModelSpec.load`` call is given its context by ``resolve._context``,
     whether the run loads folds one by one or ``bench score`` reads a folder); the real loader runs."""
-    import tumorbench.resolve as resolve
+    import tumorbench.prediction.references as resolve
 
     calls: list[str] = []
     real = resolve._context

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tumorbench.labels import get_convention
-from tumorbench.runner import RunOptions, run
+from tumorbench.contract.labels import get_convention
+from tumorbench.run.options import RunOptions
+from tumorbench.run.runner import run
 
 MODEL = "intensity-baseline"
 
@@ -155,9 +156,9 @@ def test_a_plugin_that_calls_sys_exit_in_predict_fails_its_cases_and_the_run_goe
     import sys as _sys
 
     from tumorbench import hookimpl
-    from tumorbench.manager import get_plugin_manager
-    from tumorbench.registry import Registry
-    from tumorbench.types import ModelSpec
+    from tumorbench.contract.specs import ModelSpec
+    from tumorbench.loading.manager import get_plugin_manager
+    from tumorbench.loading.registry import Registry
 
     class Quitter:
         def predict(self, case):

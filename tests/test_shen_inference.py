@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tumorbench.contract.values import ModelContext
 from tumorbench.errors import MissingCheckpointError
-from tumorbench.preprocess import to_canonical, to_canonical_array
-from tumorbench.types import ModelContext
+from tumorbench.models.preprocess import to_canonical, to_canonical_array
 from tumorbench_plugins.models.shen.options import from_params
 
 torch = pytest.importorskip("torch")

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tumorbench.errors import BenchError
-from tumorbench.registry import Registry
+from tumorbench.loading.registry import Registry
 from tumorbench_plugins.models.shen.options import VARIANTS, from_params
 
 torch = pytest.importorskip("torch")

@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
+from tumorbench.contract.values import ModelContext
 from tumorbench.errors import BenchError
-from tumorbench.types import ModelContext
 from tumorbench_plugins.models.shen.options import from_json
 
 torch = pytest.importorskip("torch")
@@ -73,7 +73,7 @@ def test_checkpoint_round_trips(trained, source, model):
     np.testing.assert_array_equal(prediction.probabilities["WT"], again.probabilities["WT"])
     x = predictor_input(case, cfg)
     direct = probabilities(net, cfg, x, torch.device("cpu"))[1]
-    from tumorbench.preprocess import to_canonical_array
+    from tumorbench.models.preprocess import to_canonical_array
 
     np.testing.assert_allclose(to_canonical_array(prediction.probabilities["WT"], case.reference.affine), direct, atol=1e-6)
 

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
 from tumorbench.errors import DiskFullError, StoreCorruptError, StoreLockedError
-from tumorbench.runner import RunOptions, run
+from tumorbench.run.options import RunOptions
+from tumorbench.run.runner import run
 
 MODEL = "intensity-baseline"
 

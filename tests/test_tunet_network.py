@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from tumorbench.errors import BenchError
-from tumorbench.preprocess import Box
+from tumorbench.models.preprocess import Box
 from tumorbench_plugins.models.tunet.data import extract, stitch, tile_boxes, tile_starts
 from tumorbench_plugins.models.tunet.options import PAPER_PARAMS, VARIANTS, parse_options
 
@@ -88,7 +88,7 @@ def test_full_size_parameter_counts_match_models_md(name: str):
 
 @pytest.mark.tensorflow
 def test_plain_count_equals_hand_count_and_describe_prints_it():
-    from tumorbench.registry import Registry
+    from tumorbench.loading.registry import Registry
     from tumorbench_plugins.models.tunet.network import build_tunet
 
     opts = parse_options("tunet", {"width": "2", "depth": "3", "patch": "16,16,16"})

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tumorbench.finalize import finalize
-from tumorbench.labels import get_convention
-from tumorbench.registry import Registry
-from tumorbench.types import Case, Prediction, Volume
+from tumorbench.contract.labels import get_convention
+from tumorbench.contract.values import Case, Prediction, Volume
+from tumorbench.loading.registry import Registry
+from tumorbench.prediction.finalize import finalize
 from tumorbench_plugins.postprocess.tunet import ET_MIN_VOXELS, tunet_postprocess
 
 SHAPE = (20, 20, 20)

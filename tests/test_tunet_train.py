@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from shared_data import brats2018_root
 
-from tumorbench.ensemble import EnsemblePredictor, get_combiner
+from tumorbench.contract.labels import REGIONS
+from tumorbench.contract.values import DatasetOptions, ModelContext, TrainRequest
 from tumorbench.errors import MissingCheckpointError
-from tumorbench.labels import REGIONS
-from tumorbench.registry import Registry
-from tumorbench.types import DatasetOptions, ModelContext, TrainRequest
+from tumorbench.loading.registry import Registry
+from tumorbench.prediction.ensemble import EnsemblePredictor, get_combiner
 from tumorbench_plugins.models.tunet.data import prepare, restore
 from tumorbench_plugins.models.tunet.options import parse_options
 
@@ -75,7 +75,7 @@ def test_real_case_round_trip_through_the_paper_grid():
 # ------------------------------------------------------------------ training
 def _store_untrained(store: Path, model: str, fold: int, seed: int) -> None:
     """A real checkpoint of ``model`` with seeded initial weights (averaging tests need no training)."""
-    from tumorbench.model_store import fold_dir, write_metadata
+    from tumorbench.models.model_store import fold_dir, write_metadata
     from tumorbench_plugins.models.tunet.backend import keras_module
     from tumorbench_plugins.models.tunet.checkpoints import save_model
     from tumorbench_plugins.models.tunet.network import build_tunet
@@ -207,7 +207,7 @@ def test_missing_member_checkpoint_names_the_train_command(tmp_path):
 
 @pytest.mark.tensorflow
 def test_a_stop_inside_an_epoch_resumes_at_the_next_step(source, tmp_path):
-    from tumorbench.training import INTERRUPTED, TrainControl
+    from tumorbench.models.training import INTERRUPTED, TrainControl
 
     control = TrainControl()
     first: list[dict] = []

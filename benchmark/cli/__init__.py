@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .. import __version__
+from tumorbench import __version__
 
 
 def _version(value: bool) -> None:
@@ -19,8 +19,8 @@ def _version(value: bool) -> None:
 def build_app(mount_plugins: bool = True) -> typer.Typer:
     """The Typer app with the core commands, the built-in plugins' commands and, listed from
     entry-point metadata and imported only when invoked, third-party plugin commands."""
-    from . import demo, evaluate, export, leaderboard, plugins, run, score, store, train
-    from .plugin_commands import PluginGroup
+    from tumorbench.cli import demo, evaluate, export, leaderboard, plugins, run, score, store, train
+    from tumorbench.cli.plugin_commands import PluginGroup
 
     app = typer.Typer(
         name="bench",
@@ -45,9 +45,9 @@ def build_app(mount_plugins: bool = True) -> typer.Typer:
     for module in (demo, run, evaluate, score, leaderboard, export, plugins, store, train):
         module.register(app)
     if mount_plugins:  # built-in plugin commands now; third-party ones when invoked (PluginGroup)
-        from ..errors import BenchError
-        from ..manager import get_plugin_manager
-        from ..registry import Registry
+        from tumorbench.errors import BenchError
+        from tumorbench.loading.manager import get_plugin_manager
+        from tumorbench.loading.registry import Registry
 
         try:
             builtin = Registry(get_plugin_manager(entry_points=False)).commands.specs()

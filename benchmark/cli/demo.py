@@ -1,6 +1,6 @@
 """``bench demo``: the whole job on the embedded synthetic default, ending in a leaderboard.
 
-The demo is an experiment file like any other (``benchmark/experiments/demo.toml``, installed with
+The demo is an experiment file like any other (``benchmark/experiment/demo.toml``, installed with
 the package; ``bench demo --show`` prints it): it generates the phantoms, trains the demo's small
 models into ``<dir>/models``, runs the matrix into ``<dir>/run`` on the held-out phantoms and
 prints the page, which says whether each trained model beats the training-free baseline. Rows
@@ -17,9 +17,9 @@ from typing import Annotated
 
 import typer
 
-from .common import handles_errors
+from tumorbench.cli.common import handles_errors
 
-DEMO_FILE = Path(__file__).resolve().parents[1] / "experiments" / "demo.toml"
+DEMO_FILE = Path(__file__).resolve().parents[1] / "experiment" / "demo.toml"
 
 
 def register(app: typer.Typer) -> None:
@@ -31,12 +31,12 @@ def register(app: typer.Typer) -> None:
         show: Annotated[bool, typer.Option("--show", help="Print the demo's experiment file and exit.")] = False,
     ) -> None:
         """Train small models on synthetic phantoms, evaluate them on held-out ones, print the page."""
-        from ..experiment import load
-        from ..experiment_run import execute
-        from ..registry import Registry
-        from .common import RichProgress
-        from .run import merge_summaries, report
-        from .train import TrainProgress
+        from tumorbench.cli.run import merge_summaries, report
+        from tumorbench.cli.train import TrainProgress
+        from tumorbench.experiment.definition import load
+        from tumorbench.experiment.execute import execute
+        from tumorbench.loading.registry import Registry
+        from tumorbench.progress import RichProgress
 
         if show:
             typer.echo(f"# {DEMO_FILE}\n{DEMO_FILE.read_text(encoding='utf-8')}")
@@ -54,8 +54,8 @@ def register(app: typer.Typer) -> None:
         )
         summaries = execute(experiment, registry, command="bench demo", progress=RichProgress, train_progress=TrainProgress, echo=typer.echo)
         typer.echo((experiment.out / "leaderboard.md").read_text(encoding="utf-8"))
-        from ..errors import BenchError
-        from ..experiment_run import publish_experiment
+        from tumorbench.errors import BenchError
+        from tumorbench.experiment.publish import publish_experiment
 
         try:
             publish_experiment(experiment, registry, directory / "leaderboard", overlays=True)

@@ -9,10 +9,17 @@ from typing import Annotated
 
 import typer
 
-from ..config import data_root, load_config
-from .common import fail, handles_errors
-from .parallel import ClusterOpt, ClusterOptOpt, SchedulerOpt, TimeoutOpt, WorkersOpt, executor_options
-from .run import MetricConventionOpt, UncertaintyOpt
+from tumorbench.cli.common import fail, handles_errors
+from tumorbench.cli.parallel import (
+    ClusterOpt,
+    ClusterOptOpt,
+    SchedulerOpt,
+    TimeoutOpt,
+    WorkersOpt,
+    executor_options,
+)
+from tumorbench.cli.run import MetricConventionOpt, UncertaintyOpt
+from tumorbench.config import data_root, load_config
 
 
 def register(app: typer.Typer) -> None:
@@ -38,9 +45,9 @@ def register(app: typer.Typer) -> None:
         case_timeout: TimeoutOpt = None,
     ) -> None:
         """Score BraTS-format predictions (PRED_DIR/<case-id>.nii.gz) against a dataset's labels."""
-        from ..config import parse_pairs
-        from ..runner import RunOptions
-        from .run import conventions_option, execute
+        from tumorbench.cli.run import conventions_option, execute
+        from tumorbench.config import parse_pairs
+        from tumorbench.run.options import RunOptions
 
         if not pred_dir.is_dir():
             raise fail(f"{pred_dir}: prediction folder not found")

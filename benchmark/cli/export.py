@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import handles_errors
+from tumorbench.cli.common import handles_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -19,8 +19,8 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path | None, typer.Option(help="Output file (default: export.<format>).")] = None,
     ) -> None:
         """Every metric row of every run folder, with its hashes, model identity and run provenance."""
-        from ..compare.export import long_form, write_export
-        from .leaderboard import open_stores
+        from tumorbench.cli.leaderboard import open_stores
+        from tumorbench.results.export import long_form, write_export
 
         frame = long_form(open_stores(run_dirs))
         path = write_export(frame, out or Path(f"export.{format}"), format)

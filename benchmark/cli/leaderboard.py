@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from .common import fail, handles_errors
+from tumorbench.cli.common import fail, handles_errors
 
 
 def open_stores(run_dirs: list[Path]):
-    from ..store import RESULTS_FILE, ResultsStore
+    from tumorbench.results.results_store import RESULTS_FILE, ResultsStore
 
     stores = []
     for run_dir in run_dirs:
@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Per dataset and convention: rankings, paired tests, bootstrap intervals, metric tables, reported rows, provenance."""
         if check is not None:
-            from ..compare.provenance import check_manifest
+            from tumorbench.report.manifest import check_manifest
 
             problems = check_manifest(check)
             for line in problems:
@@ -59,7 +59,9 @@ def register(app: typer.Typer) -> None:
             raise fail("--permutations and --bootstrap must be at least 1")
         from dataclasses import replace
 
-        from ..leaderboard import BoardOptions, build_pages, publish_folder
+        from tumorbench.report.context import BoardOptions
+        from tumorbench.report.leaderboard import build_pages
+        from tumorbench.report.published import publish_folder
 
         stores = open_stores(run_dirs)
         options = BoardOptions(
@@ -67,7 +69,7 @@ def register(app: typer.Typer) -> None:
             metrics=tuple(metric) or None, rank_by=tuple(rank_by), reported=tuple(reported),
             built_in_reported=not no_built_in_reported, permutations=permutations, samples=bootstrap, seed=seed,
         )
-        from ..folds import eligibility_lines
+        from tumorbench.report.training_notes import eligibility_lines
 
         typer.echo(build_pages(stores, options, combined=True)[0].text + "\n".join(eligibility_lines(run_dirs)))
         if publish is None:

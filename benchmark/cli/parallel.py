@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..config import parse_pairs
+from tumorbench.config import parse_pairs
 
 WorkersOpt = Annotated[
     int, typer.Option(help="Worker processes (a Dask LocalCluster, 1 thread each); 1 runs every case in this process.")
@@ -26,7 +26,7 @@ TimeoutOpt = Annotated[
 def executor_options(
     workers: int, scheduler: str | None, cluster: str, cluster_opt: list[str], gpus_per_worker: int, case_timeout: float | None,
 ) -> Any:
-    from ..executors import ExecutorOptions
+    from tumorbench.run.executors import ExecutorOptions
 
     return ExecutorOptions(
         workers=workers, scheduler=scheduler, cluster=cluster, cluster_options=parse_pairs(cluster_opt, "--cluster-opt"),

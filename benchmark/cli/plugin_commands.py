@@ -15,15 +15,15 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from ..errors import BenchError
-from .common import fail
+from tumorbench.cli.common import fail
+from tumorbench.errors import BenchError
 
 
 def _declared() -> dict[str, str]:
     """Command name -> help line, from metadata; reserved names are refused with a warning."""
-    from ..manager import PluginLoadWarning, blocked_names
-    from ..plugin_index import declared_commands, scan
-    from ..registry import RESERVED_COMMANDS
+    from tumorbench.loading.index import declared_commands, scan
+    from tumorbench.loading.manager import PluginLoadWarning, blocked_names
+    from tumorbench.loading.registry import RESERVED_COMMANDS
 
     entries, problems = scan()
     blocked = blocked_names()
@@ -48,7 +48,7 @@ def resolve_plugin_command(name: str) -> Any:
     Raises:
         BenchError: the name is provided twice, or its plugin failed (strict mode).
     """
-    from ..registry import Registry
+    from tumorbench.loading.registry import Registry
 
     table = Registry().commands
     if name not in table:
@@ -70,7 +70,7 @@ class LazyPluginCommand(TyperCommand):
         except BenchError as exc:
             raise fail(str(exc)) from None
         if real is None:
-            from ..plugin_index import scan
+            from tumorbench.loading.index import scan
 
             for problem in scan()[1]:
                 if problem.name == self.name:

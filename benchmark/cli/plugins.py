@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .common import handles_errors
+from tumorbench.cli.common import handles_errors
 
 
 def cell(value: object) -> str:
@@ -29,8 +29,8 @@ def _table(rows: list[tuple], headers: list[str]) -> str:
 
 def plugin_rows(registry) -> list[tuple[str, str, str, str, str, str]]:  # noqa: ANN001
     """(name, kinds, package, version, module, status) per plugin, without importing any."""
-    from ..manager import builtin_names
-    from ..registry import KINDS
+    from tumorbench.loading.manager import builtin_names
+    from tumorbench.loading.registry import KINDS
 
     pm = registry.pm
     hook_kind = {hook: kind for kind, (hook, _) in KINDS.items()}
@@ -57,8 +57,8 @@ def register(app: typer.Typer) -> None:
         all_kinds: Annotated[bool, typer.Option("--all", help="List every spec of every kind (imports every plugin).")] = False,
     ) -> None:
         """List every plugin (name for TUMORBENCH_BLOCK_PLUGINS, kinds, package, version, status) and its specs."""
-        from ..manager import get_plugin_manager
-        from ..registry import Registry
+        from tumorbench.loading.manager import get_plugin_manager
+        from tumorbench.loading.registry import Registry
 
         registry = Registry()
         spec_headers = ["name", "kind", "package", "version", "plugin", "summary"]
@@ -78,7 +78,7 @@ def register(app: typer.Typer) -> None:
 
 def _options(registry, kind: str | None) -> None:  # noqa: ANN001
     """The typed options each spec declares (names only; defaults: ``bench models show NAME``)."""
-    from ..options import format_options
+    from tumorbench.contract.options import format_options
 
     declared = [(n, k, format_options(s.options, defaults=False)) for n, k, s in registry.specs_with_options() if kind in (None, k)]
     if declared:

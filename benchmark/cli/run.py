@@ -10,9 +10,8 @@ from typing import Annotated
 
 import typer
 
-from ..config import data_root, load_config, model_store, parse_pairs
-from .common import RichProgress, fail, handles_errors
-from .parallel import (
+from tumorbench.cli.common import fail, handles_errors
+from tumorbench.cli.parallel import (
     ClusterOpt,
     ClusterOptOpt,
     GpusOpt,
@@ -21,6 +20,8 @@ from .parallel import (
     WorkersOpt,
     executor_options,
 )
+from tumorbench.config import data_root, load_config, model_store, parse_pairs
+from tumorbench.progress import RichProgress
 
 DEFAULT_RUNS = Path("bench-runs")
 
@@ -58,7 +59,7 @@ def conventions_option(metric_convention: list[str], uncertainty_convention: str
     """
     if not metric_convention and uncertainty_convention is None:
         return None
-    from ..registry import Registry
+    from tumorbench.loading.registry import Registry
 
     registry = Registry()
     chosen = list(metric_convention) or [
@@ -95,7 +96,7 @@ def report(summary, out: Path) -> None:
 
 def execute(options, executor=None) -> None:
     """Run, print the leaderboard and the summary; exit 1 after the run if any case failed."""
-    from ..runner import run
+    from tumorbench.run.runner import run
 
     try:
         summary = run(options, progress=RichProgress(), executor=executor)
@@ -114,10 +115,12 @@ def run_experiment(
 ) -> None:
     """``bench run -c FILE``: validate, then plan or train, run and print the comparison
     (``publish``: then publish it in that folder, each page opening with the experiment's head)."""
-    from ..experiment import load
-    from ..experiment_run import execute, plan, plan_table, publish_experiment
-    from ..registry import Registry
-    from .train import TrainProgress
+    from tumorbench.cli.train import TrainProgress
+    from tumorbench.experiment.definition import load
+    from tumorbench.experiment.execute import execute
+    from tumorbench.experiment.plan import plan, plan_table
+    from tumorbench.experiment.publish import publish_experiment
+    from tumorbench.loading.registry import Registry
 
     registry = Registry()
     experiment = load(path, registry, profile)
@@ -204,7 +207,7 @@ def register(app: typer.Typer) -> None:
         case_timeout: TimeoutOpt = None,
     ) -> None:
         """Run every model on every dataset: predictions, metrics, results.sqlite, leaderboard."""
-        from ..runner import RunOptions
+        from tumorbench.run.options import RunOptions
 
         parallel = executor_options(workers, scheduler, cluster, cluster_opt, gpus_per_worker, case_timeout)
         if config_file is not None:

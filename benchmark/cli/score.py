@@ -9,10 +9,11 @@ from typing import Annotated
 
 import typer
 
-from ..config import parse_pairs
-from .common import RichProgress, fail, handles_errors
-from .parallel import ClusterOpt, ClusterOptOpt, SchedulerOpt, WorkersOpt, executor_options
-from .run import MetricConventionOpt, UncertaintyOpt, conventions_option, report
+from tumorbench.cli.common import fail, handles_errors
+from tumorbench.cli.parallel import ClusterOpt, ClusterOptOpt, SchedulerOpt, WorkersOpt, executor_options
+from tumorbench.cli.run import MetricConventionOpt, UncertaintyOpt, conventions_option, report
+from tumorbench.config import parse_pairs
+from tumorbench.progress import RichProgress
 
 
 def register(app: typer.Typer) -> None:
@@ -30,8 +31,8 @@ def register(app: typer.Typer) -> None:
         cluster_opt: ClusterOptOpt = [],  # noqa: B006
     ) -> None:
         """Score stored predictions again without loading any model; stale ones are reported."""
-        from ..evaluation import UNITS
-        from ..rescore import score_run
+        from tumorbench.run.rescore import score_run
+        from tumorbench.scoring.evaluation import UNITS
 
         if units not in UNITS:
             raise fail(f"--units must be one of {', '.join(UNITS)}, got {units!r}")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import fail, handles_errors
+from tumorbench.cli.common import fail, handles_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -20,9 +20,9 @@ def register(app: typer.Typer) -> None:
         repair: Annotated[bool, typer.Option("--repair", help="Move a damaged store aside and rebuild what can be read.")] = False,
     ) -> None:
         """Integrity, schema, missing prediction files, leftovers of interrupted writes."""
-        from ..errors import StoreCorruptError
-        from ..store_check import check
-        from ..store_check import repair as rebuild
+        from tumorbench.errors import StoreCorruptError
+        from tumorbench.results.check import check
+        from tumorbench.results.check import repair as rebuild
 
         report = check(run_dir)
         for line in report.notes:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..config import data_root, load_config, model_store, parse_pairs
-from .common import fail, handles_errors
+from tumorbench.cli.common import fail, handles_errors
+from tumorbench.config import data_root, load_config, model_store, parse_pairs
 
 
 def _clock(seconds: float | None) -> str:
@@ -122,10 +122,10 @@ def register(app: typer.Typer) -> None:
         model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value.")] = [],  # noqa: B006
     ) -> None:
         """Print a model's layers and parameter count."""
-        from ..options import option_fields
-        from ..phases import in_phase
-        from ..registry import Registry
-        from ..resolve import model_options
+        from tumorbench.contract.options import option_fields
+        from tumorbench.loading.registry import Registry
+        from tumorbench.prediction.phases import in_phase
+        from tumorbench.prediction.references import model_options
 
         registry = Registry()
         if name in registry.ensembles:
@@ -150,7 +150,7 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def list_models() -> None:
         """Models and named ensembles, with the regions each predicts."""
-        from ..registry import Registry
+        from tumorbench.loading.registry import Registry
 
         registry = Registry()
         for spec in registry.models.specs():
@@ -177,20 +177,20 @@ def register(app: typer.Typer) -> None:
         dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value.")] = [],  # noqa: B006
     ) -> None:
         """Train one fold of a model and store its checkpoint, configuration and split."""
-        from ..model_store import fold_dir, resolve_checkpoint
-        from ..phases import in_phase
-        from ..registry import Registry
-        from ..resolve import model_options
-        from ..splits import kfold
-        from ..training import BUDGET, TrainControl, stop_on_sigint
-        from ..types import DatasetOptions, TrainRequest
+        from tumorbench.contract.values import DatasetOptions, TrainRequest
+        from tumorbench.loading.registry import Registry
+        from tumorbench.models.model_store import fold_dir, resolve_checkpoint
+        from tumorbench.models.splits import kfold
+        from tumorbench.models.training import BUDGET, TrainControl, stop_on_sigint
+        from tumorbench.prediction.phases import in_phase
+        from tumorbench.prediction.references import model_options
 
         params = parse_pairs(model_opt, "--model-opt")
         budget = time_budget or float(params.get("time_budget", 0) or 0)
         control = TrainControl(budget=budget)  # counts from the start of this process
         registry = Registry()
         if model in registry.ensembles:
-            from ..model_store import train_command
+            from tumorbench.models.model_store import train_command
 
             members = registry.ensembles.get(model).members
             commands = " ; ".join(

@@ -1,0 +1,1 @@
+"""Experiment files: a matrix benchmark as TOML, planned, trained, run and published."""

@@ -1,0 +1,104 @@
+"""Training what an experiment is missing: every fold without a checkpoint, each model after
+the one it is initialised from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tumorbench.experiment.definition import Experiment, ModelEntry
+from tumorbench.experiment.rows import _plugin
+from tumorbench.loading.registry import Registry
+from tumorbench.models.model_store import fold_dir
+
+
+def missing_folds(exp: Experiment, entry: ModelEntry) -> tuple[list[int], list[int]]:
+    """(folds to train, folds already trained) of a trainable entry."""
+    if entry.train is None:
+        return [], []
+    store = exp.store_for(entry)
+    todo, done = [], []
+    for k in entry.train.train_folds:
+        trained = any(fold_dir(store, _plugin(entry), entry.train.dataset, k).glob("checkpoint*"))
+        (done if trained else todo).append(k)
+    return todo, done
+
+
+def _training_order(exp: Experiment) -> list[ModelEntry]:
+    """Trainable entries, each after the one it is initialised from."""
+    order: list[ModelEntry] = []
+
+    def visit(entry: ModelEntry) -> None:
+        if entry in order:
+            return
+        if entry.train and entry.train.init_from:
+            visit(exp.model(entry.train.init_from))
+        order.append(entry)
+
+    for entry in exp.models:
+        if entry.train is not None:
+            visit(entry)
+    return order
+
+def train_missing(exp: Experiment, registry: Registry, progress: Callable[[], Any] | None = None, echo: Callable[[str], None] = print) -> int:
+    """Train every missing fold (in ``init_from`` order); returns how many were trained."""
+    import time
+
+    from tumorbench.contract.values import DatasetOptions, TrainRequest
+    from tumorbench.models.model_store import resolve_checkpoint
+    from tumorbench.models.splits import kfold
+    from tumorbench.models.training import INTERRUPTED, TrainControl, stop_on_sigint
+    from tumorbench.prediction.phases import in_phase
+    from tumorbench.prediction.references import model_options
+
+    trained = 0
+    for entry in _training_order(exp):
+        plan_ = entry.train
+        assert plan_ is not None
+        todo, _ = missing_folds(exp, entry)
+        if not todo:
+            continue
+        dentry = next(d for d in exp.datasets if d.label == plan_.dataset)
+        source = registry.datasets.get(dentry.name).open(DatasetOptions(root=dentry.root, params=dict(dentry.options)))
+        spec = registry.models.get(_plugin(entry))
+        for k in todo:
+            train_ids, val_ids = kfold(source.case_ids(), plan_.folds, k, plan_.seed)
+            init = None
+            if plan_.init_from:
+                other = exp.model(plan_.init_from)
+                init = fold_dir(exp.store_for(other), _plugin(other), other.train.dataset if other.train else plan_.dataset, k)
+            echo(f"training {entry.label} on {plan_.dataset} fold {k}/{plan_.folds}: {len(train_ids)} train, {len(val_ids)} validation cases")
+            params = {**dict(entry.options), **dict(plan_.options)}
+            # each fold's budget counts from its own start (one process trains them all)
+            control = TrainControl(budget=float(params.get("time_budget", 0) or 0), started=time.monotonic())
+            shown = progress(control) if progress else None
+            request = TrainRequest(
+                model=_plugin(entry), dataset=plan_.dataset, source=source, train_ids=tuple(train_ids),
+                val_ids=tuple(val_ids), fold=k, folds=plan_.folds, store=exp.store_for(entry), epochs=plan_.epochs,
+                seed=plan_.seed, device=exp.device, init_from=init,
+                init_checkpoint=resolve_checkpoint(init) if init is not None else None,
+                params=params, options=model_options(spec, params),
+                output=fold_dir(exp.store_for(entry), _plugin(entry), plan_.dataset, k),
+                progress=shown, control=control,
+            )
+            try:
+                with stop_on_sigint(control, notice=echo):
+                    in_phase("train", spec.train, request)
+            finally:
+                if shown is not None and hasattr(shown, "close"):
+                    shown.close()
+            if control.stopped == INTERRUPTED:
+                raise KeyboardInterrupt
+            if k in missing_folds(exp, entry)[0]:  # the trainer returned without storing a checkpoint
+                why = f" (its time budget of {control.budget:g} s ended first: raise time_budget)" if control.stopped else ""
+                echo(f"warning: {entry.label} fold {k}: training stored no checkpoint{why}; its cases will fail")
+            trained += 1
+    return trained
+
+def missing_message(exp: Experiment) -> str | None:
+    """One line naming every missing checkpoint, or None when everything is trained."""
+    missing = [(e.label, k) for e in exp.models for k in missing_folds(exp, e)[0]]
+    if not missing:
+        return None
+    which = ", ".join(f"{label} fold {k}" for label, k in missing)
+    return f"{exp.path}: not trained: {which}; run `bench run -c {exp.path}` without --no-train to train them"

@@ -1,0 +1,1 @@
+"""Plugins: what installed packages declare, importing them under a guard, the manager, the registry."""

@@ -1,0 +1,1 @@
+"""The model stage: the model store, training budgets, splits, and the preprocessing models use."""

@@ -1,0 +1,73 @@
+"""A model's identity as a prediction record keeps it: which plugins, options and checkpoint files.
+
+Two predictions of the same case are interchangeable only when their identities hash alike; a
+retrained checkpoint, another option or another plugin version makes a stored prediction stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from tumorbench.contract.values import ModelContext
+from tumorbench.loading.registry import Registry
+from tumorbench.prediction.postprocess import postprocessor_name
+from tumorbench.prediction.references import ModelRef, member_params
+
+IGNORED_SUFFIXES = (".log", ".tmp")
+
+
+def store_files(store: Path, model: str, dataset: str, fold: int | None) -> list[Path]:
+    """Every file of a model in the model store (``<store>/<model>/<dataset>/[fold-<k>/]``),
+    hidden, log and temporary files excepted."""
+    base = Path(store) / model / dataset
+    if fold is not None:
+        base = base / f"fold-{fold}"
+    if not base.is_dir():
+        return []
+    return sorted(
+        p
+        for p in base.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(base).parts) and p.suffix not in IGNORED_SUFFIXES
+    )
+
+
+def model_identity(
+    registry: Registry,
+    ref: ModelRef,
+    base: ModelContext,
+    model_params: Mapping[str, str],
+    postprocess: Sequence[str],
+    file_hash: Callable[[Path], str | None],
+) -> dict[str, Any]:
+    """Plugin packages and versions, options and checkpoint SHA-256 of every member, post-processors."""
+    fold = None if ref.all_folds else base.fold
+    members: dict[str, Any] = {}
+    for name in ref.members:
+        spec = registry.models.get(name)
+        provider = registry.provider("model", name)
+        params = member_params(model_params, name)
+        if ref.method is None and ref.arg is not None:
+            params["arg"] = ref.arg
+        context = replace(base, params=params, fold=fold)
+        files = list(spec.checkpoints(context)) if spec.checkpoints else store_files(base.store, name, base.dataset, fold)
+        root = Path(base.store)
+        members[name] = {
+            "package": f"{provider.distribution} {provider.version}",
+            "options": dict(sorted(params.items())),
+            "checkpoints": {_shown(p, root): file_hash(p) for p in files},
+        }
+    post = {}
+    for text in postprocess:
+        provider = registry.provider("postprocessor", postprocessor_name(text))
+        post[text] = f"{provider.distribution} {provider.version}"
+    return {"model": ref.label, "method": ref.method, "fold": fold, "members": members, "postprocess": post}
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return str(path)

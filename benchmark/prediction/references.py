@@ -1,0 +1,115 @@
+"""Turning ``--model`` references into loaded predictors.
+
+A reference is one of:
+    ``NAME``            a model plugin or a named ensemble plugin
+    ``NAME:ARG``        a model plugin given one argument (``folder:preds/`` reads a folder)
+    ``mean(a,b,...)``   an ad-hoc average of models' probabilities (PyTorch and Keras mixed)
+    ``vote(a,b,...)``   an ad-hoc majority vote of models' region masks
+    ``METHOD[k=v](a,b)`` any registered combiner (``weighted-mean``, ``staple``) with its options
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from tumorbench.contract.labels import REGIONS
+from tumorbench.contract.options import parse_options
+from tumorbench.contract.specs import ModelSpec
+from tumorbench.contract.values import ModelContext, Predictor
+from tumorbench.errors import BenchError
+from tumorbench.loading.registry import Registry
+from tumorbench.prediction.ensemble import EnsemblePredictor, get_combiner, parse_adhoc
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A parsed ``--model`` value.
+
+    ``label`` is the identity recorded in results; ``members`` are the plugin names involved.
+    """
+
+    label: str
+    name: str
+    arg: str | None
+    members: tuple[str, ...]
+    method: str | None
+    regions: tuple[str, ...]
+    all_folds: bool = False
+    method_options: Mapping[str, str] = field(default_factory=dict)
+
+
+def parse_model_ref(text: str, registry: Registry) -> ModelRef:
+    """Validate a reference against the registry (unknown names suggest close ones)."""
+    adhoc = parse_adhoc(text)
+    if adhoc is not None:
+        method, members, method_options = adhoc
+        get_combiner(method, registry, method_options)  # unknown methods and bad options fail here
+        if len(members) < 2:
+            raise BenchError(f"{text}: an ensemble needs at least two members")
+        specs = [registry.models.get(m) for m in members]
+        regions = tuple(r for r in REGIONS if all(r in s.regions for s in specs))
+        return ModelRef(text.replace(" ", ""), text, None, members, method, regions, method_options=method_options)
+    name, sep, arg = text.partition(":")
+    if name in registry.ensembles:
+        ensemble = registry.ensembles.get(name)
+        specs = [registry.models.get(m) for m in ensemble.members]
+        regions = tuple(r for r in REGIONS if all(r in s.regions for s in specs))
+        get_combiner(ensemble.method, registry, ensemble.method_options)
+        return ModelRef(
+            name, name, None, ensemble.members, ensemble.method, regions, ensemble.all_folds,
+            method_options=dict(ensemble.method_options),
+        )
+    spec = registry.models.get(name)
+    return ModelRef(text, name, arg if sep else None, (name,), None, spec.regions)
+
+
+def _context(
+    base: ModelContext, params: Mapping[str, Any], arg: str | None, fold: int | None, spec: ModelSpec | None = None
+) -> ModelContext:
+    """The member's context; a spec that declares ``options`` gets them parsed (``arg`` aside)."""
+    merged = dict(params)
+    if arg is not None:
+        merged["arg"] = arg
+    options = None
+    if spec is not None and spec.options is not None:
+        options = model_options(spec, params)
+    return replace(base, params=merged, fold=fold, options=options)
+
+
+def model_options(spec: ModelSpec, params: Mapping[str, Any]) -> Any:
+    """``--model-opt`` values parsed into ``spec.options`` (None when it declares none)."""
+    if spec.options is None:
+        return None
+    return parse_options(spec.options, params, owner=spec.name, flag="--model-opt", ignored=("arg",))
+
+
+def member_params(model_params: Mapping[str, str], member: str) -> dict[str, str]:
+    """``key=value`` options apply to every model; ``member.key=value`` to one member only."""
+    out = {k: v for k, v in model_params.items() if "." not in k}
+    prefix = member + "."
+    out.update({k[len(prefix):]: v for k, v in model_params.items() if k.startswith(prefix)})
+    return out
+
+
+def load_predictor(ref: ModelRef, registry: Registry, base: ModelContext, model_params: Mapping[str, str]) -> Predictor:
+    """Load the predictor a reference names; a named ensemble's members over every fold found."""
+    if ref.method is None:
+        spec = registry.models.get(ref.name)
+        return spec.load(_context(base, member_params(model_params, ref.name), ref.arg, base.fold, spec))
+    fold = None if ref.all_folds else base.fold
+    members = tuple(
+        registry.models.get(m).load(_context(base, member_params(model_params, m), None, fold, registry.models.get(m)))
+        for m in ref.members
+    )
+    return EnsemblePredictor(members, get_combiner(ref.method, registry, ref.method_options))
+
+
+def check_model_options(registry: Registry, refs: list[ModelRef], model_params: Mapping[str, str]) -> None:
+    """Refuse an unknown ``--model-opt`` key or a bad value before any case is predicted, for
+    every member whose spec declares ``options``."""
+    for ref in refs:
+        for member in ref.members:
+            spec = registry.models.get(member)
+            model_options(spec, member_params(model_params, member))

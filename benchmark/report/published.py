@@ -1,0 +1,198 @@
+"""Published leaderboard folders that check themselves anywhere: the results they were made from
+travel with them as text, and ``bench leaderboard --check DIR`` rebuilds every page from that text
+and compares it with the committed one.
+
+``publish_folder`` writes, beside the pages, ``results/<run>.sql`` (each results store as SQL
+text: small, diffable, no binary in git) and ``results/<run>.csv`` (one row per metric value
+with its status, fold and model identity, for people: the provenance columns of ``bench
+export`` repeat the run's provenance on every row, 3.5 MB for 84 cases; they are in the ``.sql``);
+the manifest records them with the options the pages were made
+with. The check loads each ``.sql`` into a temporary store at the same relative path, renders the
+pages again (no images are read: overlays need the data, which a published folder does not
+carry: pages published with overlays check only where the images are where the results say),
+and reports every page, table or file that differs, or any result file that was edited.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from tumorbench.errors import BenchError
+from tumorbench.report.context import BoardOptions
+from tumorbench.report.leaderboard import build_pages
+from tumorbench.report.pages import publish as publish_pages
+from tumorbench.results.results_store import ResultsStore
+
+
+def publish_folder(stores: Sequence[ResultsStore], directory: Path, options: BoardOptions | None = None, *, registry=None) -> list[Path]:
+    """Pages with their CSV and PNG files, the results they were made from as text
+    (``results/<run>.sql`` and ``.csv``), and ``manifest.json`` for ``--check``, inside ``directory``."""
+    from dataclasses import replace
+
+    from tumorbench.io.hashing import sha256_bytes
+    from tumorbench.report.manifest import fingerprint, source_key, write_manifest
+
+    options = replace(options or BoardOptions(), files=True)
+    written = publish_pages(build_pages(stores, options, registry=registry), directory)
+    results = dump_results(stores, directory)
+    files = {p.name: sha256_bytes(p.read_bytes()) for p in written}
+    for name in results:
+        for suffix in (".sql", ".csv"):
+            rel = name[: -len(".sql")] + suffix
+            files[rel] = sha256_bytes((Path(directory) / rel).read_bytes())
+    sources = {source_key(s.path, directory): fingerprint(s) for s in stores}
+    write_manifest(directory, sources=sources, files=files, options=options_record(options), results=results)
+    return written
+
+
+
+RESULTS = "results"
+
+
+def store_text(store) -> str:  # noqa: ANN001 - a ResultsStore
+    """The store as SQL statements that rebuild it (schema, rows, version), deterministic."""
+    db = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
+    try:
+        lines = [line for line in db.iterdump() if not line.startswith(("BEGIN TRANSACTION", "COMMIT"))]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        db.close()
+    lines = [line for line in lines if "file_hashes" not in line or line.startswith("CREATE TABLE")]
+    return "\n".join(["BEGIN TRANSACTION;", *lines, f"PRAGMA user_version = {version};", "COMMIT;", ""])
+
+
+def run_name(store) -> str:  # noqa: ANN001
+    """The run folder as the pages name it."""
+    return store.run_dir
+
+
+PUBLISHED_COLUMNS = (
+    "model", "dataset", "case_id", "metric_convention", "units", "region", "metric", "value", "metric_status",
+    "metric_reason", "status", "fold", "run_id", "model_identity_sha256",
+)
+
+
+def dump_results(stores: Sequence, directory: Path) -> dict[str, str]:
+    """``results/<run>.sql`` and ``results/<run>.csv`` for every store; {file name: run path}."""
+    from tumorbench.io.atomic import write_text_atomic
+    from tumorbench.results.export import long_form
+
+    out = {}
+    for store in stores:
+        name = run_name(store)
+        stem = name.strip("/").replace(os.sep, "__").replace("/", "__")
+        sql = Path(directory) / RESULTS / f"{stem}.sql"
+        write_text_atomic(sql, store_text(store))
+        frame = long_form([store])
+        write_text_atomic(sql.with_suffix(".csv"), frame[[c for c in PUBLISHED_COLUMNS if c in frame]].to_csv(index=False))
+        out[f"{RESULTS}/{stem}.sql"] = name
+    return out
+
+
+def options_record(options) -> dict[str, Any]:  # noqa: ANN001 - a BoardOptions
+    """Everything a page depends on besides the results, as JSON values."""
+    return {
+        "units": options.units,
+        "conventions": list(options.conventions) if options.conventions else None,
+        "datasets": list(options.datasets) if options.datasets else None,
+        "metrics": list(options.metrics) if options.metrics else None,
+        "rank_by": list(options.rank_by),
+        "reported": [str(p) for p in options.reported],
+        "built_in_reported": options.built_in_reported,
+        "permutations": options.permutations,
+        "bootstrap": options.samples,
+        "seed": options.seed,
+        "overlays": options.overlays,
+        "preamble": options.preamble,
+    }
+
+
+def _options_from(record: Mapping[str, Any], base: Path):
+    from tumorbench.report.context import BoardOptions
+
+    def tup(value):
+        return tuple(value) if value else None
+
+    reported = []
+    for name in record.get("reported") or []:
+        path = Path(name)
+        reported.append(path if path.is_absolute() or path.exists() else base / path)
+    return BoardOptions(
+        units=record.get("units", "mm"), conventions=tup(record.get("conventions")), datasets=tup(record.get("datasets")),
+        metrics=tup(record.get("metrics")), rank_by=tuple(record.get("rank_by") or ()), reported=tuple(reported),
+        built_in_reported=bool(record.get("built_in_reported", True)), permutations=int(record.get("permutations", 10_000)),
+        samples=int(record.get("bootstrap", 1_000)), seed=int(record.get("seed", 0)), files=True,
+        overlays=bool(record.get("overlays", False)), preamble=str(record.get("preamble") or ""),
+    )
+
+
+def check_reproduced(directory: Path, manifest: Mapping[str, Any]) -> list[str]:
+    """Rebuild the pages from ``results/*.sql`` and list every difference (empty: all match).
+
+    Overlays are drawn again as published: from the images the results name (publish with
+    ``--no-overlays`` for pages that check anywhere)."""
+    from tumorbench.io.hashing import sha256_bytes
+    from tumorbench.report.leaderboard import build_pages
+    from tumorbench.results.results_store import RESULTS_FILE, ResultsStore
+
+    directory = Path(directory).resolve()
+    problems = []
+    dumps: Mapping[str, str] = manifest.get("results") or {}
+    hashes: Mapping[str, str] = manifest.get("files") or {}
+    for name in dumps:
+        file = directory / name
+        if not file.is_file():
+            problems.append(f"{file}: missing")
+        elif name in hashes and sha256_bytes(file.read_bytes()) != hashes[name]:
+            problems.append(f"{file}: results edited since the pages were published")
+    if problems:
+        return problems
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
+        stores = []
+        try:
+            os.chdir(tmp)
+            for index, (name, run) in enumerate(dumps.items()):
+                folder = Path(run) if not Path(run).is_absolute() else Path(f"run-{index}")
+                folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(folder / RESULTS_FILE)
+                try:
+                    db.executescript((directory / name).read_text(encoding="utf-8"))
+                finally:
+                    db.close()
+                store = ResultsStore(folder / RESULTS_FILE, create=False)
+                store.shown_as = run  # the pages name the run folder as they did when published
+                stores.append(store)
+            options = _options_from(manifest.get("options") or {}, here)
+            pages = build_pages(stores, options)
+        finally:
+            for store in stores:
+                store.close()
+            os.chdir(here)
+    for page in pages:
+        targets = {f"{page.stem}.md": page.text.encode("utf-8"), **page.assets}
+        for name, data in targets.items():
+            if not name.endswith((".md", ".csv")):
+                continue  # pictures: checked by their recorded hashes
+            file = directory / name
+            if not file.is_file():
+                problems.append(f"{file}: missing (the results now make this page)")
+            elif file.read_bytes() != data:
+                hint = " (published with overlays: they need the images where the results say)" if options.overlays else ""
+                problems.append(f"{file}: differs from the page its results make now{hint}")
+    return problems
+
+
+def require_text_results(manifest: Mapping[str, Any], path: Path) -> None:
+    if not manifest.get("results"):
+        raise BenchError(f"{path}: published without its results as text; publish again with this tumorbench")
+
+
+def load_json(path: Path) -> dict[str, Any]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -1,0 +1,154 @@
+"""``bench store check`` and ``--repair``: is a run folder's results store sound, and rebuilding
+what can be read when it is not.
+
+The check opens the store, runs SQLite's integrity check, reads its schema version, and looks
+for written prediction files that are missing and for temporary files a killed write left
+behind. Repair moves a damaged ``results.sqlite`` aside (``results.damaged-<time>.sqlite``) and
+copies every row that can still be read into a new store; what cannot be read is lost, and the
+next ``bench run`` into the folder predicts those cases again.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tumorbench.errors import BenchError
+from tumorbench.results.results_store import RESULTS_FILE, SCHEMA_VERSION, ResultsStore
+
+TABLES = ("runs", "predictions", "scores", "metrics", "file_hashes")
+
+
+@dataclass
+class StoreReport:
+    """What ``bench store check`` found."""
+
+    path: Path
+    readable: bool = True
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _integrity(path: Path) -> list[str]:
+    """SQLite's own check of the file (empty when sound); raises sqlite3.DatabaseError when unreadable."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        rows = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def stale_temporary_files(run_dir: Path) -> list[Path]:
+    """Temporary files of interrupted atomic writes (``.<name>.<random><suffix>``) in the run folder."""
+    return sorted(p for p in Path(run_dir).rglob(".*") if p.is_file() and p.name.count(".") >= 2)
+
+
+def check(run_dir: Path) -> StoreReport:
+    path = Path(run_dir) / RESULTS_FILE
+    report = StoreReport(path)
+    if not path.is_file():
+        raise BenchError(f"{path}: no results store")
+    try:
+        problems = _integrity(path)
+    except sqlite3.DatabaseError as exc:
+        report.readable = False
+        report.problems.append(f"{path}: not a readable SQLite file ({' '.join(str(exc).split())})")
+        return report
+    if problems:
+        report.readable = False
+        report.problems += [f"{path}: {p}" for p in problems[:10]]
+        return report
+    try:
+        store = ResultsStore(path, create=False)
+    except BenchError as exc:
+        report.readable = False
+        report.problems.append(str(exc))
+        return report
+    try:
+        if store.migrated_from is not None:
+            report.notes.append(f"{path}: migrated from schema {store.migrated_from} to {SCHEMA_VERSION}")
+        records = store.predictions()
+        missing = [
+            (r, f) for r in records for f in r.files if r.status == "ok" and not store.resolve(f).is_file()
+        ]
+        for record, f in missing[:10]:
+            report.problems.append(f"{store.resolve(f)}: prediction file of {record.model} / {record.case_id} is missing")
+        if len(missing) > 10:
+            report.problems.append(f"... and {len(missing) - 10} more missing prediction files")
+        report.notes.append(
+            f"{path}: schema {SCHEMA_VERSION}, {len(store.runs())} runs, {len(records)} predictions "
+            f"({sum(r.status == 'failed' for r in records)} failed)"
+        )
+    finally:
+        store.close()
+    for tmp in stale_temporary_files(run_dir):
+        report.notes.append(f"{tmp}: temporary file of an interrupted write (removed by the next run)")
+    return report
+
+
+def _salvage(damaged: Path, target: ResultsStore) -> dict[str, int | None]:
+    """Rows copied per table (None: the table could not be read at all)."""
+    copied: dict[str, int | None] = {}
+    try:
+        source = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
+        source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        return {t: None for t in TABLES}
+    db = target._db  # the new store: schema made by ResultsStore
+    for table in TABLES:
+        columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+        try:
+            have = [r[1] for r in source.execute(f"PRAGMA table_info({table})")]
+        except sqlite3.DatabaseError:
+            copied[table] = None
+            continue
+        if have != columns:
+            copied[table] = None
+            continue
+        rows = _readable_rows(source, table)
+        if rows is None:
+            copied[table] = None
+            continue
+        marks = ",".join("?" * len(columns))
+        with target.transaction():
+            before = db.total_changes
+            db.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({marks})", rows)
+            copied[table] = db.total_changes - before
+    source.close()
+    return copied
+
+
+def _readable_rows(source: sqlite3.Connection, table: str) -> list[tuple] | None:
+    """Every row of ``table`` that can be read: the whole table, else row by row."""
+    try:
+        return source.execute(f"SELECT * FROM {table}").fetchall()
+    except sqlite3.DatabaseError:
+        pass
+    try:
+        top = source.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+    except sqlite3.DatabaseError:
+        return None
+    rows = []
+    for rowid in range(1, int(top) + 1):
+        try:
+            rows += source.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,)).fetchall()
+        except sqlite3.DatabaseError:
+            continue
+    return rows
+
+
+def repair(run_dir: Path) -> tuple[Path, dict[str, int | None]]:
+    """Move the damaged store aside and rebuild what can be read; returns (where it went, rows per table)."""
+    path = Path(run_dir) / RESULTS_FILE
+    aside = path.with_name(f"results.damaged-{time.strftime('%Y%m%d-%H%M%S')}.sqlite")
+    path.rename(aside)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(aside.with_name(aside.name + suffix))
+    store = ResultsStore(path)
+    try:
+        copied = _salvage(aside, store)
+    finally:
+        store.close()
+    return aside, copied

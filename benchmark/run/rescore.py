@@ -1,0 +1,118 @@
+"""``bench score``: score the predictions a run directory holds again, loading no model.
+
+The datasets are opened from the roots recorded in the run's provenance (or the ones given);
+every prediction the run wrote is read back from its files, a folder of predictions is read from
+its folder, and each is scored under the conventions and unit asked for. A prediction whose
+model changed since, or whose files changed, is not scored: it is reported, and ``bench run``
+predicts it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from tumorbench.contract.values import ModelContext
+from tumorbench.errors import BenchError
+from tumorbench.loading.registry import Registry
+from tumorbench.prediction.identity import model_identity
+from tumorbench.prediction.references import load_predictor, parse_model_ref
+from tumorbench.progress import Progress
+from tumorbench.results.results_store import RESULTS_FILE, open_store
+from tumorbench.run.jobs import make_job, open_dataset, select_conventions
+from tumorbench.run.options import RunOptions, RunSummary
+from tumorbench.run.runner import Runner, drive_to_the_end
+
+
+def _recorded(runs: Sequence[Mapping[str, Any]], key: str) -> dict[str, Any]:
+    """A provenance mapping merged over runs (later runs win)."""
+    out: dict[str, Any] = {}
+    for run in runs:
+        out.update(run["provenance"].get(key) or {})
+    return out
+
+
+def score_run(
+    run_dir: Path,
+    *,
+    conventions: Sequence[str] | None,
+    units: str,
+    data_roots: Mapping[str, Path | None],
+    command: str = "",
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+    executor: Any = None,
+) -> RunSummary:
+    """Score every stored prediction of ``run_dir`` under ``conventions`` and ``units``.
+
+    ``executor``: a :class:`tumorbench.run.executors.ExecutorOptions` (None: in this process).
+    """
+    from tumorbench.run.executors import ExecutorOptions, open_executor
+
+    if not (Path(run_dir) / RESULTS_FILE).is_file():
+        raise BenchError(f"{Path(run_dir) / RESULTS_FILE}: no results store (run `bench run --out {run_dir}` first)")
+    custom_registry = registry is not None
+    registry = registry or Registry()
+    store = open_store(run_dir, create=False)
+    runs = store.runs()
+    latest = runs[-1]["provenance"] if runs else {}
+    recorded_roots = _recorded(runs, "data_roots")
+    refs_by_label = _recorded(runs, "model_refs")
+    plugins = _recorded(runs, "dataset_plugins")  # a dataset label -> its plugin
+    records = [r for r in store.predictions()]
+    datasets = sorted({r.dataset for r in records})
+    roots = {d: data_roots.get(d) or (Path(recorded_roots[d]) if recorded_roots.get(d) else None) for d in datasets}
+    options = RunOptions(
+        models=tuple(sorted({r.model for r in records})),
+        datasets=tuple(datasets),
+        out=Path(run_dir),
+        data_roots={plugins.get(d, d): r for d, r in roots.items()},
+        dataset_params=latest.get("dataset_params") or {},
+        model_params=latest.get("model_params") or {},
+        metric_conventions=tuple(conventions) if conventions else None,
+        units=units,
+        label_convention=latest.get("label_convention_override"),
+        store=Path(latest.get("store") or "models"),
+        command=command,
+    )
+    chosen = select_conventions(registry, options.metric_conventions)
+    provenance = dict(latest, command=command, metric_conventions=[c.name for c in chosen], distance_units=units)
+    with open_executor(executor or ExecutorOptions(), custom_registry=custom_registry, progress=progress) as pool:
+        run_id = store.start_run(provenance, planned=len(records))
+        summary = RunSummary(
+            Path(run_dir), run_id, planned=len(records), executor=pool.name, startup_seconds=pool.startup_seconds,
+            dashboard=pool.dashboard,
+        )
+        runner = Runner(options, registry, store, chosen, score_only=True)
+        runner.summary = summary
+
+        def items():
+            for dataset in datasets:
+                plugin = plugins.get(dataset, dataset)
+                source = open_dataset(registry, plugin, options)
+                for label in sorted({r.model for r in records if r.dataset == dataset}):
+                    text = refs_by_label.get(label) or label.split("+")[0]
+                    ref = parse_model_ref(text, registry)
+                    postprocess = tuple(label.split("+")[1:]) if label != text else ()
+                    base = ModelContext(
+                        dataset=latest.get("trained_on") or dataset, store=options.store, fold=latest.get("fold"), device="cpu"
+                    )
+                    identity = model_identity(registry, ref, base, options.model_params, postprocess, store.file_hash)
+                    job = make_job(
+                        registry, replace_post(options, postprocess), chosen, label=label, dataset=dataset, plugin=plugin, ref=ref,
+                        source=source, base=base, identity=identity, pred_dir=Path(run_dir) / "predictions",
+                        # only a model that reads predictions from files (a folder) is ever asked to predict here
+                        load=lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params),
+                    )
+                    for record in (r for r in records if r.dataset == dataset and r.model == label):
+                        yield job, record.case_id
+
+        drive_to_the_end(runner, items(), pool, progress, total=len(records), out=Path(run_dir))
+    return summary
+
+
+def replace_post(options: RunOptions, postprocess: tuple[str, ...]) -> RunOptions:
+    from dataclasses import replace
+
+    return replace(options, postprocess=postprocess)

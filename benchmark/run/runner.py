@@ -1,0 +1,424 @@
+"""Runs the matrix of models x datasets: predict, finalize, post-process, write, score, store.
+
+A failing case is recorded as failed with its one-line reason and scored worst-case; the run goes
+on, and every finished case is already in the store. A rerun predicts a case again only when its
+stored prediction cannot be trusted (new, failed before, the model's identity changed, a
+prediction file changed or is missing), and scores it again only under the conventions whose
+score is missing or stale (another convention or unit, a changed prediction or ground truth).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from tumorbench.contract.labels import LabelConvention, get_convention
+from tumorbench.contract.metric_conventions import Convention
+from tumorbench.contract.values import DatasetSource, LabelFiles, ModelContext
+from tumorbench.errors import (
+    BenchError,
+    DiskFullError,
+    StoreCorruptError,
+    StoreLockedError,
+    disk_full,
+    one_line,
+)
+from tumorbench.loading.registry import Registry
+from tumorbench.prediction.identity import model_identity
+from tumorbench.prediction.postprocess import resolve_postprocessors
+from tumorbench.prediction.references import check_model_options, parse_model_ref
+from tumorbench.progress import Progress
+from tumorbench.report.folder import finish_folder
+from tumorbench.results.prediction_files import read_prediction, uncertainty_files, write_prediction
+from tumorbench.results.results_store import PredictionRecord, ResultsStore, open_store
+from tumorbench.run.case_task import CaseResult, CaseTask, execute, score_records
+from tumorbench.run.jobs import (
+    JobEnv,
+    _check_modalities,
+    _Job,
+    make_job,
+    open_dataset,
+    postprocess_label,
+    provenance,
+    safe_name,
+    select_conventions,
+)
+from tumorbench.run.options import RunOptions, RunSummary
+from tumorbench.scoring.evaluation import UNITS, worst_score
+
+__all__ = ["RunOptions", "RunSummary", "Runner", "one_line", "read_prediction", "run", "uncertainty_files", "write_prediction"]
+
+DEFAULT_SHAPE = (240, 240, 155)
+
+
+    # optional: ``note(text)`` (a line such as the dashboard address) and
+    # ``activity({worker: what it is doing})`` (per-worker lines under the bar)
+
+
+class Runner:
+    """One invocation's state: the registry, the store, the conventions and the summary.
+
+    Per case: :meth:`plan` (store reads, staleness; cheap, in the driver) gives a
+    :class:`CaseTask` or a final status; :func:`tumorbench.run.case_task.execute` does the work
+    (here or on a worker); :meth:`record` writes its result, the driver being the only writer.
+    """
+
+    def __init__(
+        self, options: RunOptions, registry: Registry, store: ResultsStore, conventions: Sequence[Convention],
+        *, score_only: bool = False,
+    ) -> None:
+        self.options = options
+        self.score_only = score_only  # ``bench score``: never predict; stale predictions are reported
+        self.registry = registry
+        self.store = store
+        self.conventions = list(conventions)
+        self.postprocessors = resolve_postprocessors(registry, options.postprocess)
+        self.override: LabelConvention | None = get_convention(options.label_convention) if options.label_convention else None
+        self.summary: RunSummary | None = None
+        self.verdicts: dict[tuple[str, str], list[Any]] = {}  # (label, dataset) -> eligibility of the cases kept
+        self._deferred: list[tuple[_Job, CaseTask, CaseResult]] = []
+
+    def env(self, job: _Job) -> JobEnv:
+        """The objects the serial executor runs ``job``'s cases with (the driver's own)."""
+        post = job.spec.options.postprocess
+        postprocessors = self.postprocessors if post == self.options.postprocess else resolve_postprocessors(self.registry, post)
+        return JobEnv(
+            source=job.source, predictor=job.predictors, conventions=self.conventions, postprocessors=postprocessors,
+            override=self.override, brain_mask=job.brain_mask,
+        )
+
+    def finished(self, job: _Job, case_id: str, status: str) -> None:
+        """A case is done: a case kept in the results (not failed) keeps its eligibility verdict."""
+        verdict = job.eligibility.pop(case_id, None)
+        if verdict is not None and status != "failed":
+            self.verdicts.setdefault((job.label, job.dataset), []).append(verdict)
+
+    # ------------------------------------------------------------------ staleness
+    def _stale(self, job: _Job, record: PredictionRecord | None, has_label: bool) -> str | None:
+        """Why the stored prediction cannot be reused (None when it can)."""
+        if record is None:
+            return "new"
+        if record.status == "failed":
+            return "failed before"
+        if record.identity_sha256 is None:
+            return "model identity unknown (store migrated from an older schema)"
+        if record.identity_sha256 != job.spec.identity_sha256:
+            return "model changed (checkpoint, options or plugin version)"
+        if record.has_reference != has_label:
+            return "ground truth appeared" if has_label else "ground truth disappeared"
+        if record.files:
+            current = self.store.files_hash(record.files)
+            if current is None:
+                return "prediction file missing"
+            if current != record.prediction_sha256:
+                return "prediction file changed"
+        return None
+
+    def _score_stale(self, record: PredictionRecord, convention: Convention, reference_sha: str | None) -> str | None:
+        """Why ``convention``'s stored score of ``record`` must be computed again (None: it is current)."""
+        if convention.needs_uncertainty and not uncertainty_files(record.files):
+            return None  # not applicable: the prediction has no uncertainty maps
+        score = self.store.score(int(record.id or 0), convention.name, self.options.units)
+        if score is None:
+            return "not scored under this convention and unit yet"
+        if score.prediction_sha256 != record.prediction_sha256 or score.status != "ok":
+            return "prediction changed since it was scored"
+        if reference_sha is not None and score.reference_sha256 != reference_sha:
+            return "ground truth changed since it was scored"
+        return None
+
+    def _reference(self, job: _Job, case_id: str, record: PredictionRecord | None) -> tuple[bool, str | None]:
+        """(whether the case has ground truth, its file's SHA-256 when the source can say where it
+        is and there is a stored prediction to compare it with: a new case needs none to plan)."""
+        if isinstance(job.source, LabelFiles):
+            label_file = job.source.label_file(case_id)
+            has_label = label_file is not None
+            return has_label, self.store.file_hash(label_file) if label_file is not None and record is not None else None
+        return (record.has_reference if record else True), None  # trust the record
+
+    def plan_case(self, job: _Job, case_id: str) -> str:
+        """What :meth:`run_case` would do: ``predict``, ``score`` or ``done`` (nothing is run)."""
+        record = self.store.prediction(job.label, job.dataset, case_id)
+        has_label, reference_sha = self._reference(job, case_id, record)
+        if record is None or self._stale(job, record, has_label) is not None:
+            return "predict"
+        if not record.has_reference or not any(self._score_stale(record, c, reference_sha) for c in self.conventions):
+            return "done"
+        return "score"
+
+    # ------------------------------------------------------------------ one case
+    def run_case(self, job: _Job, case_id: str) -> str:
+        """One case, in this process: plan, execute, record. Returns the status."""
+        planned = self.plan(job, case_id)
+        if isinstance(planned, str):
+            return planned
+        return self.record(job, planned, execute(planned, self.env(job)))
+
+    def plan(self, job: _Job, case_id: str) -> CaseTask | str:
+        """Reuse, re-score or predict: a task to execute, or the final status of a case that needs none."""
+        summary = self.summary
+        assert summary is not None
+        record = self.store.prediction(job.label, job.dataset, case_id)
+        has_label, reference_sha = self._reference(job, case_id, record)
+        why = self._stale(job, record, has_label)
+        if self.score_only and record is not None and (record.status == "failed" or why is not None):
+            return self._score_only_stale(job, record, why or "failed before")
+        eligibility = job.eligibility.get(case_id)
+        task = CaseTask(
+            job=job.spec, case_id=case_id, action="predict", run_id=summary.run_id, previous=record, eligibility=eligibility
+        )
+        if why is None and record is not None:
+            todo = {c.name: w for c in self.conventions if (w := self._score_stale(record, c, reference_sha))}
+            if not todo or not record.has_reference:
+                summary.skipped += 1
+                return "skipped"
+            if record.files and not Path(record.files[0]).is_absolute():
+                return CaseTask(
+                    job=job.spec, case_id=case_id, action="rescore", run_id=summary.run_id, previous=record, todo=todo,
+                    reference_sha256=reference_sha, eligibility=eligibility,
+                )
+            # read from its sources again (a folder of predictions), or predicted again when not kept
+            for reason in set(todo.values()):
+                summary.redone[f"scored again: {reason}"] += 1
+            if not record.files:
+                if self.score_only:
+                    return self._score_only_stale(job, record, "predictions were not kept (--no-predictions)")
+                summary.redone["predicted again: predictions were not kept (--no-predictions)"] += 1
+            return CaseTask(
+                job=job.spec, case_id=case_id, action="predict", run_id=summary.run_id, previous=record, only=frozenset(todo),
+                eligibility=eligibility,
+            )
+        if why != "new":
+            summary.redone[f"predicted again: {why}"] += 1
+        return task
+
+    def _score_only_stale(self, job: _Job, record: PredictionRecord, why: str) -> str:
+        """``bench score`` meets a prediction it cannot score: a failed case gets worst-case rows
+        under every convention it lacks (so no table leaves it out); a stale one is reported."""
+        summary = self.summary
+        assert summary is not None
+        if record.status == "failed":
+            missing = [
+                c for c in self.conventions
+                if record.has_reference and self.store.score(int(record.id or 0), c.name, self.options.units) is None
+            ]
+            shape = record.shape or DEFAULT_SHAPE
+            scores = [worst_score(shape, record.regions, c, record.reason or "failed") for c in missing]
+            rows = score_records(scores, self.options.units, summary.run_id, None, None, None, status="case-failed")
+            self.store.record_case(record, rows, replace=False)
+            summary.failed += 1
+            summary.failures.append((job.label, job.dataset, record.case_id, record.reason or "failed"))
+            return "failed"
+        summary.redone[f"not scored, `bench run` predicts it again: {why}"] += 1
+        summary.skipped += 1
+        return "skipped"
+
+    # ------------------------------------------------------------------ recording
+    def record(self, job: _Job, task: CaseTask, result: CaseResult) -> str:
+        """Write a task's result (one transaction) and count it. Returns the case's status."""
+        summary = self.summary
+        assert summary is not None
+        if result.shape is not None:
+            job.shapes[task.case_id] = result.shape
+        summary.task_seconds += result.seconds
+        summary.task_cpu_seconds += result.cpu_seconds
+        if result.status == "failed":
+            return self._record_failure(job, task, result)
+        assert result.record is not None
+        try:
+            self.store.record_case(result.record, result.scores, replace=result.replace, hashes=result.hashes)
+        except (DiskFullError, StoreLockedError, StoreCorruptError):
+            raise  # the store itself failed: nothing more can be recorded
+        except Exception as exc:  # noqa: BLE001 - a case that cannot be stored is failed like any other
+            return self._record_failure(job, task, CaseResult.failure(one_line(exc), result.seconds))
+        summary.metric_failures += sum(1 for s in result.scores for r in s.rows if r.status == "failed")
+        if result.rescored:
+            for why in set(task.todo.values()):
+                summary.redone[f"scored again: {why}"] += 1
+            summary.rescored += 1
+        if result.status == "predicted":
+            summary.predicted += 1
+            return "predicted"
+        summary.ok += 1
+        return "ok"
+
+    def _record_failure(self, job: _Job, task: CaseTask, result: CaseResult) -> str:
+        summary = self.summary
+        assert summary is not None
+        reason = result.reason or "failed"
+        if result.traceback:
+            try:
+                with open(Path(self.options.out) / "errors.log", "a", encoding="utf-8") as log:
+                    log.write(f"--- {job.label} {job.dataset} {task.case_id}\n{result.traceback}\n")
+            except OSError as log_error:
+                if (full := disk_full(log_error)) is not None:
+                    raise full from log_error
+                raise
+        summary.failed += 1
+        summary.failures.append((job.label, job.dataset, task.case_id, reason))
+        if result.shape is None and job.known_shape() is None:
+            self._deferred.append((job, task, result))  # scored worst-case on a grid seen later (see flush)
+        else:
+            self._write_failure(job, task, result)
+        return "failed"
+
+    def _write_failure(self, job: _Job, task: CaseTask, result: CaseResult) -> None:
+        previous = task.previous
+        shape = result.shape or job.known_shape() or DEFAULT_SHAPE
+        has_label = result.has_label if result.has_label is not None else (previous.has_reference if previous else True)
+        spec = job.spec
+        record = PredictionRecord(
+            model=spec.label, dataset=spec.dataset, case_id=task.case_id, status="failed", reason=result.reason or "failed",
+            label_convention=result.label_convention or spec.default_convention,
+            regions=spec.ref.regions, shape=tuple(shape), has_reference=has_label,
+            identity=spec.identity, identity_sha256=spec.identity_sha256, seconds=result.seconds, run_id=task.run_id,
+        )
+        scores = [worst_score(shape, spec.ref.regions, c, record.reason or "failed") for c in self.conventions] if has_label else []
+        rows = score_records(scores, self.options.units, task.run_id, None, None, None, status="case-failed")
+        self.store.record_case(record, rows, replace=True, hashes=result.hashes)
+
+    def flush(self) -> None:
+        """Write the failures of cases that failed before any case of their dataset was read:
+        worst-case on the grid of the dataset's first case read (else 240x240x155)."""
+        deferred, self._deferred = self._deferred, []
+        for job, task, result in deferred:
+            self._write_failure(job, task, result)
+
+
+def _plan_all(runner: Runner, items: Iterator[tuple[_Job, str]], finished: Callable[[_Job, str, str], None]) -> Iterator[tuple[_Job, CaseTask]]:
+    """The tasks of ``items``; cases that need none are finished here."""
+    for job, case_id in items:
+        planned = runner.plan(job, case_id)
+        if isinstance(planned, str):
+            finished(job, case_id, planned)
+        else:
+            yield job, planned
+
+
+def drive(runner: Runner, items: Iterator[tuple[_Job, str]], executor: Any, progress: Progress | None) -> None:
+    """Plan every case, execute the tasks on ``executor``, record each result as it comes."""
+    summary = runner.summary
+    assert summary is not None
+
+    def finished(job: _Job, case_id: str, status: str) -> None:
+        runner.finished(job, case_id, status)
+        summary.done += 1
+        if progress:
+            progress.advance(failed=status == "failed", skipped=status == "skipped", description=f"{job.label} | {job.dataset}")
+
+    def recorded(job: _Job, task: CaseTask, result: CaseResult) -> None:
+        finished(job, task.case_id, runner.record(job, task, result))
+
+    try:
+        executor.run(_plan_all(runner, items, finished), runner.env, recorded)
+    finally:
+        runner.flush()
+
+
+def run(
+    options: RunOptions, registry: Registry | None = None, progress: Progress | None = None, executor: Any = None,
+) -> RunSummary:
+    """Run the whole matrix and write results.sqlite, metrics.csv and leaderboard.md in ``out``.
+
+    ``executor``: a :class:`tumorbench.run.executors.ExecutorOptions` (None: every case in this
+    process, one after another).
+    """
+    from tumorbench.prediction.folds import TrainAdvice, plan_predictions
+    from tumorbench.run.executors import ExecutorOptions, open_executor
+
+    custom_registry = registry is not None
+    registry = registry or Registry()
+    if options.units not in UNITS:
+        raise BenchError(f"--units must be one of {', '.join(UNITS)}, got {options.units!r}")
+    refs = [parse_model_ref(m, registry) for m in options.models]
+    refs = [replace(r, label=options.labels[m]) if m in options.labels else r for m, r in zip(options.models, refs, strict=True)]
+    conventions = select_conventions(registry, options.metric_conventions)
+    resolve_postprocessors(registry, options.postprocess)  # unknown names and bad options fail before any case
+    check_model_options(registry, refs, options.model_params)
+    for ref in refs:
+        for dataset in options.datasets:
+            _check_modalities(registry, ref, dataset)
+
+    sources: dict[str, DatasetSource] = {}
+    case_lists: dict[str, list[str]] = {}
+    for name in options.datasets:
+        sources[name] = open_dataset(registry, name, options)
+        ids = sources[name].case_ids()
+        if options.cases:
+            missing = sorted(set(options.cases) - set(ids))
+            if missing and len(options.datasets) == 1:
+                raise BenchError(f"dataset {name}: no case(s) {', '.join(missing)}")
+            ids = [i for i in ids if i in set(options.cases)]
+        case_lists[name] = ids
+
+    out = Path(options.out)
+    out.mkdir(parents=True, exist_ok=True)
+    total = sum(len(ids) for ids in case_lists.values()) * len(refs)
+    with open_executor(executor or ExecutorOptions(), custom_registry=custom_registry, progress=progress) as pool:
+        store = open_store(out)
+        run_id = store.start_run(provenance(registry, options, refs, case_lists, conventions), planned=total)
+        runner = Runner(options, registry, store, conventions)
+        summary = runner.summary = RunSummary(
+            out, run_id, planned=total, executor=pool.name, startup_seconds=pool.startup_seconds, dashboard=pool.dashboard
+        )
+
+        def items() -> Iterator[tuple[_Job, str]]:
+            for name, source in sources.items():
+                dataset = options.dataset_labels.get(name, name)  # a subset (e.g. one grade) under its own name
+                for ref in refs:
+                    label = postprocess_label(ref, options.postprocess)
+                    base = ModelContext(
+                        dataset=options.trained_on or dataset, store=Path(options.store), fold=options.fold,
+                        device=options.device, seed=options.seed,
+                    )
+                    identity = model_identity(registry, ref, base, options.model_params, options.postprocess, store.file_hash)
+                    advice = TrainAdvice(len(source.case_ids()), options.data_roots.get(name), options.dataset_params)
+                    plan = plan_predictions(
+                        ref, registry, base, options.model_params, allow_training_cases=options.allow_training_cases,
+                        advice=advice,
+                    )
+                    job = make_job(
+                        registry, options, conventions, label=label, dataset=dataset, plugin=name, ref=ref, source=source,
+                        base=base, identity=identity, pred_dir=out / "predictions" / safe_name(label) / safe_name(dataset),
+                        plan=plan, advice=advice,
+                    )
+                    for case_id in case_lists[name]:
+                        verdict = plan.eligibility(case_id)  # out-of-fold: only the folds that held the case out
+                        if not verdict.scored:  # every stored fold trained on it: never scored
+                            store.forget(label, dataset, case_id)  # nor kept from an earlier run
+                            runner.verdicts.setdefault((label, dataset), []).append(verdict)
+                            summary.excluded += 1
+                            summary.done += 1
+                            if progress:
+                                progress.advance(failed=False, skipped=True, description=f"{label} | {dataset}")
+                            continue
+                        job.eligibility[case_id] = verdict
+                        yield job, case_id
+
+        drive_to_the_end(runner, items(), pool, progress, total=total, out=out, verdicts=runner.verdicts)
+    return summary
+
+
+def drive_to_the_end(
+    runner: Runner, items: Iterator[tuple[_Job, str]], executor: Any, progress: Progress | None, *, total: int, out: Path,
+    verdicts: Mapping[tuple[str, str], Any] | None = None,
+) -> None:
+    """:func:`drive` every case under one progress bar; whatever stops it (Ctrl-C, a full disk, a
+    bug) marks the run cut short, and the folder is ended either way (:func:`finish_folder`)."""
+    summary = runner.summary
+    assert summary is not None
+    if progress:
+        progress.start(total)
+    try:
+        drive(runner, items, executor, progress)
+    except BaseException:
+        summary.interrupted = True
+        raise
+    finally:
+        if progress:
+            progress.stop()
+        finish_folder(runner.store, summary.run_id, summary, out, runner.options.units, runner.registry, verdicts)
+
+
