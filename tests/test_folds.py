@@ -51,26 +51,26 @@ def test_each_case_is_predicted_by_the_mean_of_the_folds_that_held_it_out(tmp_pa
     plan = plan_predictions(parse_model_ref("intensity-fitted", registry), registry, base, {})
     assert [f.fold for f in stored_folds(store, "intensity-fitted", "brats18").folds] == [0, 1, 2]
 
-    assert plan.case(a).eligibility.status == EXCLUDED and plan.case(a).predictor is None
-    assert plan.case(b).eligibility.folds == {"intensity-fitted": (1,)}
-    assert plan.case(d).eligibility.folds == {"intensity-fitted": (0, 1)}
-    assert plan.case(c).eligibility.status == HELD_OUT
+    assert plan.eligibility(a).status == EXCLUDED and not plan.eligibility(a).scored
+    assert plan.eligibility(b).folds == {"intensity-fitted": (1,)}
+    assert plan.eligibility(d).folds == {"intensity-fitted": (0, 1)}
+    assert plan.eligibility(c).status == HELD_OUT
 
     source = registry.datasets.get("brats18").open(DatasetOptions(root=synthetic_root))
     case = source.load(d)
-    got = plan.case(d).predictor.get().predict(case)
+    got = plan.predictor_for(plan.eligibility(d)).predict(case)
     by_hand = [IntensityBaseline(wt=thresholds[k][0], et=thresholds[k][1]).predict(case) for k in (0, 1)]
     for region in ("WT", "TC", "ET"):
         expected = (by_hand[0].probabilities[region].astype(np.float64) + by_hand[1].probabilities[region]) / 2
         np.testing.assert_allclose(got.probabilities[region], expected, atol=1e-6)
 
     allowed = plan_predictions(parse_model_ref("intensity-fitted", registry), registry, base, {}, allow_training_cases=True)
-    verdict = allowed.case(a).eligibility
+    verdict = allowed.eligibility(a)
     assert verdict.status == TRAINING_CASE and verdict.folds == {"intensity-fitted": (0, 1, 2)}
     # --fold 2 alone: only fold 2's split counts
     only = plan_predictions(parse_model_ref("intensity-fitted", registry), registry, ModelContext(
         dataset="brats18", store=store, fold=2), {})
-    assert only.case(b).eligibility.status == EXCLUDED and only.case(c).eligibility.folds == {"intensity-fitted": (2,)}
+    assert only.eligibility(b).status == EXCLUDED and only.eligibility(c).folds == {"intensity-fitted": (2,)}
 
 
 def test_an_ensemble_member_without_a_split_is_marked_unknown(tmp_path: Path, synthetic_ids: list[str]) -> None:
@@ -79,9 +79,9 @@ def test_an_ensemble_member_without_a_split_is_marked_unknown(tmp_path: Path, sy
     registry = Registry()
     ref = parse_model_ref("mean(intensity-fitted,intensity-baseline)", registry)
     plan = plan_predictions(ref, registry, ModelContext(dataset="brats18", store=store), {})
-    verdict = plan.case(synthetic_ids[3]).eligibility
+    verdict = plan.eligibility(synthetic_ids[3])
     assert verdict.status == UNKNOWN and verdict.unknown == ("intensity-baseline",)
-    assert plan.case(synthetic_ids[0]).eligibility.status == EXCLUDED  # the fitted member trained on it
+    assert plan.eligibility(synthetic_ids[0]).status == EXCLUDED  # the fitted member trained on it
 
     # a fold without a split beside one with: only the unrecorded fold may predict its training cases
     directory = fold_dir(store, "intensity-fitted", "brats18", 1)
@@ -89,9 +89,9 @@ def test_an_ensemble_member_without_a_split_is_marked_unknown(tmp_path: Path, sy
     (directory / "checkpoint.json").write_text(json.dumps({"wt": 2.0, "et": 2.0, "scale": 0.25}))
     mixed = plan_predictions(parse_model_ref("intensity-fitted", registry), registry,
                              ModelContext(dataset="brats18", store=store), {})
-    verdict = mixed.case(synthetic_ids[0]).eligibility
+    verdict = mixed.eligibility(synthetic_ids[0])
     assert verdict.status == UNKNOWN and verdict.folds == {"intensity-fitted": (1,)}
-    assert mixed.case(synthetic_ids[3]).eligibility.folds == {"intensity-fitted": (0,)}
+    assert mixed.eligibility(synthetic_ids[3]).folds == {"intensity-fitted": (0,)}
 
 
 def test_bench_run_scores_only_held_out_cases_and_the_page_counts_the_rest(tmp_path: Path, synthetic_root: Path) -> None:

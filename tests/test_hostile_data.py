@@ -15,11 +15,11 @@ import nibabel as nib
 import numpy as np
 import pytest
 from datasets_helpers import synthetic
+from rendering import run_and_render
 
 from tumorbench.errors import BenchError
 from tumorbench.io.nifti import load_volume, save_volume
 from tumorbench.run.options import RunOptions
-from tumorbench.run.runner import run
 from tumorbench_plugins.datasets.check import check_folder
 
 CID = "Brats18_TCIA01_000_1"
@@ -95,7 +95,7 @@ def test_a_run_fails_the_case_whose_flair_is_all_zero(tmp_path: Path, synthetic_
     bad = sorted(root.glob("*GG/*"))[0]
     flair = bad / f"{bad.name}_flair.nii.gz"
     _rewrite(flair, np.zeros(nib.load(str(flair)).shape, np.float32))
-    summary = run(RunOptions(models=("intensity-baseline",), datasets=("brats18",), out=tmp_path / "run",
+    summary = run_and_render(RunOptions(models=("intensity-baseline",), datasets=("brats18",), out=tmp_path / "run",
                              data_roots={"brats18": root}))
     assert (summary.ok, summary.failed) == (3, 1)
     assert summary.failures[0][2:] == (bad.name, f"{flair}: all-zero image")

@@ -21,14 +21,13 @@ pytest.importorskip("distributed")
 import dask  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 from parallel_plugin import install  # noqa: E402
+from rendering import run_and_render, score_and_render  # noqa: E402
 
 from tumorbench.errors import BenchError  # noqa: E402
 from tumorbench.loading.registry import Registry  # noqa: E402
 from tumorbench.results.results_store import open_store  # noqa: E402
 from tumorbench.run.executors import ExecutorOptions  # noqa: E402
 from tumorbench.run.options import RunOptions  # noqa: E402
-from tumorbench.run.rescore import score_run  # noqa: E402
-from tumorbench.run.runner import run  # noqa: E402
 
 MODEL = "intensity-baseline"
 KEYS = ["model", "dataset", "case", "metric_convention", "units", "region", "metric"]
@@ -65,8 +64,8 @@ def cluster(plugin_path: Path):
 
 
 def test_two_workers_give_the_results_of_one_process(tmp_path: Path, synthetic_root: Path, cluster: LocalCluster) -> None:
-    serial = run(_options(tmp_path / "serial", synthetic_root))
-    parallel = run(_options(tmp_path / "dask", synthetic_root), executor=ExecutorOptions(workers=2))
+    serial = run_and_render(_options(tmp_path / "serial", synthetic_root))
+    parallel = run_and_render(_options(tmp_path / "dask", synthetic_root), executor=ExecutorOptions(workers=2))
     assert (serial.ok, parallel.ok, parallel.failed) == (4, 4, 0)
     assert parallel.executor == "LocalCluster, 2 worker(s)" and serial.executor == "serial"
     assert parallel.dashboard and parallel.dashboard.startswith("http")
@@ -78,13 +77,13 @@ def test_two_workers_give_the_results_of_one_process(tmp_path: Path, synthetic_r
     ]
     a.close(), b.close()
     # scoring the stored predictions again on workers equals doing it here
-    score_run(tmp_path / "serial", conventions=["brats-2023"], units="voxel", data_roots={})
+    score_and_render(tmp_path / "serial", conventions=["brats-2023"], units="voxel", data_roots={})
     on_cluster = ExecutorOptions(scheduler=cluster.scheduler_address)
-    again = score_run(tmp_path / "dask", conventions=["brats-2023"], units="voxel", data_roots={}, executor=on_cluster)
+    again = score_and_render(tmp_path / "dask", conventions=["brats-2023"], units="voxel", data_roots={}, executor=on_cluster)
     assert (again.rescored, again.failed) == (4, 0)
     pd.testing.assert_frame_equal(_sorted_csv(tmp_path / "serial"), _sorted_csv(tmp_path / "dask"))
     # the driver cached the hashes the workers computed: a rerun reads no file again and skips all
-    assert run(_options(tmp_path / "dask", synthetic_root), executor=on_cluster).skipped == 4
+    assert run_and_render(_options(tmp_path / "dask", synthetic_root), executor=on_cluster).skipped == 4
 
 
 def test_a_worker_loads_a_model_once_for_its_cases(tmp_path: Path, synthetic_root: Path, cluster: LocalCluster) -> None:
@@ -92,7 +91,7 @@ def test_a_worker_loads_a_model_once_for_its_cases(tmp_path: Path, synthetic_roo
 
     with Client(cluster) as client:
         before = client.run(model_loads)
-    summary = run(_options(tmp_path / "run", synthetic_root), executor=ExecutorOptions(scheduler=cluster.scheduler_address))
+    summary = run_and_render(_options(tmp_path / "run", synthetic_root), executor=ExecutorOptions(scheduler=cluster.scheduler_address))
     assert summary.ok == 4
     with Client(cluster) as client:
         after = client.run(model_loads)
@@ -105,8 +104,8 @@ def test_cases_sharing_a_task_give_the_results_of_one_process(
     tmp_path: Path, synthetic_root: Path, cluster: LocalCluster
 ) -> None:
     """Short cases travel several to a Dask task; each is still planned, returned and recorded alone."""
-    serial = run(_options(tmp_path / "serial", synthetic_root))
-    batched = run(
+    serial = run_and_render(_options(tmp_path / "serial", synthetic_root))
+    batched = run_and_render(
         _options(tmp_path / "dask", synthetic_root), executor=ExecutorOptions(scheduler=cluster.scheduler_address, cases_per_task=3)
     )
     assert (serial.ok, batched.ok, batched.failed, batched.done) == (4, 4, 0, 4)
@@ -137,11 +136,11 @@ def test_out_of_fold_cases_on_workers_are_predicted_by_the_folds_that_held_them_
     trains = {0: [a, b], 1: [a, c], 2: [a, b, d]}  # a: trained on by every fold; b: held out by 1; c: 0, 2; d: 0, 1
     for k, (wt, et) in {0: (0.75, 1.0), 1: (1.5, 2.0), 2: (2.5, 2.5)}.items():
         _store_fitted(store, k, trains[k], wt, et)
-    serial = run(_options(tmp_path / "serial", synthetic_root, "intensity-fitted", store=store))
+    serial = run_and_render(_options(tmp_path / "serial", synthetic_root, "intensity-fitted", store=store))
     with Client(cluster) as client:
         before = client.run(model_loads)
     on_cluster = ExecutorOptions(scheduler=cluster.scheduler_address)
-    parallel = run(_options(tmp_path / "dask", synthetic_root, "intensity-fitted", store=store), executor=on_cluster)
+    parallel = run_and_render(_options(tmp_path / "dask", synthetic_root, "intensity-fitted", store=store), executor=on_cluster)
     with Client(cluster) as client:
         after = client.run(model_loads)
     assert (serial.ok, serial.excluded, serial.failed) == (parallel.ok, parallel.excluded, parallel.failed) == (3, 1, 0)
@@ -205,7 +204,7 @@ def test_a_worker_killed_mid_run_has_its_case_retried_on_another(
     stalled = synthetic_ids[1]
     params = {"stall": stalled, "signal_dir": str(signal_dir)}
     killer = _kill_when_stalled(signal_dir, stalled)
-    summary = run(
+    summary = run_and_render(
         _options(tmp_path / "run", synthetic_root, "sleepy", model_params=params),
         executor=ExecutorOptions(scheduler=cluster.scheduler_address),
     )
@@ -223,7 +222,7 @@ def _killed_once_without_retries(tmp_path: Path, root: Path, stalled: str, execu
     params = {"stall": stalled, "signal_dir": str(signal_dir)}
     killer = _kill_when_stalled(signal_dir, stalled)
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-        summary = run(_options(tmp_path / "run", root, "sleepy", model_params=params), executor=executor)
+        summary = run_and_render(_options(tmp_path / "run", root, "sleepy", model_params=params), executor=executor)
     killer.join(5)
     return summary, params
 
@@ -240,7 +239,7 @@ def test_a_worker_killed_past_allowed_failures_fails_its_case_with_the_reason(
     store = open_store(tmp_path / "run")
     assert {p.case_id: p.status for p in store.predictions()}[stalled] == "failed"
     store.close()
-    again = run(_options(tmp_path / "run", synthetic_root, "sleepy", model_params=params))
+    again = run_and_render(_options(tmp_path / "run", synthetic_root, "sleepy", model_params=params))
     assert (again.ok, again.skipped, again.failed) == (summary.failed, summary.ok, 0)
 
 
@@ -265,7 +264,7 @@ def test_a_hanging_case_is_stopped_by_case_timeout_and_the_run_goes_on(
     """--workers 1 --case-timeout: the cases run on one worker, restarted after the hanging case."""
     hanging = synthetic_ids[1]
     progress = Recorder()
-    summary = run(
+    summary = run_and_render(
         _options(tmp_path / "run", synthetic_root, "sleepy", model_params={"hang": hanging}),
         executor=ExecutorOptions(case_timeout=2), progress=progress,
     )
@@ -323,7 +322,7 @@ def test_gpu_workers_pin_one_gpu_each(tmp_path: Path, synthetic_root: Path, plug
     """--gpus-per-worker 1: the tasks of a torch model need GPU=1, and worker i sees GPU i only."""
     signal_dir = tmp_path / "signals"
     signal_dir.mkdir()
-    summary = run(
+    summary = run_and_render(
         _options(tmp_path / "run", synthetic_root, "sleepy", model_params={"signal_dir": str(signal_dir)}),
         executor=ExecutorOptions(workers=2, gpus_per_worker=1),
     )
@@ -368,7 +367,7 @@ def test_slurm_cluster_job_script() -> None:
 )
 def test_bad_executor_options_are_refused_before_anything_is_written(tmp_path, synthetic_root, options, message) -> None:
     with pytest.raises(BenchError, match=message.replace("(", r"\(")):
-        run(_options(tmp_path / "run", synthetic_root), executor=options)
+        run_and_render(_options(tmp_path / "run", synthetic_root), executor=options)
     assert not (tmp_path / "run" / "results.sqlite").exists()
 
 
@@ -394,13 +393,13 @@ def test_an_experiment_file_refuses_workers_in_one_line(tmp_path) -> None:
 
 def test_a_registry_built_in_process_is_not_sent_to_workers_silently(tmp_path, synthetic_root) -> None:
     with pytest.raises(BenchError, match="a registry built in this process cannot reach Dask workers"):
-        run(_options(tmp_path / "run", synthetic_root), registry=Registry(), executor=ExecutorOptions(workers=2))
+        run_and_render(_options(tmp_path / "run", synthetic_root), registry=Registry(), executor=ExecutorOptions(workers=2))
 
 
 def test_workers_build_their_registry_with_the_factory_given(tmp_path, synthetic_root, cluster: LocalCluster) -> None:
     import tb_sleepy
 
-    summary = run(
+    summary = run_and_render(
         _options(tmp_path / "run", synthetic_root, "sleepy-extra"), registry=tb_sleepy.registry(),
         executor=ExecutorOptions(scheduler=cluster.scheduler_address, registry_factory=tb_sleepy.registry),
     )

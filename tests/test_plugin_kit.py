@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from rendering import run_and_render
 from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
@@ -24,7 +25,6 @@ from tumorbench.prediction.ensemble import get_combiner, parse_adhoc
 from tumorbench.prediction.phases import PhaseError, in_phase, on_grid
 from tumorbench.prediction.postprocess import resolve_postprocessors, split_postprocess
 from tumorbench.run.options import RunOptions
-from tumorbench.run.runner import run
 
 runner = CliRunner()
 
@@ -76,17 +76,17 @@ def test_postprocessor_options_reach_apply(synthetic_root: Path) -> None:
 def test_bad_options_are_refused_before_any_case(tmp_path: Path, synthetic_root: Path) -> None:
     base = dict(models=("intensity-baseline",), datasets=("brats18",), out=tmp_path / "run", data_roots={"brats18": synthetic_root})
     with pytest.raises(BenchError, match=r"^--model-opt wt=high: expected a number$"):
-        run(RunOptions(**base, model_params={"wt": "high"}))
+        run_and_render(RunOptions(**base, model_params={"wt": "high"}))
     with pytest.raises(BenchError, match="not a intensity-baseline option"):
-        run(RunOptions(**base, model_params={"width": "2"}))
+        run_and_render(RunOptions(**base, model_params={"width": "2"}))
     with pytest.raises(BenchError, match=r"et_min_voxels=many: expected an integer"):
-        run(RunOptions(**base, postprocess=("tunet-postprocess:et_min_voxels=many",)))
+        run_and_render(RunOptions(**base, postprocess=("tunet-postprocess:et_min_voxels=many",)))
     assert not (tmp_path / "run").exists()  # nothing half-written
 
 
 def test_postprocess_options_change_the_result_and_its_name(tmp_path: Path, synthetic_root: Path) -> None:
     out = tmp_path / "run"
-    run(RunOptions(models=("intensity-baseline",), datasets=("brats18",), out=out, data_roots={"brats18": synthetic_root},
+    run_and_render(RunOptions(models=("intensity-baseline",), datasets=("brats18",), out=out, data_roots={"brats18": synthetic_root},
                    postprocess=("tunet-postprocess:et_min_voxels=1000000",)))
     csv = pd.read_csv(out / "metrics.csv")
     assert set(csv.model) == {"intensity-baseline+tunet-postprocess:et_min_voxels=1000000"}
@@ -123,7 +123,7 @@ def test_adhoc_combiners_with_options() -> None:
 def test_staple_of_identical_members_equals_the_member(tmp_path: Path, synthetic_root: Path) -> None:
     pytest.importorskip("SimpleITK")
     out = tmp_path / "run"
-    run(RunOptions(models=("intensity-baseline", "staple(intensity-baseline,intensity-baseline)"), datasets=("brats18",),
+    run_and_render(RunOptions(models=("intensity-baseline", "staple(intensity-baseline,intensity-baseline)"), datasets=("brats18",),
                    out=out, data_roots={"brats18": synthetic_root}, metric_conventions=("brats-legacy",)))
     csv = pd.read_csv(out / "metrics.csv")
     dice = csv[csv.metric == "dice"].pivot_table(index=["case", "region"], columns="model", values="value")
@@ -174,7 +174,7 @@ class _FailingModels:
 
 def test_the_runner_reports_the_phase(tmp_path: Path, synthetic_root: Path) -> None:
     registry = Registry(get_plugin_manager(entry_points=False, extra=[_FailingModels()]))
-    summary = run(RunOptions(models=("cannot-load", "wrong-grid"), datasets=("brats18",), out=tmp_path / "run",
+    summary = run_and_render(RunOptions(models=("cannot-load", "wrong-grid"), datasets=("brats18",), out=tmp_path / "run",
                              data_roots={"brats18": synthetic_root}, metric_conventions=("brats-legacy",)), registry)
     reasons = {model: reason for model, _, _, reason in summary.failures}
     assert reasons["cannot-load"] == "load: RuntimeError: weights are corrupt"

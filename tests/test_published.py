@@ -9,11 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rendering import run_and_render
 from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
 from tumorbench.run.options import RunOptions
-from tumorbench.run.runner import run
 
 
 def bench(*args: object):
@@ -22,7 +22,7 @@ def bench(*args: object):
 
 def test_pages_rebuild_from_their_committed_results_in_another_folder(tmp_path: Path, synthetic_root: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    run(RunOptions(models=("intensity-baseline", "vote(intensity-baseline,intensity-baseline)"), datasets=("brats18",),
+    run_and_render(RunOptions(models=("intensity-baseline", "vote(intensity-baseline,intensity-baseline)"), datasets=("brats18",),
                    out=Path("runs/a"), data_roots={"brats18": synthetic_root}))
     published = bench("leaderboard", "runs/a", "--publish", "pub", "--no-overlays", "--permutations", "200", "--bootstrap", "50")
     assert published.exit_code == 0, published.output

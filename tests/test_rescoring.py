@@ -13,6 +13,7 @@ import nibabel as nib
 import numpy as np
 import pandas as pd
 import pytest
+from rendering import run_and_render, score_and_render
 from typer.testing import CliRunner
 
 from tumorbench import hookimpl
@@ -24,8 +25,6 @@ from tumorbench.loading.manager import get_plugin_manager
 from tumorbench.loading.registry import Registry
 from tumorbench.results.results_store import SCHEMA_VERSION, open_store
 from tumorbench.run.options import RunOptions
-from tumorbench.run.rescore import score_run
-from tumorbench.run.runner import run
 
 MODEL = "intensity-baseline"
 
@@ -70,9 +69,9 @@ def _dice_of_files(pred: Path, seg: Path, region: str = "WT") -> float:
 
 def test_bench_score_and_another_convention_rescore_without_loading_a_model(tmp_path, data, loads):
     out = tmp_path / "run"
-    run(_options(out, data))
+    run_and_render(_options(out, data))
     assert loads == [MODEL]
-    summary = score_run(out, conventions=["brats-2023"], units="voxel", data_roots={})
+    summary = score_and_render(out, conventions=["brats-2023"], units="voxel", data_roots={})
     assert loads == [MODEL]  # no model was loaded to score again
     assert (summary.ok, summary.rescored, summary.failed) == (4, 4, 0)
     csv = _csv(out)
@@ -84,20 +83,20 @@ def test_bench_score_and_another_convention_rescore_without_loading_a_model(tmp_
         row = csv[(csv.case == case) & (csv.metric_convention == "brats-2023") & (csv.metric == "dice") & (csv.region == "WT")]
         assert row.value.item() == pytest.approx(_dice_of_files(pred_dir / f"{case}.nii.gz", seg), abs=1e-12)
     # bench run with another convention re-scores the stored predictions too
-    again = run(_options(out, data, metric_conventions=("qu-brats-5",)))
+    again = run_and_render(_options(out, data, metric_conventions=("qu-brats-5",)))
     assert loads == [MODEL]
     assert (again.rescored, again.skipped) == (4, 0)
     assert again.redone == {"scored again: not scored under this convention and unit yet": 4}
-    assert run(_options(out, data)).skipped == 4 and loads == [MODEL]
+    assert run_and_render(_options(out, data)).skipped == 4 and loads == [MODEL]
 
 
 def test_a_changed_prediction_file_is_predicted_and_scored_again(tmp_path, data, loads):
     out = tmp_path / "run"
-    run(_options(out, data))
+    run_and_render(_options(out, data))
     pred_dir = out / "predictions" / MODEL / "brats18"
     first, second = sorted(p.name for p in data.glob("*GG/*"))[:2]
     shutil.copy(pred_dir / f"{second}.nii.gz", pred_dir / f"{first}.nii.gz")  # someone overwrote a prediction
-    again = run(_options(out, data))
+    again = run_and_render(_options(out, data))
     assert (again.ok, again.skipped) == (1, 3)
     assert again.redone == {"predicted again: prediction file changed": 1}
     seg = next(data.glob(f"*GG/{first}/{first}_seg.nii.gz"))
@@ -129,14 +128,14 @@ def test_evaluate_notices_a_replaced_prediction(tmp_path, data):
 
 def test_a_changed_ground_truth_is_scored_again_without_predicting(tmp_path, data, loads):
     out = tmp_path / "run"
-    run(_options(out, data))
+    run_and_render(_options(out, data))
     case_dir = sorted(data.glob("*GG/*"))[0]
     seg_path = case_dir / f"{case_dir.name}_seg.nii.gz"
     seg = nib.load(str(seg_path))
     labels = np.asarray(seg.dataobj).copy()
     labels[labels == 4] = 1  # the annotators relabelled the enhancing tumour
     nib.save(nib.Nifti1Image(labels, seg.affine, seg.header), str(seg_path))
-    again = run(_options(out, data))
+    again = run_and_render(_options(out, data))
     assert loads == [MODEL]  # scored from the stored files: no model loaded
     assert again.rescored == 1 and again.skipped == 3
     assert again.redone == {"scored again: ground truth changed since it was scored": 1}
@@ -150,15 +149,15 @@ def test_a_changed_checkpoint_is_predicted_again(tmp_path, data):
     result = CliRunner().invoke(build_app(), ["train", "-m", "intensity-fitted", "-d", "brats18", "--data-root", str(data), "--store", str(store), "--folds", "2"])
     assert result.exit_code == 0, result.output
     options = RunOptions(models=("intensity-fitted",), datasets=("brats18",), out=tmp_path / "run", data_roots={"brats18": data}, store=store)
-    first = run(options)
+    first = run_and_render(options)
     assert (first.ok, first.excluded) == (2, 2)  # fold 0 of 2 trained on the other two cases: never scored
     checkpoint = next((store / "intensity-fitted" / "brats18").rglob("checkpoint.json"))
     params = json.loads(checkpoint.read_text())
     checkpoint.write_text(json.dumps(params, indent=4))  # same values, other bytes: still a different file
-    again = run(options)
+    again = run_and_render(options)
     assert (again.ok, again.excluded) == (2, 2)
     assert again.redone == {"predicted again: model changed (checkpoint, options or plugin version)": 2}
-    assert run(options).skipped == 2
+    assert run_and_render(options).skipped == 2
 
 
 OLD_SCHEMA = """
@@ -201,7 +200,7 @@ def test_a_store_written_by_tumorbench_0_1_is_migrated(tmp_path, data, loads):
     assert {p.case_id: p.status for p in store.predictions()} == {ids[0]: "ok", ids[1]: "failed"}
     store.close()
     # the migrated predictions carry no hashes: the next run predicts them again and says why
-    summary = run(_options(out, data))
+    summary = run_and_render(_options(out, data))
     assert summary.redone["predicted again: model identity unknown (store migrated from an older schema)"] == 1
     assert summary.redone["predicted again: failed before"] == 1 and summary.ok == 4
 
@@ -239,7 +238,7 @@ def _bad_plugin():
 def test_unknown_predicted_labels_fail_the_case_and_failed_metrics_are_counted(tmp_path, data):
     registry = Registry(get_plugin_manager(entry_points=False, extra=[_bad_plugin()]))
     out = tmp_path / "run"
-    summary = run(RunOptions(models=("painter", MODEL), datasets=("brats18",), out=out, data_roots={"brats18": data}), registry=registry)
+    summary = run_and_render(RunOptions(models=("painter", MODEL), datasets=("brats18",), out=out, data_roots={"brats18": data}), registry=registry)
     assert summary.failed == 4
     assert {f[0] for f in summary.failures} == {"painter"}
     assert all(f[3] == f"model painter: predicted label value(s) [3] not in convention brats-2017 of case {f[2]}" for f in summary.failures)

@@ -12,10 +12,10 @@ import nibabel as nib
 import numpy as np
 import pandas as pd
 import pytest
+from rendering import run_and_render
 
 from tumorbench.contract.labels import get_convention
 from tumorbench.run.options import RunOptions
-from tumorbench.run.runner import run
 
 MODEL = "intensity-baseline"
 
@@ -30,7 +30,7 @@ def _dice(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def test_run_writes_predictions_store_csv_and_leaderboard(tmp_path: Path, synthetic_root: Path) -> None:
-    summary = run(_options(tmp_path, synthetic_root, command="bench run -m intensity-baseline"))
+    summary = run_and_render(_options(tmp_path, synthetic_root, command="bench run -m intensity-baseline"))
     out = tmp_path / "run"
     assert (summary.ok, summary.failed, summary.skipped) == (4, 0, 0)
 
@@ -73,9 +73,9 @@ def test_run_writes_predictions_store_csv_and_leaderboard(tmp_path: Path, synthe
 
 
 def test_rerun_skips_what_is_done(tmp_path: Path, synthetic_root: Path) -> None:
-    run(_options(tmp_path, synthetic_root))
+    run_and_render(_options(tmp_path, synthetic_root))
     before = pd.read_csv(tmp_path / "run" / "metrics.csv")
-    again = run(_options(tmp_path, synthetic_root))
+    again = run_and_render(_options(tmp_path, synthetic_root))
     assert (again.ok, again.skipped) == (0, 4)
     pd.testing.assert_frame_equal(before, pd.read_csv(tmp_path / "run" / "metrics.csv"))
 
@@ -87,7 +87,7 @@ def test_bad_case_is_failed_worst_case_and_the_run_goes_on(tmp_path: Path, synth
     flair = bad / f"{bad.name}_flair.nii.gz"
     flair.write_bytes(gzip.compress(b"\0" * 4096)[:40])  # truncated gzip
 
-    summary = run(_options(tmp_path, root))
+    summary = run_and_render(_options(tmp_path, root))
     assert (summary.ok, summary.failed) == (3, 1)
     model, dataset, case, reason = summary.failures[0]
     assert case == bad.name
@@ -103,7 +103,7 @@ def test_bad_case_is_failed_worst_case_and_the_run_goes_on(tmp_path: Path, synth
 
     # fixing the file and rerunning retries only the failed case
     shutil.copy(synthetic_root / bad.parent.name / bad.name / flair.name, flair)
-    again = run(_options(tmp_path, root))
+    again = run_and_render(_options(tmp_path, root))
     assert (again.ok, again.skipped, again.failed) == (1, 3, 0)
 
 
@@ -112,7 +112,7 @@ def test_missing_checkpoint_fails_every_case_with_the_train_command(tmp_path: Pa
         models=("intensity-fitted",), datasets=("brats18",), out=tmp_path / "run",
         data_roots={"brats18": synthetic_root}, store=tmp_path / "store",
     )
-    summary = run(options)
+    summary = run_and_render(options)
     assert summary.failed == 4
     assert {f[3] for f in summary.failures} == {
         f"load: no trained intensity-fitted on brats18 in {tmp_path / 'store'}; make one with: bench train --model "
@@ -129,7 +129,7 @@ def test_inference_only_set_writes_predictions_without_metrics(tmp_path: Path, s
     shutil.copytree(synthetic_root, root)
     for seg in root.rglob("*_seg.nii.gz"):
         seg.unlink()
-    summary = run(_options(tmp_path, root))
+    summary = run_and_render(_options(tmp_path, root))
     assert (summary.predicted, summary.ok, summary.failed) == (4, 0, 0)
     assert len(list((tmp_path / "run" / "predictions" / MODEL / "brats18").glob("*_1.nii.gz"))) == 4
     assert pd.read_csv(tmp_path / "run" / "metrics.csv").empty
@@ -141,8 +141,8 @@ def test_adhoc_ensemble_and_voxel_units(tmp_path: Path, synthetic_root: Path) ->
         models=("mean(intensity-baseline,intensity-baseline)",), datasets=("brats18",), out=tmp_path / "run",
         data_roots={"brats18": synthetic_root}, units="voxel",
     )
-    run(options)
-    single = run(_options(tmp_path / "single", synthetic_root, units="voxel"))
+    run_and_render(options)
+    single = run_and_render(_options(tmp_path / "single", synthetic_root, units="voxel"))
     assert single.ok == 4
     a = pd.read_csv(tmp_path / "run" / "metrics.csv")
     b = pd.read_csv(tmp_path / "single" / "run" / "metrics.csv")
@@ -170,7 +170,7 @@ def test_a_plugin_that_calls_sys_exit_in_predict_fails_its_cases_and_the_run_goe
             return [ModelSpec(name="quitter", summary="calls sys.exit", load=lambda ctx: Quitter())]
 
     registry = Registry(get_plugin_manager(entry_points=False, extra=[Plugin()]))
-    summary = run(RunOptions(models=("quitter", MODEL), datasets=("brats18",), out=tmp_path / "run",
+    summary = run_and_render(RunOptions(models=("quitter", MODEL), datasets=("brats18",), out=tmp_path / "run",
                              data_roots={"brats18": synthetic_root}), registry=registry)
     assert (summary.failed, summary.ok) == (4, 4)
     assert {f[3] for f in summary.failures} == {"predict: SystemExit: 3"}

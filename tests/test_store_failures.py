@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from rendering import run_and_render
 from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
 from tumorbench.errors import DiskFullError, StoreCorruptError, StoreLockedError
 from tumorbench.run.options import RunOptions
-from tumorbench.run.runner import run
 
 MODEL = "intensity-baseline"
 
@@ -28,7 +28,7 @@ def bench(*args: str):
 
 
 def _run(out: Path, root: Path) -> None:
-    run(RunOptions(models=(MODEL,), datasets=("brats18",), out=out, data_roots={"brats18": root}))
+    run_and_render(RunOptions(models=(MODEL,), datasets=("brats18",), out=out, data_roots={"brats18": root}))
 
 
 def _one_error_line(output: str) -> str:
@@ -76,7 +76,7 @@ def test_repair_recovers_the_readable_rows_of_a_damaged_store(tmp_path: Path, sy
     assert f"metrics: {metrics_rows} rows recovered" in repaired.output
     assert "file_hashes: unreadable" in repaired.output or "file_hashes: 0 rows recovered" in repaired.output
     assert bench("leaderboard", out).exit_code == 0
-    again = run(RunOptions(models=(MODEL,), datasets=("brats18",), out=out, data_roots={"brats18": synthetic_root}))
+    again = run_and_render(RunOptions(models=(MODEL,), datasets=("brats18",), out=out, data_roots={"brats18": synthetic_root}))
     assert again.skipped == 4  # predictions and scores survived; file hashes are recomputed
 
 

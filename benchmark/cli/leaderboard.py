@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Per dataset and convention: rankings, paired tests, bootstrap intervals, metric tables, reported rows, provenance."""
         if check is not None:
-            from tumorbench.report.manifest import check_manifest
+            from tumorbench.report.published import check_manifest
 
             problems = check_manifest(check)
             for line in problems:

@@ -95,16 +95,19 @@ def report(summary, out: Path) -> None:
 
 
 def execute(options, executor=None) -> None:
-    """Run, print the leaderboard and the summary; exit 1 after the run if any case failed."""
+    """Run, render the run folder's pages and print the leaderboard and the summary; exit 1 after
+    the run if any case failed."""
+    from tumorbench.report.folder import pages_rendered
     from tumorbench.run.runner import run
 
-    try:
-        summary = run(options, progress=RichProgress(), executor=executor)
-    except KeyboardInterrupt:
-        raise fail(f"interrupted: every finished case is kept in {options.out / 'results.sqlite'}; "
-                   f"resume with: {options.command or 'the same command'}", code=130) from None
     out = options.out
-    typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))
+    try:
+        with pages_rendered(out, units=options.units) as page:
+            summary = run(options, progress=RichProgress(), executor=executor)
+    except KeyboardInterrupt:
+        raise fail(f"interrupted: every finished case is kept in {out / 'results.sqlite'}; "
+                   f"resume with: {options.command or 'the same command'}", code=130) from None
+    typer.echo(page.text)
     report(summary, out)
     if summary.failed:
         raise fail(f"{summary.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)
@@ -136,7 +139,7 @@ def run_experiment(
         train_progress=TrainProgress, echo=typer.echo,
     )
     out = experiment.out
-    typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))
+    typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))  # rendered once, by execute
     total = merge_summaries(summaries)
     report(total, out)
     if publish is not None:

@@ -31,22 +31,24 @@ def register(app: typer.Typer) -> None:
         cluster_opt: ClusterOptOpt = [],  # noqa: B006
     ) -> None:
         """Score stored predictions again without loading any model; stale ones are reported."""
+        from tumorbench.report.folder import pages_rendered
         from tumorbench.run.rescore import score_run
         from tumorbench.scoring.evaluation import UNITS
 
         if units not in UNITS:
             raise fail(f"--units must be one of {', '.join(UNITS)}, got {units!r}")
         roots = {k: Path(v) for k, v in parse_pairs(data_root_, "--data-root").items()}
-        summary = score_run(
-            run_dir,
-            conventions=conventions_option(metric_convention, uncertainty_convention),
-            units=units,
-            data_roots=roots,
-            command=shlex.join(["bench", *sys.argv[1:]]),
-            progress=RichProgress(),
-            executor=executor_options(workers, scheduler, cluster, cluster_opt, 0, None),
-        )
-        typer.echo((run_dir / "leaderboard.md").read_text(encoding="utf-8"))
+        with pages_rendered(run_dir, units=units) as page:
+            summary = score_run(
+                run_dir,
+                conventions=conventions_option(metric_convention, uncertainty_convention),
+                units=units,
+                data_roots=roots,
+                command=shlex.join(["bench", *sys.argv[1:]]),
+                progress=RichProgress(),
+                executor=executor_options(workers, scheduler, cluster, cluster_opt, 0, None),
+            )
+        typer.echo(page.text)
         report(summary, run_dir)
         if summary.failed:
             raise fail(f"{summary.failed} case(s) failed; see above and {run_dir / 'leaderboard.md'}", code=1)

@@ -1,4 +1,4 @@
-"""Running an experiment file: train what is missing, run the matrix, write the comparison.
+"""Running an experiment file: train what is missing, run the matrix, render its page once.
 
 ``plan`` says, without changing anything, what will be trained (folds without a checkpoint),
 predicted (cases without a sound stored prediction), scored (sound predictions missing a
@@ -8,7 +8,9 @@ before the matrix and names every missing checkpoint.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from typing import Any
 
 from tumorbench.errors import BenchError
 from tumorbench.experiment.definition import Experiment
@@ -16,6 +18,7 @@ from tumorbench.experiment.head import experiment_head
 from tumorbench.experiment.rows import case_ids, run_options
 from tumorbench.experiment.training import missing_message, train_missing
 from tumorbench.loading.registry import Registry
+from tumorbench.report.folder import rewrite_or_remove, write_run_folder
 from tumorbench.run.options import RunSummary
 from tumorbench.run.runner import run
 
@@ -33,29 +36,34 @@ def execute(
             raise BenchError(message)
     ids = {d.label: case_ids(exp, registry, d.label) for d in exp.datasets}
     summaries = []
-    for entry in exp.models:
-        for chain in entry.postprocess:
-            for dataset in ids:
-                options = run_options(exp, entry, chain, dataset, ids[dataset], command)
-                summaries.append(run(options, registry=registry, progress=progress() if progress else None))
+    try:
+        for entry in exp.models:
+            for chain in entry.postprocess:
+                for dataset in ids:
+                    options = run_options(exp, entry, chain, dataset, ids[dataset], command)
+                    summaries.append(run(options, registry=registry, progress=progress() if progress else None))
+    except BaseException:
+        with contextlib.suppress(Exception):  # the rows' own error is the one to report
+            rewrite_or_remove(exp.out, **page_options(exp, registry))
+        raise
     write_page(exp, registry)
     return summaries
 
 
-def write_page(exp: Experiment, registry: Registry) -> None:
-    """``leaderboard.md`` of the experiment: what it is, the verdict against its baseline, the tables."""
-    from tumorbench.io.atomic import write_text_atomic
-    from tumorbench.report.leaderboard import render_leaderboard
+def page_options(exp: Experiment, registry: Registry) -> dict[str, Any]:
+    """How the experiment's run folder is rendered: its head (name, profile, verdict against the
+    baseline) above the tables, its reported rows under them."""
     from tumorbench.results.results_store import open_store
 
-    store = open_store(exp.out)
+    store = open_store(exp.out, create=False)
     try:
-        tables = render_leaderboard([store], units=exp.units, registry=registry, reported=tuple(exp.reported))
         frame = store.metrics()
     finally:
         store.close()
-    head = experiment_head(exp, registry, frame)
-    body = tables.split("\n", 1)[1] if tables.startswith("# ") else tables
-    write_text_atomic(exp.out / "leaderboard.md", "\n".join(head) + body)
+    return {"units": exp.units, "registry": registry, "head": experiment_head(exp, registry, frame), "reported": exp.reported}
 
 
+def write_page(exp: Experiment, registry: Registry) -> str:
+    """``metrics.csv`` and ``leaderboard.md`` of the experiment, rendered once, after every row ran;
+    returns the page."""
+    return write_run_folder(exp.out, **page_options(exp, registry))

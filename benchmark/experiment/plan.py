@@ -29,11 +29,9 @@ class PlanRow:
 
 def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
     """What ``execute`` would do, counted; nothing is written."""
-    from tumorbench.contract.values import DatasetOptions, ModelContext
-    from tumorbench.prediction.identity import model_identity
     from tumorbench.prediction.references import parse_model_ref
     from tumorbench.results.results_store import RESULTS_FILE, open_store
-    from tumorbench.run.jobs import make_job, select_conventions
+    from tumorbench.run.jobs import assemble_job, open_dataset, select_conventions
     from tumorbench.run.runner import Runner
 
     ids = {d.label: case_ids(exp, registry, d.label) for d in exp.datasets}
@@ -54,13 +52,10 @@ def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
                         continue
                     options = run_options(exp, entry, chain, dataset, ids[dataset], "")
                     runner = Runner(options, registry, store, conventions)
-                    base = ModelContext(dataset=options.trained_on or dataset, store=options.store, fold=entry.fold, device="cpu", seed=exp.seed)
-                    identity = model_identity(registry, ref, base, options.model_params, chain, store.file_hash)
-                    dentry = next(d for d in exp.datasets if d.label == dataset)
-                    source = registry.datasets.get(dentry.name).open(DatasetOptions(root=dentry.root, params=dict(dentry.options)))
-                    job = make_job(
-                        registry, options, conventions, label=label, dataset=dataset, plugin=dentry.name, ref=ref,
-                        source=source, base=base, identity=identity, pred_dir=exp.out,  # planned only: nothing loads
+                    plugin = next(d.name for d in exp.datasets if d.label == dataset)
+                    job = assemble_job(
+                        registry, options, conventions, ref=ref, plugin=plugin, source=open_dataset(registry, plugin, options),
+                        file_hash=store.file_hash, purpose="plan",
                     )
                     for case_id in ids[dataset]:
                         action = runner.plan_case(job, case_id)

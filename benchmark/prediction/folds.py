@@ -7,8 +7,8 @@ trained on is excluded, unless ``allow_training_cases`` scores it anyway with ev
 marks it. A member with no ``split.json`` (a third-party checkpoint, ``folder:``, a training-free
 baseline) is loaded as before and its cases are marked "training data unknown".
 
-The runner calls :func:`plan_predictions` once per (model reference, dataset) and
-:meth:`FoldPlan.case` once per case.
+The runner calls :func:`plan_predictions` once per (model reference, dataset), then
+:meth:`FoldPlan.eligibility` once per case and :meth:`FoldPlan.predictor_for` for each case it predicts.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from tumorbench.contract.values import ModelContext, Predictor
 from tumorbench.errors import BenchError, MissingCheckpointError
 from tumorbench.models.model_store import fold_count, train_command
 from tumorbench.prediction.ensemble import EnsemblePredictor, get_combiner, mean_probabilities
+from tumorbench.prediction.loaders import LoadOnce
 
 HELD_OUT = "held-out"
 """Every member predicted the case with folds that did not train on it."""
@@ -128,47 +129,6 @@ class CaseEligibility:
         return f"held out by {used}" if used else "held out"
 
 
-@dataclass(frozen=True)
-class CasePlan:
-    """A case's eligibility and, unless excluded, the lazily loaded predictor for it."""
-
-    eligibility: CaseEligibility
-    predictor: LazyCasePredictor | None
-
-
-class LazyCasePredictor:
-    """``get()`` loads (once per fold, shared across cases) and combines the case's folds."""
-
-    def __init__(self, build: Callable[[], Predictor]) -> None:
-        self._build = build
-        self._predictor: Predictor | None = None
-
-    def get(self) -> Predictor:
-        if self._predictor is None:
-            self._predictor = self._build()
-        return self._predictor
-
-
-class _Loader:
-    """Loads each (member, fold) once and remembers a load error for every later case."""
-
-    def __init__(self, load: Callable[[str, int | None], Predictor]) -> None:
-        self._load = load
-        self._cache: dict[tuple[str, int | None], Predictor | BaseException] = {}
-
-    def __call__(self, member: str, fold: int | None) -> Predictor:
-        key = (member, fold)
-        if key not in self._cache:
-            try:
-                self._cache[key] = self._load(member, fold)
-            except Exception as exc:  # noqa: BLE001 - re-raised for every case that needs it
-                self._cache[key] = exc
-        value = self._cache[key]
-        if isinstance(value, BaseException):
-            raise value
-        return value
-
-
 @dataclass
 class FoldPlan:
     """Per-case predictors of one model reference on one dataset."""
@@ -204,13 +164,6 @@ class FoldPlan:
         else:
             status = UNKNOWN if unknown else HELD_OUT
         return CaseEligibility(case_id, status, folds, tuple(unknown), tuple(trained_on))
-
-    def case(self, case_id: str) -> CasePlan:
-        """The case's verdict and, unless it is excluded, its predictor."""
-        verdict = self.eligibility(case_id)
-        if not verdict.scored:
-            return CasePlan(verdict, None)
-        return CasePlan(verdict, LazyCasePredictor(lambda: self.predictor_for(verdict)))
 
     def predictor_for(self, verdict: CaseEligibility) -> Predictor:
         """The predictor of a (scored) case: its folds, loaded once each, combined. A Dask worker
@@ -287,7 +240,7 @@ def plan_predictions(
         return spec.load(_context(base, member_params(model_params, member), arg, k if k is not None else fold, spec))
 
     return FoldPlan(
-        ref.members, ref.method, member_folds, _Loader(load), allow_training_cases, registry,
+        ref.members, ref.method, member_folds, LoadOnce(load), allow_training_cases, registry,
         dict(getattr(ref, "method_options", None) or {}),
     )
 

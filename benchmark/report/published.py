@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from tumorbench.errors import BenchError
+from tumorbench.io.hashing import sha256_bytes
 from tumorbench.report.context import BoardOptions
 from tumorbench.report.leaderboard import build_pages
+from tumorbench.report.manifest import MANIFEST, fingerprint
 from tumorbench.report.pages import publish as publish_pages
 from tumorbench.results.results_store import ResultsStore
 
@@ -196,3 +198,38 @@ def require_text_results(manifest: Mapping[str, Any], path: Path) -> None:
 
 def load_json(path: Path) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def check_manifest(directory: Path) -> list[str]:
+    """Every way a published folder no longer matches its results, one line each (empty: it matches)."""
+    directory = Path(directory)
+    path = directory / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BenchError(f"{path}: no manifest (publish with bench leaderboard --publish {directory} first)") from exc
+    except ValueError as exc:
+        raise BenchError(f"{path}: not a readable manifest ({exc})") from exc
+    problems = []
+    portable = bool(manifest.get("results"))  # the results travel with the pages: rebuild from them
+    for source, expected in (manifest.get("sources") or {}).items():
+        store_path = Path(source) if Path(source).is_absolute() else directory / source
+        if not store_path.is_file():
+            if not portable:
+                problems.append(f"{store_path}: results store is gone")
+            continue
+        store = ResultsStore(store_path, create=False)
+        try:
+            if fingerprint(store) != expected:
+                problems.append(f"{store_path}: results changed since the page was published")
+        finally:
+            store.close()
+    for name, expected in (manifest.get("files") or {}).items():
+        file = directory / name
+        if not file.is_file():
+            problems.append(f"{file}: missing")
+        elif sha256_bytes(file.read_bytes()) != expected:
+            problems.append(f"{file}: edited since it was published")
+    if portable and not problems:
+        problems += check_reproduced(directory, manifest)
+    return problems

@@ -13,69 +13,24 @@ from __future__ import annotations
 import hashlib
 import time
 import traceback
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tumorbench.contract.values import Case, Prediction
 from tumorbench.errors import BenchError, disk_full, one_line
-from tumorbench.io.hashing import FileHash, Hasher, bytes_hash
+from tumorbench.io.hashing import Hasher, bytes_hash
 from tumorbench.prediction.finalize import finalize
 from tumorbench.prediction.phases import PhaseError, in_phase, on_grid
 from tumorbench.results.prediction_files import read_prediction, write_prediction
 from tumorbench.results.results_store import PredictionRecord, ScoreRecord
-from tumorbench.run.jobs import JobEnv, JobSpec
+from tumorbench.run.tasks import CaseResult, CaseTask, JobEnv
 from tumorbench.scoring.evaluation import ConventionScore, score_case
 
 if TYPE_CHECKING:
-    from tumorbench.prediction.folds import CaseEligibility
+    pass
 
-DISK_FULL = "disk-full"  # a worker's result for a case it could not write for lack of space (tumorbench.run.worker)
-
-
-@dataclass(frozen=True, kw_only=True)
-class CaseTask:
-    """One case to do. ``action``: ``predict`` (``only``: the stored prediction was sound and is
-    read again to score just those conventions), or ``rescore`` the stored ``previous`` files under
-    the conventions in ``todo`` (convention -> why). ``eligibility``: the folds that predict the
-    case, as the driver planned it (out-of-fold jobs)."""
-
-    job: JobSpec
-    case_id: str
-    action: str
-    run_id: int
-    previous: PredictionRecord | None = None
-    only: frozenset[str] | None = None
-    todo: Mapping[str, str] = field(default_factory=dict)
-    reference_sha256: str | None = None
-    eligibility: CaseEligibility | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class CaseResult:
-    """What a task returns. ``ok``/``predicted``: the records to write (``replace``: the prediction
-    record replaces the stored one and its scores). ``failed``: the reason, and what was learnt of
-    the case before it failed (its grid, whether it has ground truth, its label convention)."""
-
-    status: str
-    record: PredictionRecord | None = None
-    scores: tuple[ScoreRecord, ...] = ()
-    replace: bool = True
-    rescored: bool = False
-    reason: str | None = None
-    traceback: str | None = None
-    shape: tuple[int, ...] | None = None
-    has_label: bool | None = None
-    label_convention: str | None = None
-    hashes: tuple[FileHash, ...] = ()
-    seconds: float = 0.0
-    cpu_seconds: float = 0.0  # CPU time of the thread that ran the task (wall minus waiting)
-
-    @classmethod
-    def failure(cls, reason: str, seconds: float = 0.0) -> CaseResult:
-        """A case that failed outside the task (a dead worker, a timeout)."""
-        return cls(status="failed", reason=reason, seconds=seconds)
 
 
 # ---------------------------------------------------------------------------------- files

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tumorbench.errors import BenchError, DiskFullError, one_line
-from tumorbench.run.case_task import DISK_FULL, CaseResult, CaseTask, execute
-from tumorbench.run.jobs import JobEnv
+from tumorbench.run.case_task import execute
+from tumorbench.run.tasks import DISK_FULL, CaseResult, CaseTask, JobEnv
 
 CLUSTERS = ("local", "slurm")
 POLL_S = 0.5  # how often the driver asks the workers what they are doing (activity, timeouts)

@@ -13,105 +13,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tumorbench import __version__
-from tumorbench.contract.labels import LabelConvention
 from tumorbench.contract.metric_conventions import Convention
-from tumorbench.contract.specs import BrainMaskRule
 from tumorbench.contract.values import DatasetOptions, DatasetSource, ModelContext, Predictor
 from tumorbench.errors import BenchError
 from tumorbench.io.hashing import sha256_json
 from tumorbench.loading.registry import Registry
+from tumorbench.prediction.folds import CaseEligibility, TrainAdvice, plan_predictions
+from tumorbench.prediction.identity import model_identity
 from tumorbench.prediction.postprocess import postprocessor_name
-from tumorbench.prediction.references import ModelRef
+from tumorbench.prediction.references import ModelRef, load_predictor
 from tumorbench.run.machine import machine
 from tumorbench.run.options import RunOptions
+from tumorbench.run.tasks import JobPredictors, JobSpec
 
 if TYPE_CHECKING:
-    from tumorbench.prediction.folds import FoldPlan, TrainAdvice
-    from tumorbench.prediction.postprocess import PostStep
-    from tumorbench.run.case_task import CaseTask
+    pass
 
 
-
-@dataclass(frozen=True, kw_only=True)
-class JobSpec:
-    """What every case of one (model, dataset) pair shares, as plain values a worker can rebuild from.
-
-    ``dataset`` is the name results carry, ``plugin`` the dataset plugin opened (they differ for
-    a subset carried under its own name). ``out_of_fold``: the cases are predicted by the folds
-    that held them out (tumorbench.prediction.folds; ``advice`` for the message of a missing checkpoint);
-    else by the model as its plugin loads it (``bench score``).
-    """
-
-    label: str
-    dataset: str
-    plugin: str
-    ref: ModelRef
-    options: RunOptions
-    base: ModelContext
-    conventions: tuple[str, ...]
-    pred_dir: Path
-    identity: Mapping[str, Any]
-    identity_sha256: str
-    default_convention: str
-    gpu: bool = False
-    out_of_fold: bool = False
-    advice: TrainAdvice | None = None
-
-    @property
-    def model_key(self) -> tuple[Any, ...]:
-        """What a loaded model is cached under on a worker: model, dataset (scored, and trained
-        on), fold, identity (plugin versions, options and checkpoint hashes), device, seed, store,
-        and whether it is an out-of-fold plan."""
-        base = self.base
-        return (
-            self.ref.label, self.dataset, base.dataset, base.fold, self.identity_sha256, base.device, base.seed,
-            str(base.store), self.out_of_fold,
-        )
-
-@dataclass(frozen=True, kw_only=True)
-class JobEnv:
-    """The loaded objects a job's tasks use, in the process that runs them."""
-
-    source: DatasetSource
-    predictor: Callable[[CaseTask], Predictor]
-    conventions: Sequence[Convention]
-    postprocessors: Sequence[PostStep]
-    override: LabelConvention | None
-    brain_mask: BrainMaskRule | None
-
-class LazyPredictor:
-    """Loads a model on first use; a load error fails every case of that model with its reason."""
-
-    def __init__(self, load: Callable[[], Predictor]) -> None:
-        self._load = load
-        self._predictor: Predictor | None = None
-        self._error: BaseException | None = None
-
-    def get(self) -> Predictor:
-        if self._error is not None:
-            raise self._error
-        if self._predictor is None:
-            try:
-                self._predictor = self._load()
-            except BaseException as exc:
-                self._error = exc
-                raise
-        return self._predictor
-
-class JobPredictors:
-    """The predictor of each case of one job, loaded on first use: the case's folds (out of fold,
-    from ``plan`` and the task's eligibility), or the model as its plugin loads it (``load``)."""
-
-    def __init__(self, plan: FoldPlan | None = None, load: Callable[[], Predictor] | None = None) -> None:
-        self.plan = plan
-        self._lazy = LazyPredictor(load) if load is not None else None
-
-    def __call__(self, task: CaseTask) -> Predictor:
-        if task.eligibility is not None and self.plan is not None:
-            return self.plan.predictor_for(task.eligibility)
-        if self._lazy is None:
-            raise BenchError(f"model {task.job.label}: no predictor for case {task.case_id} (not planned out of fold)")
-        return self._lazy.get()
 
 def safe_name(label: str) -> str:
     """A model label as a folder name."""
@@ -193,7 +111,7 @@ def open_dataset(registry: Registry, name: str, options: RunOptions) -> DatasetS
     return spec.open(DatasetOptions(root=root, params=dict(options.dataset_params)))
 
 @dataclass
-class _Job:
+class Job:
     """One (model, dataset) pair in the driver: its plain spec, and the objects the serial
     executor runs its cases with (a Dask worker builds its own from the spec)."""
 
@@ -202,7 +120,7 @@ class _Job:
     predictors: JobPredictors
     brain_mask: Any
     shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)  # case -> grid, of the cases read
-    eligibility: dict[str, Any] = field(default_factory=dict)  # case -> its folds (tumorbench.prediction.folds), until finished
+    eligibility: dict[str, CaseEligibility] = field(default_factory=dict)  # case -> its folds, until finished
 
     @property
     def label(self) -> str:
@@ -216,38 +134,66 @@ class _Job:
         """The grid of the dataset's first case (by id) read in this run, for a case that failed unread."""
         return self.shapes[min(self.shapes)] if self.shapes else None
 
-def make_job(
-    registry: Registry, options: RunOptions, conventions: Sequence[Convention], *, label: str, dataset: str, ref: ModelRef,
-    source: DatasetSource, base: ModelContext, identity: Mapping[str, Any], pred_dir: Path,
-    plugin: str | None = None, plan: Any = None, advice: Any = None, load: Callable[[], Any] | None = None,
-) -> _Job:
-    """A job; its spec names every path absolutely, so that a worker elsewhere finds the same files.
 
-    ``dataset``: the name results carry; ``plugin``: the dataset plugin (default: ``dataset``).
-    ``plan``: the out-of-fold :class:`tumorbench.prediction.folds.FoldPlan` (with its ``advice``), or
-    ``load``: the model as its plugin loads it (``bench score``).
+GPU_FRAMEWORKS = frozenset({"torch", "keras", "tensorflow", "jax"})
+PURPOSES = ("run", "score", "plan")
+
+
+def model_context(options: RunOptions, dataset: str) -> ModelContext:
+    """The context a run's models are loaded with on ``dataset`` (their checkpoints are those
+    trained on ``options.trained_on`` when given)."""
+    return ModelContext(
+        dataset=options.trained_on or dataset, store=Path(options.store), fold=options.fold, device=options.device,
+        seed=options.seed,
+    )
+
+
+def assemble_job(
+    registry: Registry, options: RunOptions, conventions: Sequence[Convention], *, ref: ModelRef, plugin: str,
+    source: DatasetSource, file_hash: Callable[[Path], str | None], purpose: str = "run",
+) -> Job:
+    """The job of ``ref`` (labelled as results name it) on the dataset plugin ``plugin``, as every
+    command builds it: its model context, identity, prediction folder, and how its cases are predicted.
+
+    ``purpose``: ``run`` predicts each case with the stored folds that held it out
+    (:func:`tumorbench.prediction.folds.plan_predictions`); ``score`` loads the model as its plugin
+    does (``bench score``: only a model that reads predictions from files is ever asked);
+    ``plan`` loads nothing (``bench run -c --dry-run``). Every path in the spec is absolute, so that
+    a worker elsewhere finds the same files.
     """
-    plugin = plugin or dataset
-    spec = registry.datasets.get(plugin)
+    if purpose not in PURPOSES:
+        raise ValueError(f"purpose must be one of {PURPOSES}, not {purpose!r}")
+    dataset = options.dataset_labels.get(plugin, plugin)  # a subset (e.g. one grade) under its own name
+    label = postprocess_label(ref, options.postprocess)
+    base = model_context(options, dataset)
+    identity = model_identity(registry, ref, base, options.model_params, options.postprocess, file_hash)
+    plan = advice = load = None
+    if purpose == "run":
+        advice = TrainAdvice(len(source.case_ids()), options.data_roots.get(plugin), options.dataset_params)
+        plan = plan_predictions(
+            ref, registry, base, options.model_params, allow_training_cases=options.allow_training_cases, advice=advice,
+        )
+    elif purpose == "score":
+        def load() -> Predictor:
+            return load_predictor(ref, registry, base, options.model_params)
+    dataset_spec = registry.datasets.get(plugin)
     frameworks = {registry.models.get(m).framework for m in ref.members}
     absolute = replace(
         options, out=Path(options.out).resolve(), store=Path(options.store).resolve(),
         data_roots={k: Path(v).resolve() if v is not None else None for k, v in options.data_roots.items()},
     )
-    return _Job(
-        spec=JobSpec(
-            label=label, dataset=dataset, plugin=plugin, ref=ref, options=absolute,
-            base=replace(base, store=Path(base.store).resolve()),
-            conventions=tuple(c.name for c in conventions), pred_dir=Path(pred_dir).resolve(), identity=identity,
-            identity_sha256=sha256_json(identity), default_convention=options.label_convention or spec.label_convention,
-            gpu=bool(frameworks & GPU_FRAMEWORKS) and base.device != "cpu", out_of_fold=plan is not None, advice=advice,
-        ),
-        source=source, predictors=JobPredictors(plan, load), brain_mask=spec.brain_mask,
+    pred_dir = absolute.out / "predictions" / safe_name(label) / safe_name(dataset)
+    spec = JobSpec(
+        label=label, dataset=dataset, plugin=plugin, ref=ref, options=absolute,
+        base=replace(base, store=Path(base.store).resolve()),
+        conventions=tuple(c.name for c in conventions), pred_dir=pred_dir, identity=identity,
+        identity_sha256=sha256_json(identity), default_convention=options.label_convention or dataset_spec.label_convention,
+        gpu=bool(frameworks & GPU_FRAMEWORKS) and base.device != "cpu", out_of_fold=plan is not None, advice=advice,
     )
+    return Job(spec=spec, source=source, predictors=JobPredictors(plan, load), brain_mask=dataset_spec.brain_mask)
 
-GPU_FRAMEWORKS = frozenset({"torch", "keras", "tensorflow", "jax"})
 
-def _check_modalities(registry: Registry, ref: ModelRef, dataset: str) -> None:
+def check_modalities(registry: Registry, ref: ModelRef, dataset: str) -> None:
     """A model that reads a modality the dataset does not have is refused before any case."""
     have = set(registry.datasets.get(dataset).modalities)
     for member in ref.members:

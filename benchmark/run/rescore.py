@@ -9,18 +9,17 @@ predicts it again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tumorbench.contract.values import ModelContext
 from tumorbench.errors import BenchError
 from tumorbench.loading.registry import Registry
-from tumorbench.prediction.identity import model_identity
-from tumorbench.prediction.references import load_predictor, parse_model_ref
+from tumorbench.prediction.references import parse_model_ref
 from tumorbench.progress import Progress
 from tumorbench.results.results_store import RESULTS_FILE, open_store
-from tumorbench.run.jobs import make_job, open_dataset, select_conventions
+from tumorbench.run.jobs import Job, assemble_job, open_dataset, select_conventions
 from tumorbench.run.options import RunOptions, RunSummary
 from tumorbench.run.runner import Runner, drive_to_the_end
 
@@ -74,6 +73,9 @@ def score_run(
         units=units,
         label_convention=latest.get("label_convention_override"),
         store=Path(latest.get("store") or "models"),
+        device="cpu",
+        fold=latest.get("fold"),
+        trained_on=latest.get("trained_on"),
         command=command,
     )
     chosen = select_conventions(registry, options.metric_conventions)
@@ -87,32 +89,21 @@ def score_run(
         runner = Runner(options, registry, store, chosen, score_only=True)
         runner.summary = summary
 
-        def items():
+        def items() -> Iterator[tuple[Job, str]]:
             for dataset in datasets:
                 plugin = plugins.get(dataset, dataset)
                 source = open_dataset(registry, plugin, options)
                 for label in sorted({r.model for r in records if r.dataset == dataset}):
                     text = refs_by_label.get(label) or label.split("+")[0]
-                    ref = parse_model_ref(text, registry)
                     postprocess = tuple(label.split("+")[1:]) if label != text else ()
-                    base = ModelContext(
-                        dataset=latest.get("trained_on") or dataset, store=options.store, fold=latest.get("fold"), device="cpu"
-                    )
-                    identity = model_identity(registry, ref, base, options.model_params, postprocess, store.file_hash)
-                    job = make_job(
-                        registry, replace_post(options, postprocess), chosen, label=label, dataset=dataset, plugin=plugin, ref=ref,
-                        source=source, base=base, identity=identity, pred_dir=Path(run_dir) / "predictions",
-                        # only a model that reads predictions from files (a folder) is ever asked to predict here
-                        load=lambda ref=ref, base=base: load_predictor(ref, registry, base, options.model_params),
+                    job = assemble_job(
+                        registry, replace(options, postprocess=postprocess, dataset_labels={plugin: dataset}), chosen,
+                        ref=parse_model_ref(text, registry), plugin=plugin, source=source, file_hash=store.file_hash,
+                        purpose="score",
                     )
                     for record in (r for r in records if r.dataset == dataset and r.model == label):
                         yield job, record.case_id
 
-        drive_to_the_end(runner, items(), pool, progress, total=len(records), out=Path(run_dir))
+        drive_to_the_end(runner, items(), pool, progress, total=len(records))
     return summary
 
-
-def replace_post(options: RunOptions, postprocess: tuple[str, ...]) -> RunOptions:
-    from dataclasses import replace
-
-    return replace(options, postprocess=postprocess)

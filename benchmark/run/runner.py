@@ -16,7 +16,7 @@ from typing import Any
 
 from tumorbench.contract.labels import LabelConvention, get_convention
 from tumorbench.contract.metric_conventions import Convention
-from tumorbench.contract.values import DatasetSource, LabelFiles, ModelContext
+from tumorbench.contract.values import DatasetSource, LabelFiles
 from tumorbench.errors import (
     BenchError,
     DiskFullError,
@@ -26,35 +26,27 @@ from tumorbench.errors import (
     one_line,
 )
 from tumorbench.loading.registry import Registry
-from tumorbench.prediction.identity import model_identity
+from tumorbench.prediction.folds import CaseEligibility
 from tumorbench.prediction.postprocess import resolve_postprocessors
-from tumorbench.prediction.references import check_model_options, parse_model_ref
+from tumorbench.prediction.references import ModelRef, check_model_options, parse_model_ref
 from tumorbench.progress import Progress
-from tumorbench.report.folder import finish_folder
-from tumorbench.results.prediction_files import read_prediction, uncertainty_files, write_prediction
+from tumorbench.results.eligibility import record_eligibility
+from tumorbench.results.prediction_files import uncertainty_files
 from tumorbench.results.results_store import PredictionRecord, ResultsStore, open_store
-from tumorbench.run.case_task import CaseResult, CaseTask, execute, score_records
+from tumorbench.run.case_task import score_records
 from tumorbench.run.jobs import (
-    JobEnv,
-    _check_modalities,
-    _Job,
-    make_job,
+    Job,
+    assemble_job,
+    check_modalities,
     open_dataset,
-    postprocess_label,
     provenance,
-    safe_name,
     select_conventions,
 )
 from tumorbench.run.options import RunOptions, RunSummary
+from tumorbench.run.tasks import CaseResult, CaseTask, JobEnv
 from tumorbench.scoring.evaluation import UNITS, worst_score
 
-__all__ = ["RunOptions", "RunSummary", "Runner", "one_line", "read_prediction", "run", "uncertainty_files", "write_prediction"]
-
 DEFAULT_SHAPE = (240, 240, 155)
-
-
-    # optional: ``note(text)`` (a line such as the dashboard address) and
-    # ``activity({worker: what it is doing})`` (per-worker lines under the bar)
 
 
 class Runner:
@@ -78,9 +70,9 @@ class Runner:
         self.override: LabelConvention | None = get_convention(options.label_convention) if options.label_convention else None
         self.summary: RunSummary | None = None
         self.verdicts: dict[tuple[str, str], list[Any]] = {}  # (label, dataset) -> eligibility of the cases kept
-        self._deferred: list[tuple[_Job, CaseTask, CaseResult]] = []
+        self._deferred: list[tuple[Job, CaseTask, CaseResult]] = []
 
-    def env(self, job: _Job) -> JobEnv:
+    def env(self, job: Job) -> JobEnv:
         """The objects the serial executor runs ``job``'s cases with (the driver's own)."""
         post = job.spec.options.postprocess
         postprocessors = self.postprocessors if post == self.options.postprocess else resolve_postprocessors(self.registry, post)
@@ -89,14 +81,14 @@ class Runner:
             override=self.override, brain_mask=job.brain_mask,
         )
 
-    def finished(self, job: _Job, case_id: str, status: str) -> None:
+    def finished(self, job: Job, case_id: str, status: str) -> None:
         """A case is done: a case kept in the results (not failed) keeps its eligibility verdict."""
         verdict = job.eligibility.pop(case_id, None)
         if verdict is not None and status != "failed":
             self.verdicts.setdefault((job.label, job.dataset), []).append(verdict)
 
     # ------------------------------------------------------------------ staleness
-    def _stale(self, job: _Job, record: PredictionRecord | None, has_label: bool) -> str | None:
+    def _stale(self, job: Job, record: PredictionRecord | None, has_label: bool) -> str | None:
         """Why the stored prediction cannot be reused (None when it can)."""
         if record is None:
             return "new"
@@ -129,7 +121,7 @@ class Runner:
             return "ground truth changed since it was scored"
         return None
 
-    def _reference(self, job: _Job, case_id: str, record: PredictionRecord | None) -> tuple[bool, str | None]:
+    def _reference(self, job: Job, case_id: str, record: PredictionRecord | None) -> tuple[bool, str | None]:
         """(whether the case has ground truth, its file's SHA-256 when the source can say where it
         is and there is a stored prediction to compare it with: a new case needs none to plan)."""
         if isinstance(job.source, LabelFiles):
@@ -138,7 +130,7 @@ class Runner:
             return has_label, self.store.file_hash(label_file) if label_file is not None and record is not None else None
         return (record.has_reference if record else True), None  # trust the record
 
-    def plan_case(self, job: _Job, case_id: str) -> str:
+    def plan_case(self, job: Job, case_id: str) -> str:
         """What :meth:`run_case` would do: ``predict``, ``score`` or ``done`` (nothing is run)."""
         record = self.store.prediction(job.label, job.dataset, case_id)
         has_label, reference_sha = self._reference(job, case_id, record)
@@ -149,14 +141,7 @@ class Runner:
         return "score"
 
     # ------------------------------------------------------------------ one case
-    def run_case(self, job: _Job, case_id: str) -> str:
-        """One case, in this process: plan, execute, record. Returns the status."""
-        planned = self.plan(job, case_id)
-        if isinstance(planned, str):
-            return planned
-        return self.record(job, planned, execute(planned, self.env(job)))
-
-    def plan(self, job: _Job, case_id: str) -> CaseTask | str:
+    def plan(self, job: Job, case_id: str) -> CaseTask | str:
         """Reuse, re-score or predict: a task to execute, or the final status of a case that needs none."""
         summary = self.summary
         assert summary is not None
@@ -194,7 +179,7 @@ class Runner:
             summary.redone[f"predicted again: {why}"] += 1
         return task
 
-    def _score_only_stale(self, job: _Job, record: PredictionRecord, why: str) -> str:
+    def _score_only_stale(self, job: Job, record: PredictionRecord, why: str) -> str:
         """``bench score`` meets a prediction it cannot score: a failed case gets worst-case rows
         under every convention it lacks (so no table leaves it out); a stale one is reported."""
         summary = self.summary
@@ -216,7 +201,7 @@ class Runner:
         return "skipped"
 
     # ------------------------------------------------------------------ recording
-    def record(self, job: _Job, task: CaseTask, result: CaseResult) -> str:
+    def record(self, job: Job, task: CaseTask, result: CaseResult) -> str:
         """Write a task's result (one transaction) and count it. Returns the case's status."""
         summary = self.summary
         assert summary is not None
@@ -244,7 +229,7 @@ class Runner:
         summary.ok += 1
         return "ok"
 
-    def _record_failure(self, job: _Job, task: CaseTask, result: CaseResult) -> str:
+    def _record_failure(self, job: Job, task: CaseTask, result: CaseResult) -> str:
         summary = self.summary
         assert summary is not None
         reason = result.reason or "failed"
@@ -264,7 +249,7 @@ class Runner:
             self._write_failure(job, task, result)
         return "failed"
 
-    def _write_failure(self, job: _Job, task: CaseTask, result: CaseResult) -> None:
+    def _write_failure(self, job: Job, task: CaseTask, result: CaseResult) -> None:
         previous = task.previous
         shape = result.shape or job.known_shape() or DEFAULT_SHAPE
         has_label = result.has_label if result.has_label is not None else (previous.has_reference if previous else True)
@@ -287,7 +272,7 @@ class Runner:
             self._write_failure(job, task, result)
 
 
-def _plan_all(runner: Runner, items: Iterator[tuple[_Job, str]], finished: Callable[[_Job, str, str], None]) -> Iterator[tuple[_Job, CaseTask]]:
+def _plan_all(runner: Runner, items: Iterator[tuple[Job, str]], finished: Callable[[Job, str, str], None]) -> Iterator[tuple[Job, CaseTask]]:
     """The tasks of ``items``; cases that need none are finished here."""
     for job, case_id in items:
         planned = runner.plan(job, case_id)
@@ -297,18 +282,18 @@ def _plan_all(runner: Runner, items: Iterator[tuple[_Job, str]], finished: Calla
             yield job, planned
 
 
-def drive(runner: Runner, items: Iterator[tuple[_Job, str]], executor: Any, progress: Progress | None) -> None:
+def drive(runner: Runner, items: Iterator[tuple[Job, str]], executor: Any, progress: Progress | None) -> None:
     """Plan every case, execute the tasks on ``executor``, record each result as it comes."""
     summary = runner.summary
     assert summary is not None
 
-    def finished(job: _Job, case_id: str, status: str) -> None:
+    def finished(job: Job, case_id: str, status: str) -> None:
         runner.finished(job, case_id, status)
         summary.done += 1
         if progress:
             progress.advance(failed=status == "failed", skipped=status == "skipped", description=f"{job.label} | {job.dataset}")
 
-    def recorded(job: _Job, task: CaseTask, result: CaseResult) -> None:
+    def recorded(job: Job, task: CaseTask, result: CaseResult) -> None:
         finished(job, task.case_id, runner.record(job, task, result))
 
     try:
@@ -320,16 +305,37 @@ def drive(runner: Runner, items: Iterator[tuple[_Job, str]], executor: Any, prog
 def run(
     options: RunOptions, registry: Registry | None = None, progress: Progress | None = None, executor: Any = None,
 ) -> RunSummary:
-    """Run the whole matrix and write results.sqlite, metrics.csv and leaderboard.md in ``out``.
+    """Run the whole matrix into ``options.out``: ``results.sqlite`` and ``eligibility.json``; the
+    pages (``metrics.csv``, ``leaderboard.md``) are the caller's to render from the store
+    (:func:`tumorbench.report.folder.write_run_folder`). Returns what the run did.
 
     ``executor``: a :class:`tumorbench.run.executors.ExecutorOptions` (None: every case in this
     process, one after another).
     """
-    from tumorbench.prediction.folds import TrainAdvice, plan_predictions
     from tumorbench.run.executors import ExecutorOptions, open_executor
 
     custom_registry = registry is not None
     registry = registry or Registry()
+    refs, conventions = _check_run(registry, options)
+    sources, case_lists = _open_datasets(registry, options)
+    out = Path(options.out)
+    out.mkdir(parents=True, exist_ok=True)
+    total = sum(len(ids) for ids in case_lists.values()) * len(refs)
+    with open_executor(executor or ExecutorOptions(), custom_registry=custom_registry, progress=progress) as pool:
+        store = open_store(out)
+        run_id = store.start_run(provenance(registry, options, refs, case_lists, conventions), planned=total)
+        runner = Runner(options, registry, store, conventions)
+        summary = runner.summary = RunSummary(
+            out, run_id, planned=total, executor=pool.name, startup_seconds=pool.startup_seconds, dashboard=pool.dashboard
+        )
+        items = _out_of_fold_items(runner, refs, sources, case_lists, progress)
+        drive_to_the_end(runner, items, pool, progress, total=total, verdicts=runner.verdicts)
+    return summary
+
+
+def _check_run(registry: Registry, options: RunOptions) -> tuple[list[ModelRef], list[Convention]]:
+    """Everything that can be refused before any case: units, models (each under its label),
+    conventions, post-processors, model options and modalities."""
     if options.units not in UNITS:
         raise BenchError(f"--units must be one of {', '.join(UNITS)}, got {options.units!r}")
     refs = [parse_model_ref(m, registry) for m in options.models]
@@ -339,8 +345,12 @@ def run(
     check_model_options(registry, refs, options.model_params)
     for ref in refs:
         for dataset in options.datasets:
-            _check_modalities(registry, ref, dataset)
+            check_modalities(registry, ref, dataset)
+    return refs, conventions
 
+
+def _open_datasets(registry: Registry, options: RunOptions) -> tuple[dict[str, DatasetSource], dict[str, list[str]]]:
+    """Each dataset opened, with the ids of the cases the run scores (``--case``, when given)."""
     sources: dict[str, DatasetSource] = {}
     case_lists: dict[str, list[str]] = {}
     for name in options.datasets:
@@ -352,61 +362,46 @@ def run(
                 raise BenchError(f"dataset {name}: no case(s) {', '.join(missing)}")
             ids = [i for i in ids if i in set(options.cases)]
         case_lists[name] = ids
+    return sources, case_lists
 
-    out = Path(options.out)
-    out.mkdir(parents=True, exist_ok=True)
-    total = sum(len(ids) for ids in case_lists.values()) * len(refs)
-    with open_executor(executor or ExecutorOptions(), custom_registry=custom_registry, progress=progress) as pool:
-        store = open_store(out)
-        run_id = store.start_run(provenance(registry, options, refs, case_lists, conventions), planned=total)
-        runner = Runner(options, registry, store, conventions)
-        summary = runner.summary = RunSummary(
-            out, run_id, planned=total, executor=pool.name, startup_seconds=pool.startup_seconds, dashboard=pool.dashboard
-        )
 
-        def items() -> Iterator[tuple[_Job, str]]:
-            for name, source in sources.items():
-                dataset = options.dataset_labels.get(name, name)  # a subset (e.g. one grade) under its own name
-                for ref in refs:
-                    label = postprocess_label(ref, options.postprocess)
-                    base = ModelContext(
-                        dataset=options.trained_on or dataset, store=Path(options.store), fold=options.fold,
-                        device=options.device, seed=options.seed,
-                    )
-                    identity = model_identity(registry, ref, base, options.model_params, options.postprocess, store.file_hash)
-                    advice = TrainAdvice(len(source.case_ids()), options.data_roots.get(name), options.dataset_params)
-                    plan = plan_predictions(
-                        ref, registry, base, options.model_params, allow_training_cases=options.allow_training_cases,
-                        advice=advice,
-                    )
-                    job = make_job(
-                        registry, options, conventions, label=label, dataset=dataset, plugin=name, ref=ref, source=source,
-                        base=base, identity=identity, pred_dir=out / "predictions" / safe_name(label) / safe_name(dataset),
-                        plan=plan, advice=advice,
-                    )
-                    for case_id in case_lists[name]:
-                        verdict = plan.eligibility(case_id)  # out-of-fold: only the folds that held the case out
-                        if not verdict.scored:  # every stored fold trained on it: never scored
-                            store.forget(label, dataset, case_id)  # nor kept from an earlier run
-                            runner.verdicts.setdefault((label, dataset), []).append(verdict)
-                            summary.excluded += 1
-                            summary.done += 1
-                            if progress:
-                                progress.advance(failed=False, skipped=True, description=f"{label} | {dataset}")
-                            continue
-                        job.eligibility[case_id] = verdict
-                        yield job, case_id
-
-        drive_to_the_end(runner, items(), pool, progress, total=total, out=out, verdicts=runner.verdicts)
-    return summary
+def _out_of_fold_items(
+    runner: Runner, refs: Sequence[ModelRef], sources: Mapping[str, DatasetSource], case_lists: Mapping[str, list[str]],
+    progress: Progress | None,
+) -> Iterator[tuple[Job, str]]:
+    """Every (job, case) to plan, dataset by dataset and model by model. A case that every stored
+    fold of a member trained on is excluded here: never scored, and forgotten if an earlier run scored it."""
+    summary, store = runner.summary, runner.store
+    assert summary is not None
+    for name, source in sources.items():
+        for ref in refs:
+            job = assemble_job(
+                runner.registry, runner.options, runner.conventions, ref=ref, plugin=name, source=source,
+                file_hash=store.file_hash,
+            )
+            plan = job.predictors.plan
+            assert plan is not None
+            for case_id in case_lists[name]:
+                verdict = plan.eligibility(case_id)  # out-of-fold: only the folds that held the case out
+                if not verdict.scored:
+                    store.forget(job.label, job.dataset, case_id)
+                    runner.verdicts.setdefault((job.label, job.dataset), []).append(verdict)
+                    summary.excluded += 1
+                    summary.done += 1
+                    if progress:
+                        progress.advance(failed=False, skipped=True, description=f"{job.label} | {job.dataset}")
+                    continue
+                job.eligibility[case_id] = verdict
+                yield job, case_id
 
 
 def drive_to_the_end(
-    runner: Runner, items: Iterator[tuple[_Job, str]], executor: Any, progress: Progress | None, *, total: int, out: Path,
-    verdicts: Mapping[tuple[str, str], Any] | None = None,
+    runner: Runner, items: Iterator[tuple[Job, str]], executor: Any, progress: Progress | None, *, total: int,
+    verdicts: Mapping[tuple[str, str], Sequence[CaseEligibility]] | None = None,
 ) -> None:
     """:func:`drive` every case under one progress bar; whatever stops it (Ctrl-C, a full disk, a
-    bug) marks the run cut short, and the folder is ended either way (:func:`finish_folder`)."""
+    bug) marks the run cut short, and the run is ended in its store either way: marked finished or
+    cut short, the out-of-fold verdicts recorded (when the run made any), the store closed."""
     summary = runner.summary
     assert summary is not None
     if progress:
@@ -419,6 +414,19 @@ def drive_to_the_end(
     finally:
         if progress:
             progress.stop()
-        finish_folder(runner.store, summary.run_id, summary, out, runner.options.units, runner.registry, verdicts)
+        _end_run(runner, summary, verdicts)
 
 
+def _end_run(runner: Runner, summary: RunSummary, verdicts: Mapping[tuple[str, str], Sequence[CaseEligibility]] | None) -> None:
+    store = runner.store
+    try:
+        store.finish_run(summary.run_id, done=summary.done, interrupted=summary.interrupted)
+        if verdicts is not None:
+            record_eligibility(summary.run_dir, verdicts)
+    except OSError as exc:
+        full = disk_full(exc, summary.run_dir)
+        if full is None:
+            raise
+        raise full from exc
+    finally:
+        store.close()

@@ -23,8 +23,8 @@ from typing import Any
 from distributed import WorkerPlugin
 
 from tumorbench.errors import BenchError, DiskFullError, one_line
-from tumorbench.run.case_task import DISK_FULL, CaseResult, CaseTask, execute
-from tumorbench.run.jobs import JobEnv, JobPredictors, JobSpec
+from tumorbench.run.case_task import execute
+from tumorbench.run.tasks import DISK_FULL, CaseResult, CaseTask, JobEnv, JobPredictors, JobSpec
 
 MAX_MODELS = 2
 
