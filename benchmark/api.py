@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tumorbench.contract.hookspecs import hookimpl
-from tumorbench.contract.labels import REGION_LONG_NAMES, REGIONS, LabelConvention, get_convention
+from tumorbench.contract.labels import LabelConvention
 from tumorbench.contract.options import FIXED, apply_options, option_fields, parse_options
 from tumorbench.contract.specs import (
     BrainMaskRule,
@@ -22,6 +22,7 @@ from tumorbench.contract.specs import (
     MetricDef,
     ModelSpec,
     PostprocessorSpec,
+    ReportedSpec,
 )
 from tumorbench.contract.values import (
     Case,
@@ -47,7 +48,7 @@ from tumorbench.io.nifti import load_volume, save_volume
 from tumorbench.io.paths import absent_reason, is_link_trouble
 from tumorbench.io.schema import Field, check, check_finite, read_json_object
 from tumorbench.loading.guard import describe as describe_exception
-from tumorbench.loading.registry import Registry
+from tumorbench.loading.registry import Registry, get_convention
 from tumorbench.models.model_store import (
     StoredModel,
     find,
@@ -87,6 +88,7 @@ _LAZY = {
     "kfold": "tumorbench.models.splits",
     "kfold_manifest": "tumorbench.models.splits",
     "paper_manifest": "tumorbench.models.splits",
+    "PaperSplit": "tumorbench.models.splits",
     "read_manifest": "tumorbench.models.splits",
     "write_manifest": "tumorbench.models.splits",
 }
@@ -100,18 +102,33 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
+    if name in ("REGIONS", "REGION_LONG_NAMES"):  # kept for plugins written before label conventions were plugins
+        brats = get_convention("brats-2017")
+        return brats.region_names if name == "REGIONS" else {r: brats.uncertainty_suffix(r) for r in brats.region_names}
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if TYPE_CHECKING:
-    from tumorbench.models.splits import kfold, kfold_manifest, paper_manifest, read_manifest, write_manifest
+    from collections.abc import Mapping
+
+    from tumorbench.models.splits import (
+        PaperSplit,
+        kfold,
+        kfold_manifest,
+        paper_manifest,
+        read_manifest,
+        write_manifest,
+    )
+
+    REGIONS: tuple[str, ...]  # brats-2017's regions (WT, TC, ET); a convention's own: ``region_names``
+    REGION_LONG_NAMES: Mapping[str, str]  # brats-2017's uncertainty-file suffixes; ``uncertainty_suffix(region)``
 
 __all__ = [
     # hooks and errors
     "hookimpl", "BenchError", "DataError", "MissingCheckpointError",
     # specs returned by the hooks
     "DatasetSpec", "ModelSpec", "EnsembleSpec", "CombinerSpec", "PostprocessorSpec",
-    "MetricConventionSpec", "MetricDef", "BrainMaskRule", "CommandSpec",
+    "MetricConventionSpec", "MetricDef", "BrainMaskRule", "ReportedSpec", "CommandSpec",
     # values passed to and returned by plugins
     "Volume", "Case", "Prediction", "MetricInput", "DatasetOptions", "DatasetSource", "LabelFiles",
     "Predictor", "ModelContext", "TrainRequest",
@@ -132,7 +149,7 @@ __all__ = [
     # the installed plugins, and progress reporting for commands
     "Registry", "Progress", "RichProgress",
     # splits
-    "kfold", "kfold_manifest", "paper_manifest", "read_manifest", "write_manifest",
+    "kfold", "kfold_manifest", "paper_manifest", "PaperSplit", "read_manifest", "write_manifest",
     # predictions
     "finalize", "mean_probabilities", "majority_vote", "memory_order",
     # preprocessing

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from tumorbench.contract.labels import REGIONS, get_convention
+from tumorbench.contract.labels import LabelConvention
 from tumorbench.contract.options import parse_options
 from tumorbench.contract.specs import (
     CombinerSpec,
@@ -47,6 +47,7 @@ from tumorbench.contract.values import (
 )
 from tumorbench.errors import BenchError
 from tumorbench.io.nifti import load_volume, save_volume
+from tumorbench.loading.registry import get_convention
 from tumorbench.models.model_store import fold_dir
 from tumorbench.prediction.finalize import finalize
 
@@ -155,7 +156,8 @@ def check_prediction(prediction: Any, case: Case, regions: Sequence[str], who: s
     """Shape, regions, dtype and range of a prediction for ``case``; returns it finalized."""
     _require(isinstance(prediction, Prediction), f"{who}: returned {type(prediction).__name__}, not a Prediction")
     _require(bool(prediction.regions), f"{who}: speaks for no region")
-    _require(set(prediction.regions) <= set(REGIONS), f"{who}: unknown regions {prediction.regions}")
+    _require(set(prediction.regions) <= set(case.convention.region_names),
+             f"{who}: regions {prediction.regions} not all in label convention {case.convention.name} {case.convention.region_names}")
     _require(set(prediction.regions) <= set(regions), f"{who}: regions {prediction.regions} beyond the declared {tuple(regions)}")
     _require(prediction.probabilities is not None or prediction.labels is not None, f"{who}: neither probabilities nor labels")
     for region, p in (prediction.probabilities or {}).items():
@@ -192,6 +194,35 @@ def _same(a: Prediction, b: Prediction) -> bool:
 # --------------------------------------------------------------------------------------------
 # Datasets
 # --------------------------------------------------------------------------------------------
+
+
+def check_label_convention(convention: LabelConvention, *, seed: int = 0) -> dict[str, int]:
+    """The declaration of a label convention, and that region masks survive a round trip through a
+    label map (``from_regions(to_regions(labels))``) on a random map of its labels. Returns each
+    region's voxel count in that map."""
+    who = f"label convention {getattr(convention, 'name', convention)!r}"
+    _require(isinstance(convention, LabelConvention), f"{who}: not a LabelConvention")
+    _require(bool(convention.name) and " " not in convention.name, f"{who}: a name without spaces")
+    _require(bool(convention.summary.strip()) and "\n" not in convention.summary, f"{who}: summary must be one non-empty line")
+    _require(0 in convention.labels, f"{who}: labels must include the background 0")
+    _require(bool(convention.regions), f"{who}: declares no region")
+    for region, values in convention.regions.items():
+        _require(bool(values) and 0 not in values, f"{who}: region {region} must be made of non-background labels")
+        unknown = [v for v in values if v not in convention.labels]
+        _require(not unknown, f"{who}: region {region} uses labels {unknown} it does not declare")
+    for region, value in convention.paint_order:
+        _require(region in convention.regions, f"{who}: paint_order names region {region!r}, not one of its regions")
+        _require(value in convention.regions[region], f"{who}: paint_order paints {region} with {value}, not one of its labels")
+    suffixes = [convention.uncertainty_suffix(r) for r in convention.region_names]
+    _require(len(set(suffixes)) == len(suffixes), f"{who}: two regions share an uncertainty-file suffix {suffixes}")
+    rng = np.random.default_rng(seed)
+    labels = rng.choice(sorted(convention.labels), size=(9, 8, 7))
+    masks = convention.to_regions(labels)
+    again = convention.to_regions(convention.from_regions(masks))
+    for region in convention.region_names:
+        _require(np.array_equal(again[region], masks[region]),
+                 f"{who}: region {region} changes through from_regions (its paint_order cannot rebuild it)")
+    return {region: int(mask.sum()) for region, mask in masks.items()}
 
 
 def check_dataset(spec: DatasetSpec, options: DatasetOptions | None = None, *, cases: int = 2) -> DatasetSource:
@@ -283,7 +314,8 @@ def check_model_spec(spec: ModelSpec) -> list[tuple[str, str, str]]:
     _require(isinstance(spec, ModelSpec), f"{who}: not a ModelSpec")
     _require(bool(spec.name) and spec.name == spec.name.strip() and " " not in spec.name, f"{who}: a name without spaces")
     _require(bool(spec.summary.strip()) and "\n" not in spec.summary, f"{who}: summary must be one non-empty line")
-    _require(bool(spec.regions) and set(spec.regions) <= set(REGIONS), f"{who}: regions {spec.regions} not within {REGIONS}")
+    _require(all(isinstance(r, str) and r and r == r.strip() for r in spec.regions) and len(set(spec.regions)) == len(spec.regions),
+             f"{who}: regions {spec.regions} must be distinct region names")
     _require(set(spec.modalities) <= set(MODALITIES), f"{who}: modalities {spec.modalities} not within {MODALITIES}")
     _require(spec.framework in FRAMEWORKS, f"{who}: framework {spec.framework!r} not one of {FRAMEWORKS}")
     for name in ("load", "train", "describe", "checkpoints"):
@@ -351,7 +383,7 @@ def check_model(
             raise ContractError(f"{who}: predicted without a trained checkpoint in an empty store")
         _train(spec, source, store, dataset, params, seed, epochs)
     first = _load(spec, store, dataset, params, seed).predict(case)
-    finalized = check_prediction(first, case, spec.regions, who)
+    finalized = check_prediction(first, case, spec.regions or case.convention.region_names, who)
     second = _load(spec, store, dataset, params, seed).predict(case)
     _require(_same(first, second), f"{who}: two loads with seed {seed} predict differently")
     if spec.train is not None and source is not None and deterministic_training:
@@ -482,7 +514,7 @@ def check_combiner(spec: CombinerSpec, predictions: Sequence[Prediction], params
     for member, copy in zip(predictions, copies):
         _require(all(np.array_equal(member.probabilities[r], copy[r]) for r in copy), f"{who}: changed a member in place")  # type: ignore[index]
     _require(isinstance(out, Prediction) and out.probabilities is not None, f"{who}: returned no probabilities")
-    common = [r for r in REGIONS if all(r in m.regions for m in predictions)]
+    common = [r for r in predictions[0].regions if all(r in m.regions for m in predictions)]
     _require(list(out.regions) == common, f"{who}: regions {out.regions}, the members share {tuple(common)}")
     shape = np.shape(next(iter(predictions[0].probabilities.values())))  # type: ignore[union-attr]
     for region in out.regions:

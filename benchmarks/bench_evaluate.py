@@ -76,7 +76,7 @@ def floor_costs(folders: list[Path], preds: Path, kind: str) -> tuple[list[float
     """Per case: (a) ISA-L decompression of the label map and the prediction, (b) the metrics alone."""
     from isal import igzip
 
-    from tumorbench.contract.labels import REGIONS, get_convention
+    from tumorbench.api import REGIONS, get_convention
     from tumorbench.contract.values import MetricInput
     from tumorbench.io.nifti import load_volume
     from tumorbench_plugins.metrics import legacy

@@ -41,7 +41,7 @@ import numpy as np  # noqa: E402
 from bench_data import brats2018_root  # noqa: E402
 from scipy import ndimage  # noqa: E402
 
-from tumorbench.contract.labels import REGIONS, get_convention  # noqa: E402
+from tumorbench.api import REGIONS, get_convention  # noqa: E402
 from tumorbench.contract.values import MetricInput  # noqa: E402
 from tumorbench.prediction.finalize import uncertainty_from_probability  # noqa: E402
 from tumorbench.scoring.evaluation import memory_order  # noqa: E402

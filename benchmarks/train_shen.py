@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from bench_data import brats2018_root
 
-from tumorbench.contract.labels import get_convention
+from tumorbench.api import get_convention
 from tumorbench.contract.values import DatasetOptions, ModelContext, TrainRequest
 from tumorbench_plugins.datasets.brats import BratsFolder
 from tumorbench_plugins.datasets.synthetic import open_synthetic

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tumorbench.contract.labels import get_convention
+from tumorbench.api import get_convention
 from tumorbench.contract.values import ModelContext, TrainRequest
 from tumorbench.models.splits import kfold
 from tumorbench_plugins.datasets.brats import BratsFolder

@@ -5,6 +5,8 @@ none imports torch or tensorflow at module level.
 """
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
+    "tumorbench_plugins.labels.brats",
+    "tumorbench_plugins.labels.msd",
     "tumorbench_plugins.datasets.brats",
     "tumorbench_plugins.datasets.brats23",
     "tumorbench_plugins.datasets.msd",
@@ -14,10 +16,12 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.models.folder",
     "tumorbench_plugins.models.baseline",
     "tumorbench_plugins.models.shen.plugin",
+    "tumorbench_plugins.models.shen.reported",
     "tumorbench_plugins.metrics.legacy",
     "tumorbench_plugins.metrics.brats2023",
     "tumorbench_plugins.metrics.uncertainty",
     "tumorbench_plugins.models.tunet.plugin",
+    "tumorbench_plugins.models.tunet.reported",
     "tumorbench_plugins.postprocess.tunet",
     "tumorbench_plugins.ensembles.tunet",
     "tumorbench_plugins.ensembles.combiners",

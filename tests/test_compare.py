@@ -179,7 +179,7 @@ def test_every_png_opens_with_its_size() -> None:
     slice_ = rng.uniform(size=(20, 24))
     truth = np.zeros((20, 24), bool)
     truth[5:10, 5:12] = True
-    panel = {"flair": slice_, "truth": truth, "predicted": np.roll(truth, 2, axis=0), "label": "best"}
+    panel = {"image": slice_, "truth": truth, "predicted": np.roll(truth, 2, axis=0), "label": "best"}
     made.append((plots.overlays([panel, {**panel, "uncertainty": slice_ * 100}], title="x"), (560, 600)))
     made.append((plots.overlays([panel], title="x"), (300, 340)))
     for (png, size), expected in made:

@@ -262,7 +262,7 @@ def test_generated_index_is_complete(tmp_path):
     ids=["ok", "three", "far", "negative", "wide", "fraction", "float-ok"],
 )
 def test_fast_label_validation_agrees_with_the_convention(values):
-    from tumorbench.contract.labels import get_convention
+    from tumorbench.api import get_convention
     from tumorbench_plugins.datasets.common import validate_label
 
     convention = get_convention("brats-2017")

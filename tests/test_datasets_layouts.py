@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from datasets_helpers import brats2018_root, synthetic
 
-from tumorbench.contract.labels import get_convention
+from tumorbench.api import get_convention
 from tumorbench.contract.values import DatasetOptions
 from tumorbench.errors import BenchError
 from tumorbench.loading.registry import Registry

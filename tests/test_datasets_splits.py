@@ -9,7 +9,6 @@ from datasets_helpers import tree
 
 from tumorbench.errors import BenchError
 from tumorbench.models.splits import (
-    PAPER_SPLITS,
     fold_assignment,
     kfold,
     kfold_manifest,
@@ -18,6 +17,7 @@ from tumorbench.models.splits import (
     read_manifest,
     write_manifest,
 )
+from tumorbench_plugins.datasets.paper_splits import PAPER_SPLITS
 
 IDS = [f"case_{i:03d}" for i in range(23)]
 

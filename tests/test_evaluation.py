@@ -8,7 +8,7 @@ import medpy.metric.binary as mb
 import numpy as np
 import pytest
 
-from tumorbench.contract.labels import get_convention
+from tumorbench.api import get_convention
 from tumorbench.contract.metric_conventions import Convention, join
 from tumorbench.contract.specs import BrainMaskRule, MetricConventionSpec, MetricDef
 from tumorbench.contract.values import Case, MetricInput, Prediction, Volume

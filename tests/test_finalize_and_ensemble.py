@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tumorbench.contract.labels import get_convention
+from tumorbench.api import get_convention
 from tumorbench.contract.values import Prediction
 from tumorbench.errors import BenchError
 from tumorbench.prediction.ensemble import majority_vote, mean_probabilities, parse_adhoc

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tumorbench.contract.labels import CONVENTIONS, get_convention
+from tumorbench.api import get_convention
 from tumorbench.errors import BenchError
 
 # docs/datasets.md label conventions, written out independently of the code
@@ -52,6 +52,6 @@ def test_unknown_label_names_file_and_value() -> None:
 
 
 def test_alias_and_unknown_convention() -> None:
-    assert get_convention("brats-legacy") is CONVENTIONS["brats-2017"]
+    assert get_convention("brats-legacy") is get_convention("brats-2017")
     with pytest.raises(BenchError, match="unknown label convention 'nope'"):
         get_convention("nope")

@@ -19,6 +19,7 @@ from tumorbench.loading.registry import Registry
 from tumorbench.testing import (
     check_combiner,
     check_dataset,
+    check_label_convention,
     check_metric_convention,
     check_model,
     check_postprocessor,
@@ -35,10 +36,12 @@ def section(hook: str) -> str:
     return DOC[start: end if end > 0 else None]
 
 
-def example(hook: str) -> types.ModuleType:
-    """The first python block of the hook's section, executed as a plugin module."""
+def example(hook: str, file: Path | None = None) -> types.ModuleType:
+    """The first python block of the hook's section, executed as a plugin module (``file``: its ``__file__``)."""
     code = section(hook).split("```python\n", 1)[1].split("```", 1)[0]
     module = types.ModuleType(f"docs_example_{hook}")
+    if file is not None:
+        module.__file__ = str(file)
     sys.modules[module.__name__] = module  # dataclasses look their module up
     exec(compile(code, f"docs/plugins.md ({hook})", "exec"), module.__dict__)  # noqa: S102
     return module
@@ -49,7 +52,7 @@ def registry_with(module: types.ModuleType) -> Registry:
 
 
 def test_every_hook_has_a_section_with_an_example() -> None:
-    assert len(HOOKS) == 7
+    assert len(HOOKS) == 9
     for hook in HOOKS:
         assert "```python\n" in section(hook), hook
 
@@ -111,6 +114,34 @@ def test_the_metric_example() -> None:
     assert values["perfect"]["volume_similarity"] == 1.0
     names = [m.name for m in registry.convention("brats-legacy").metrics]
     assert names[names.index("hd95") + 1] == "volume_similarity"
+
+
+def test_the_label_convention_example(tumorbench_case) -> None:
+    registry = registry_with(example("tumorbench_label_conventions"))
+    convention = registry.label_convention("my-post-treatment")
+    counts = check_label_convention(convention)
+    assert convention.region_names == ("WT", "TC", "ET", "RC")
+    labels = np.array([0, 1, 2, 3, 4])
+    masks = convention.to_regions(labels)  # by hand: WT = 1,2,3; TC = 1,3; ET = 3; RC = 4 (outside WT)
+    assert [masks[r].tolist() for r in ("WT", "TC", "ET", "RC")] == [
+        [False, True, True, True, False], [False, True, False, True, False],
+        [False, False, False, True, False], [False, False, False, False, True]]
+    assert convention.uncertainty_suffix("RC") == "cavity" and convention.region_title("TC") == "TC"
+    assert sum(counts.values()) > 0
+
+
+def test_the_reported_results_example(tmp_path: Path) -> None:
+    from tumorbench.report.reported import load_reported
+
+    csv = tmp_path / "my-paper-2024.csv"
+    csv.write_text("paper,table,dataset,split,cases,metric_convention,units,model,region,metric,value,sd,published,note\n"
+                   "My 2024,Table 2,brats18,5-fold,285,brats-legacy,mm,my-net,WT,dice,0.91,,0.91,\n", encoding="utf-8")
+    registry = registry_with(example("tumorbench_reported_results", file=tmp_path / "plugin.py"))
+    spec = registry.reported.get("my-paper-2024")
+    assert spec.path == csv
+    rows = load_reported(registry=registry, built_in=True)
+    mine = rows[rows.source == str(csv)]
+    assert mine.value.tolist() == [0.91] and mine.model.tolist() == ["my-net"]
 
 
 def test_the_command_example() -> None:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from datasets_helpers import brats2018_root, synthetic
 
-from tumorbench.contract.labels import get_convention
+from tumorbench.api import get_convention
 from tumorbench.contract.values import Case, Volume
 from tumorbench.models.preprocess import (
     Box,

@@ -17,8 +17,8 @@ from rendering import run_and_render, score_and_render
 from typer.testing import CliRunner
 
 from tumorbench import hookimpl
+from tumorbench.api import get_convention
 from tumorbench.cli import build_app
-from tumorbench.contract.labels import get_convention
 from tumorbench.contract.specs import MetricConventionSpec, MetricDef, ModelSpec
 from tumorbench.contract.values import Prediction
 from tumorbench.loading.manager import get_plugin_manager

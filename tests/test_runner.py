@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from rendering import run_and_render
 
-from tumorbench.contract.labels import get_convention
+from tumorbench.api import get_convention
 from tumorbench.run.options import RunOptions
 
 MODEL = "intensity-baseline"

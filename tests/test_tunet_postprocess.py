@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tumorbench.contract.labels import get_convention
+from tumorbench.api import get_convention
 from tumorbench.contract.values import Case, Prediction, Volume
 from tumorbench.loading.registry import Registry
 from tumorbench.prediction.finalize import finalize

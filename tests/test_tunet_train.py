@@ -12,13 +12,12 @@ import numpy as np
 import pytest
 from shared_data import brats2018_root
 
-from tumorbench.contract.labels import REGIONS
 from tumorbench.contract.values import DatasetOptions, ModelContext, TrainRequest
 from tumorbench.errors import MissingCheckpointError
 from tumorbench.loading.registry import Registry
 from tumorbench.prediction.ensemble import EnsemblePredictor, get_combiner
 from tumorbench_plugins.models.tunet.data import prepare, restore
-from tumorbench_plugins.models.tunet.options import parse_options
+from tumorbench_plugins.models.tunet.options import REGIONS, parse_options
 
 TINY = {"width": "2", "depth": "2", "grid": "none", "patch": "16,16,16", "batch": "2", "lr": "1e-2"}
 

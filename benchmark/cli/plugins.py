@@ -29,11 +29,11 @@ def _table(rows: list[tuple], headers: list[str]) -> str:
 
 def plugin_rows(registry) -> list[tuple[str, str, str, str, str, str]]:  # noqa: ANN001
     """(name, kinds, package, version, module, status) per plugin, without importing any."""
+    from tumorbench.contract.kinds import KINDS
     from tumorbench.loading.manager import builtin_names
-    from tumorbench.loading.registry import KINDS
 
     pm = registry.pm
-    hook_kind = {hook: kind for kind, (hook, _) in KINDS.items()}
+    hook_kind = {kind.hook: kind.name for kind in KINDS}
     rows = []
     for name, info in pm.infos.items():
         if not info.builtin:
@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
     @app.command("plugins")
     @handles_errors
     def plugins_command(
-        kind: Annotated[str | None, typer.Option(help="List every spec of this kind (dataset, model, ensemble, combiner, postprocessor, metric, command); imports the plugins that declare it.")] = None,
+        kind: Annotated[str | None, typer.Option(help="List every spec of this kind (dataset, label, model, ensemble, combiner, postprocessor, metric, reported, command); imports the plugins that declare it.")] = None,
         all_kinds: Annotated[bool, typer.Option("--all", help="List every spec of every kind (imports every plugin).")] = False,
     ) -> None:
         """List every plugin (name for TUMORBENCH_BLOCK_PLUGINS, kinds, package, version, status) and its specs."""

@@ -2,8 +2,7 @@
 
 A plugin is a module (or object) with functions decorated by :data:`hookimpl`::
 
-    from tumorbench import hookimpl
-    from tumorbench.contract.values import ModelSpec
+    from tumorbench.api import ModelSpec, hookimpl
 
     @hookimpl
     def tumorbench_models():
@@ -18,6 +17,7 @@ from __future__ import annotations
 
 import pluggy
 
+from tumorbench.contract.labels import LabelConvention
 from tumorbench.contract.specs import (
     CombinerSpec,
     CommandSpec,
@@ -26,6 +26,7 @@ from tumorbench.contract.specs import (
     MetricConventionSpec,
     ModelSpec,
     PostprocessorSpec,
+    ReportedSpec,
 )
 
 PROJECT = "tumorbench"
@@ -40,6 +41,12 @@ __all__ = ["ENTRY_POINT_GROUP", "PROJECT", "hookimpl", "hookspec"]
 @hookspec
 def tumorbench_datasets() -> list[DatasetSpec]:
     """Datasets this plugin provides (loaders for a folder layout, or generators)."""
+
+
+@hookspec
+def tumorbench_label_conventions() -> list[LabelConvention]:
+    """Label conventions: a dataset's label values and the regions evaluated (their order, names
+    and uncertainty-file suffixes)."""
 
 
 @hookspec
@@ -65,6 +72,11 @@ def tumorbench_postprocessors() -> list[PostprocessorSpec]:
 @hookspec
 def tumorbench_metric_conventions() -> list[MetricConventionSpec]:
     """Metric conventions, and metrics added to existing conventions (``extends``)."""
+
+
+@hookspec
+def tumorbench_reported_results() -> list[ReportedSpec]:
+    """Published numbers (a paper's tables) shown beside measured rows, never ranked."""
 
 
 @hookspec

@@ -1,7 +1,10 @@
-"""Label conventions: how each dataset's label values map to the BraTS regions WT, TC and ET.
+"""Label conventions as the core sees them: a named, frozen description of a dataset's label values
+and of the regions (unions of label values) that are evaluated. Every convention comes from a
+plugin (hook ``tumorbench_label_conventions``); the core knows none by name, and takes region order,
+uncertainty-file names and overlay choices from the convention.
 
-A convention is a named, frozen object. It turns a label map into region masks, turns region
-masks back into a label map, and refuses label values it does not know (naming the file).
+A convention turns a label map into region masks, turns region masks back into a label map, and
+refuses label values it does not know (naming the file).
 """
 
 from __future__ import annotations
@@ -13,12 +16,6 @@ import numpy as np
 
 from tumorbench.errors import BenchError
 
-REGIONS: tuple[str, ...] = ("WT", "TC", "ET")
-"""The three evaluated regions, in the nesting order whole tumour > tumour core > enhancing."""
-
-REGION_LONG_NAMES: Mapping[str, str] = {"WT": "whole", "TC": "core", "ET": "enhance"}
-"""Suffixes used by the BraTS 2019 uncertainty file names (`<case>_unc_whole.nii.gz`, ...)."""
-
 
 @dataclass(frozen=True, kw_only=True)
 class LabelConvention:
@@ -26,10 +23,16 @@ class LabelConvention:
 
     Args:
         name: identity recorded with every result (e.g. ``brats-2017``).
+        summary: one line for ``bench plugins``.
         labels: every label value the scheme knows, background 0 included, with a short meaning.
-        regions: for each region, the label values it is the union of.
+        regions: for each evaluated region, the label values it is the union of. The mapping's
+            order is the regions' order everywhere (scores, tables, files).
         paint_order: how :meth:`from_regions` paints nested region masks: a sequence of
             ``(region, label)`` applied in order, later entries overwriting earlier ones.
+        aliases: other names that find this convention.
+        uncertainty_suffixes: region -> ``suffix`` of its uncertainty map ``<case>_unc_<suffix>.nii.gz``
+            (default: the region name in lower case).
+        region_titles: region -> words for pages and pictures (``whole tumour``; default: the name).
     """
 
     name: str
@@ -38,6 +41,26 @@ class LabelConvention:
     regions: Mapping[str, tuple[int, ...]]
     paint_order: tuple[tuple[str, int], ...]
     aliases: tuple[str, ...] = field(default=())
+    uncertainty_suffixes: Mapping[str, str] = field(default_factory=dict)
+    region_titles: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def region_names(self) -> tuple[str, ...]:
+        """The evaluated regions, in the convention's order."""
+        return tuple(self.regions)
+
+    def uncertainty_suffix(self, region: str) -> str:
+        """The ``<suffix>`` of ``region``'s uncertainty file ``<case>_unc_<suffix>.nii.gz``."""
+        return self.uncertainty_suffixes.get(region, region.lower())
+
+    def region_title(self, region: str) -> str:
+        """Words for ``region`` on pages and pictures."""
+        return self.region_titles.get(region, region)
+
+    def ordered(self, regions) -> tuple[str, ...]:  # noqa: ANN001 - any iterable of region names
+        """``regions`` in this convention's order; names it does not know follow in their own order."""
+        given = list(dict.fromkeys(regions))
+        return tuple([r for r in self.regions if r in given] + [r for r in given if r not in self.regions])
 
     def validate(self, label_map: np.ndarray, source: str = "label map") -> None:
         """Raise :class:`BenchError` naming ``source`` if it holds a value this scheme lacks.
@@ -72,7 +95,7 @@ class LabelConvention:
         return [v.item() for v in present if not np.isfinite(v) or v != int(v) or int(v) not in self.labels]
 
     def region_mask(self, label_map: np.ndarray, region: str) -> np.ndarray:
-        """Boolean mask of ``region`` (one of :data:`REGIONS`), in the label map's memory order."""
+        """Boolean mask of ``region`` (one of :attr:`region_names`), in the label map's memory order."""
         values = self.regions[region]
         mask = np.equal(label_map, values[0])
         for value in values[1:]:
@@ -81,12 +104,12 @@ class LabelConvention:
 
     def to_regions(self, label_map: np.ndarray) -> dict[str, np.ndarray]:
         """All region masks of a label map."""
-        return {region: self.region_mask(label_map, region) for region in REGIONS}
+        return {region: self.region_mask(label_map, region) for region in self.regions}
 
     def from_regions(self, masks: Mapping[str, np.ndarray]) -> np.ndarray:
         """Label map (uint8) from boolean region masks; missing regions are left unpainted.
 
-        With brats-2017 this is the TuNet assembly: 4 where ET, else 1 where TC, else 2 where WT.
+        Nested regions paint inner over outer (for BraTS: enhancing over core over whole tumour).
         """
         shape = next(iter(masks.values())).shape
         out = np.zeros(shape, dtype=np.uint8)
@@ -129,46 +152,3 @@ def label_value_problems(label_map: np.ndarray, known: Mapping[int, str], shown:
         more = f", ... ({len(unknown)} distinct)" if len(unknown) > shown else ""
         parts.append(f"label value(s) [{listed}{more}]")
     return parts
-
-
-BRATS_2017 = LabelConvention(
-    name="brats-2017",
-    summary="BraTS 2017-2022: 1 necrosis/non-enhancing, 2 edema, 4 enhancing",
-    labels={0: "background", 1: "necrotic / non-enhancing core", 2: "edema", 4: "enhancing"},
-    regions={"WT": (1, 2, 4), "TC": (1, 4), "ET": (4,)},
-    paint_order=(("WT", 2), ("TC", 1), ("ET", 4)),
-    aliases=("brats-legacy",),
-)
-BRATS_2023 = LabelConvention(
-    name="brats-2023",
-    summary="BraTS 2023+: 1 NETC, 2 SNFH/edema, 3 enhancing",
-    labels={0: "background", 1: "non-enhancing tumour core", 2: "edema (SNFH)", 3: "enhancing"},
-    regions={"WT": (1, 2, 3), "TC": (1, 3), "ET": (3,)},
-    paint_order=(("WT", 2), ("TC", 1), ("ET", 3)),
-)
-MSD = LabelConvention(
-    name="msd",
-    summary="Medical Segmentation Decathlon Task01: 1 edema, 2 non-enhancing, 3 enhancing",
-    labels={0: "background", 1: "edema", 2: "non-enhancing tumour", 3: "enhancing tumour"},
-    regions={"WT": (1, 2, 3), "TC": (2, 3), "ET": (3,)},
-    paint_order=(("WT", 1), ("TC", 2), ("ET", 3)),
-)
-BRATS_2015 = LabelConvention(
-    name="brats-2015",
-    summary="BraTS 2013/2015: 1 necrosis, 2 edema, 3 non-enhancing, 4 enhancing",
-    labels={0: "background", 1: "necrosis", 2: "edema", 3: "non-enhancing", 4: "enhancing"},
-    regions={"WT": (1, 2, 3, 4), "TC": (1, 3, 4), "ET": (4,)},
-    paint_order=(("WT", 2), ("TC", 1), ("ET", 4)),
-)
-
-CONVENTIONS: Mapping[str, LabelConvention] = {
-    c.name: c for c in (BRATS_2017, BRATS_2023, MSD, BRATS_2015)
-}
-
-
-def get_convention(name: str) -> LabelConvention:
-    """Look a convention up by name or alias; an unknown name lists the known ones."""
-    for convention in CONVENTIONS.values():
-        if name == convention.name or name in convention.aliases:
-            return convention
-    raise BenchError(f"unknown label convention {name!r}; known: {', '.join(CONVENTIONS)}")

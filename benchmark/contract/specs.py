@@ -30,7 +30,8 @@ class DatasetSpec:
         summary: one line for ``bench plugins``.
         label_convention: name of the convention its label maps follow.
         open: factory from options to an opened :class:`DatasetSource`.
-        modalities: the modalities its cases hold; a model needing another one is refused.
+        modalities: the modalities its cases hold; a model needing another one is refused
+            (empty: not declared, and nothing is refused for it).
         needs_root: whether ``--data-root`` is required (False for generated data).
         brain_mask: how this dataset's cases give a brain mask, when a metric convention needs
             one; None leaves it to the convention's own rule.
@@ -43,7 +44,7 @@ class DatasetSpec:
     summary: str
     label_convention: str
     open: Callable[[DatasetOptions], DatasetSource]
-    modalities: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
+    modalities: tuple[str, ...] = ()
     needs_root: bool = True
     brain_mask: BrainMaskRule | None = None
     detect: Callable[[Path], int] | None = None
@@ -56,13 +57,15 @@ class ModelSpec:
         name: unique name (``tunet-seb``).
         summary: one line for ``bench plugins``.
         framework: ``numpy``, ``torch`` or ``keras``; informational.
-        regions: the regions it predicts (a whole-tumour model predicts only ``("WT",)``).
+        regions: the regions it predicts, named as the label conventions name them (a BraTS
+            whole-tumour model: ``("WT",)``); empty: every region of the label convention of the
+            data it is run on.
         load: factory from a :class:`ModelContext` to a :class:`Predictor`; imports heavy
             frameworks inside, never at module level.
         train: optional trainer called by ``bench train``; writes checkpoints to the store.
         describe: optional text (layers, parameter count) for ``bench models show``.
-        modalities: the modalities ``predict`` reads; only these are loaded for it, and a
-            dataset that lacks one is refused.
+        modalities: the modalities ``predict`` reads; a dataset that declares its modalities
+            and lacks one of these is refused before any case (empty: not declared).
         checkpoints: the files the loaded model depends on, for a context; their SHA-256 is
             part of every prediction's record, so that a changed checkpoint is noticed. None:
             every file under the model-store folder ``<store>/<model>/<dataset>/``.
@@ -77,10 +80,10 @@ class ModelSpec:
     summary: str
     load: Callable[[ModelContext], Predictor]
     framework: str = "numpy"
-    regions: tuple[str, ...] = ("WT", "TC", "ET")
+    regions: tuple[str, ...] = ()
     train: Callable[[TrainRequest], Path] | None = None
     describe: Callable[[Mapping[str, Any]], str] | None = None
-    modalities: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
+    modalities: tuple[str, ...] = ()
     checkpoints: Callable[[ModelContext], Sequence[Path]] | None = None
     options: Any = None
 
@@ -215,6 +218,23 @@ class MetricConventionSpec:
     default: bool = False
 
 @dataclass(frozen=True, kw_only=True)
+class ReportedSpec:
+    """Published numbers ("reported, not measured here") a plugin ships, shown beside the measured
+    rows of the same dataset, metric convention and metric, never ranked.
+
+    Args:
+        name: unique name (``vu-2019``).
+        summary: one line (the paper).
+        path: a CSV file of reported rows (columns: paper, table, dataset, split, cases,
+            metric_convention, units, model, region, metric, value, sd, published, note).
+    """
+
+    name: str
+    summary: str
+    path: Path
+
+
+@dataclass(frozen=True, kw_only=True)
 class CommandSpec:
     """A CLI command group a plugin adds: ``app`` is a ``typer.Typer`` mounted as ``bench <name>``."""
 
@@ -222,6 +242,8 @@ class CommandSpec:
     summary: str
     app: Any
 
-SpecT = DatasetSpec | ModelSpec | EnsembleSpec | CombinerSpec | PostprocessorSpec | MetricConventionSpec | CommandSpec
+SpecT = (
+    DatasetSpec | ModelSpec | EnsembleSpec | CombinerSpec | PostprocessorSpec | MetricConventionSpec | ReportedSpec | CommandSpec
+)
 
 SpecList = Iterable[SpecT]

@@ -16,7 +16,8 @@ included, all of them reported at once. The layout::
     [models.train]               dataset, folds, train_folds = [k, ...], epochs, steps,
                                  time_budget, seed, init_from (another model's label), options
     [[ensembles]]                label, method ("mean" | "vote"), members (model labels)
-    reported = ["file.csv"]      published rows to show beside the measured ones
+    reported = ["file.csv"]      published rows to show beside the measured ones: CSV files, or the
+                                 names of reported results a plugin ships ("vu-2019")
     [profiles.NAME]              note (e.g. the expected time per fold), and overrides merged
                                  over the file: experiment = {...}, scoring = {...},
                                  models.LABEL = {options = {...}, train = {...}, ...}; chosen
@@ -270,9 +271,14 @@ def load(path: Path | str, registry=None, profile: str | None = None) -> Experim
     if not isinstance(reported, list) or not all(isinstance(r, str) for r in reported):
         problems.add("reported", "expected a list of file names")
         reported = []
+    reported_files = []
     for name in reported:
-        if not (base / name).is_file():
-            problems.add("reported", f"{base / name}: file not found")
+        path = _reported_file(name, base, registry)
+        if path is None:
+            problems.add("reported", f"{base / name}: file not found (nor an installed reported-results name: "
+                                     f"{', '.join(registry.reported) or 'none'})")
+        else:
+            reported_files.append(path)
     if not datasets and "datasets" not in raw:
         problems.add("datasets", "no dataset: add a [[datasets]] table")
     if not models and "models" not in raw:
@@ -310,10 +316,20 @@ def load(path: Path | str, registry=None, profile: str | None = None) -> Experim
         models=tuple(models),
         conventions=conventions,
         units=units,
-        reported=tuple(base / r for r in reported),
+        reported=tuple(reported_files),
         profile=profile,
         profile_note=profile_note,
     )
+
+
+def _reported_file(name: str, base: Path, registry) -> Path | None:  # noqa: ANN001
+    """A ``reported`` entry: a CSV file (relative to the experiment file), or the name of the
+    reported results an installed plugin ships (``vu-2019``)."""
+    if (base / name).is_file():
+        return base / name
+    if name in registry.reported:
+        return Path(registry.reported.get(name).path)
+    return None
 
 
 def _datasets(entries: Any, registry, problems: _Problems, base: Path) -> list[DatasetEntry]:
@@ -352,12 +368,10 @@ def _datasets(entries: Any, registry, problems: _Problems, base: Path) -> list[D
             problems.add(f"{where}.root", f"{root}: folder not found")
         label_convention = table.get("label_convention")
         if label_convention is not None:
-            from tumorbench.contract.labels import CONVENTIONS, get_convention
-
             try:
-                get_convention(label_convention)
-            except BenchError:
-                problems.add(f"{where}.label_convention", f"unknown label convention {label_convention!r} (known: {', '.join(CONVENTIONS)})")
+                registry.label_convention(label_convention)
+            except BenchError as exc:
+                problems.add(f"{where}.label_convention", str(exc))
         label = table.get("label", name)
         if label in {d.label for d in out}:
             problems.add(f"{where}.label", f"dataset label {label!r} is used twice (give each subset its own label)")

@@ -16,21 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import metadata
 
-LEGACY_GROUP = "tumorbench"
-"""The original group: the plugin may implement any hook."""
+from tumorbench.contract.kinds import KIND_NAMES, KINDS, LEGACY_GROUP
 
-KIND_GROUPS: dict[str, str] = {
-    "dataset": "tumorbench.datasets",
-    "model": "tumorbench.models",
-    "ensemble": "tumorbench.ensembles",
-    "combiner": "tumorbench.combiners",
-    "postprocessor": "tumorbench.postprocessors",
-    "metric": "tumorbench.metrics",
-    "command": "tumorbench.commands",
-}
+KIND_GROUPS: dict[str, str] = {kind.name: kind.group for kind in KINDS}
 """Kind -> the entry-point group that declares a plugin provides it."""
 
-ALL_KINDS: tuple[str, ...] = tuple(KIND_GROUPS)
+ALL_KINDS: tuple[str, ...] = KIND_NAMES
 
 
 @dataclass(frozen=True)

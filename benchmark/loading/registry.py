@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from tumorbench.contract.kinds import BY_NAME
+from tumorbench.contract.labels import LabelConvention
 from tumorbench.contract.metric_conventions import Convention, check_spec, join
 from tumorbench.contract.specs import (
     CombinerSpec,
@@ -27,6 +29,7 @@ from tumorbench.contract.specs import (
     MetricConventionSpec,
     ModelSpec,
     PostprocessorSpec,
+    ReportedSpec,
 )
 from tumorbench.errors import BenchError
 from tumorbench.loading.guard import PluginFailure, call_plugin, describe
@@ -35,15 +38,6 @@ from tumorbench.loading.manager import PluginInfo, PluginManager, get_plugin_man
 
 T = TypeVar("T")
 
-KINDS: dict[str, tuple[str, type]] = {
-    "dataset": ("tumorbench_datasets", DatasetSpec),
-    "model": ("tumorbench_models", ModelSpec),
-    "ensemble": ("tumorbench_ensembles", EnsembleSpec),
-    "combiner": ("tumorbench_combiners", CombinerSpec),
-    "postprocessor": ("tumorbench_postprocessors", PostprocessorSpec),
-    "metric": ("tumorbench_metric_conventions", MetricConventionSpec),
-    "command": ("tumorbench_commands", CommandSpec),
-}
 
 RESERVED_COMMANDS: frozenset[str] = frozenset(
     {"run", "evaluate", "leaderboard", "plugins", "train", "models", "demo", "score", "data", "store", "export", "help"}
@@ -79,6 +73,11 @@ class Table(Generic[T]):
     entries: dict[str, Entry[T]] = field(default_factory=dict)
     conflicts: dict[str, str] = field(default_factory=dict)
     related: Table | None = None
+
+    @property
+    def noun(self) -> str:
+        """What messages call one spec of this table (``label convention``)."""
+        return BY_NAME[self.kind].noun if self.kind in BY_NAME else self.kind
     """Another table whose names are valid in the same place (ensembles, for models): hinted too."""
 
     def add(self, key: str, entry: Entry[T]) -> None:
@@ -86,7 +85,7 @@ class Table(Generic[T]):
             self.conflicts[key] += f" and by {_who(entry.provider)}"
             return
         if key in self.entries:
-            self.disable(key, f"duplicate {self.kind} name {key!r}: provided by "
+            self.disable(key, f"duplicate {self.noun} name {key!r}: provided by "
                               f"{_who(self.entries[key].provider)} and by {_who(entry.provider)}")
             return
         self.entries[key] = entry
@@ -110,7 +109,7 @@ class Table(Generic[T]):
         known = ", ".join(sorted(self.entries)) or "none"
         if self.related is not None:
             known += f"; {self.related.kind}s: " + (", ".join(sorted(other)) or "none")
-        raise BenchError(f"unknown {self.kind} {name!r}{hint} (known: {known})")
+        raise BenchError(f"unknown {self.noun} {name!r}{hint} (known: {known})")
 
     def __contains__(self, name: str) -> bool:
         """Known names, the disabled duplicates included (so that using one reports why)."""
@@ -132,8 +131,8 @@ class Registry:
 
     def table(self, kind: str) -> Table:
         """The specs of ``kind``, importing the plugins that declare it on first use."""
-        if kind not in KINDS:
-            raise BenchError(f"unknown plugin kind {kind!r} (known: {', '.join(KINDS)})")
+        if kind not in BY_NAME:
+            raise BenchError(f"unknown plugin kind {kind!r} (known: {', '.join(BY_NAME)})")
         if kind not in self._tables:
             if kind in ("model", "ensemble"):  # one name space: a clash disables both
                 models, ensembles = self._collect("model"), self._collect("ensemble")
@@ -152,6 +151,10 @@ class Registry:
     @property
     def datasets(self) -> Table[DatasetSpec]:
         return self.table("dataset")
+
+    @property
+    def label_conventions(self) -> Table[LabelConvention]:
+        return self.table("label")
 
     @property
     def models(self) -> Table[ModelSpec]:
@@ -174,12 +177,16 @@ class Registry:
         return self.table("metric")
 
     @property
+    def reported(self) -> Table[ReportedSpec]:
+        return self.table("reported")
+
+    @property
     def commands(self) -> Table[CommandSpec]:
         return self.table("command")
 
     def _specs_of(self, kind: str, impl, provider: PluginInfo) -> list:  # noqa: ANN001
         """What one hook implementation returns, checked; [] (reported) when it misbehaves."""
-        hook_name, spec_type = KINDS[kind]
+        hook_name, spec_type = BY_NAME[kind].hook, BY_NAME[kind].spec
         where = f"plugin {provider.name!r} from {provider.distribution} {provider.version}"
         if kind not in provider.kinds:
             report(f"{where} implements {hook_name} but does not declare kind {kind} "
@@ -202,7 +209,7 @@ class Registry:
 
     def _collect(self, kind: str) -> Table:
         self.pm.ensure_kind(kind)
-        hook_name, _ = KINDS[kind]
+        hook_name = BY_NAME[kind].hook
         table: Table = Table(kind)
         for impl in getattr(self.pm.hook, hook_name).get_hookimpls():  # registration order
             provider = self.pm.info_for(impl.plugin)
@@ -223,7 +230,7 @@ class Registry:
     def rows(self, kind: str | None = None) -> list[tuple[str, str, str, str, str, str]]:
         """(name, kind, distribution, version, plugin, summary) for every spec (of ``kind``)."""
         out = []
-        for each in [kind] if kind else list(KINDS):
+        for each in [kind] if kind else list(BY_NAME):
             for key, entry in sorted(self.table(each).entries.items()):
                 p = entry.provider
                 out.append((key, each, p.distribution, p.version, p.name, entry.spec.summary))
@@ -255,3 +262,32 @@ class Registry:
     def default_conventions(self) -> list[str]:
         """The conventions scored when a run names none (those whose spec says ``default``)."""
         return sorted(s.name for s in self.metrics.specs() if s.extends is None and s.default)
+
+    def label_convention(self, name: str) -> LabelConvention:
+        """The label convention called ``name`` or having it as an alias; an unknown name lists the known ones."""
+        table = self.label_conventions
+        if name in table:
+            return table.get(name)
+        found = [spec for spec in table.specs() if name in spec.aliases]
+        if len(found) > 1:
+            who = " and ".join(f"{s.name} ({_who(table.entries[s.name].provider)})" for s in found)
+            raise BenchError(f"label convention alias {name!r} is claimed by {who}")
+        if found:
+            return found[0]
+        return table.get(name)  # raises, with the close names and the known ones
+
+
+_DEFAULT: list[Registry] = []
+
+
+def default_registry() -> Registry:
+    """The registry of the installed plugins, built once per process (for lookups by name that
+    plugin code makes, such as :func:`get_convention`)."""
+    if not _DEFAULT:
+        _DEFAULT.append(Registry())
+    return _DEFAULT[0]
+
+
+def get_convention(name: str) -> LabelConvention:
+    """The installed label convention called ``name`` (or an alias of it); an unknown name lists the known ones."""
+    return default_registry().label_convention(name)

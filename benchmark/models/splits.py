@@ -1,4 +1,4 @@
-"""Seeded k-fold splits of case ids, split manifests stored as JSON, and the seed papers' splits.
+"""Seeded k-fold splits of case ids, split manifests stored as JSON, and splits a paper states by its sizes.
 
 A fold depends only on the set of ids, the number of folds and the seed (ids are sorted first),
 so two machines that list the same cases get the same folds. A manifest file freezes a split so it
@@ -148,7 +148,7 @@ def manifest_fold(
     return train, val
 
 
-# ------------------------------------------------------------------ the seed papers' splits
+# ------------------------------------------------------------------ splits a paper states by its sizes
 @dataclass(frozen=True)
 class PaperSplit:
     """A split a seed paper states by its sizes (the papers do not list which cases)."""
@@ -160,39 +160,16 @@ class PaperSplit:
     folds: int = 0
 
 
-PAPER_SPLITS: Mapping[str, PaperSplit] = {
-    s.name: s
-    for s in (
-        PaperSplit(
-            name="shen2017-brats",
-            summary="Shen & Anderson 2017: 178 training / 44 evaluation BraTS 2017 cases [P]",
-            train=178,
-            evaluation=44,
-        ),
-        PaperSplit(
-            name="shen2017-rembrandt",
-            summary="Shen & Anderson 2017: 46 training / 10 validation Rembrandt cases (of 57) [P]",
-            train=46,
-            evaluation=10,
-        ),
-        PaperSplit(
-            name="vu2019-brats19",
-            summary="Vu et al. 2019: five-fold cross-validation on the 335 BraTS 2019 training cases [P]",
-            folds=5,
-        ),
-    )
-}
+def paper_manifest(split: PaperSplit | str, case_ids: Iterable[str], seed: int = 0, dataset: str = "") -> SplitManifest:
+    """A paper's split of ``case_ids``: its sizes [P], the members drawn with ``seed`` [A].
 
-
-def paper_manifest(name: str, case_ids: Iterable[str], seed: int = 0, dataset: str = "") -> SplitManifest:
-    """A seed paper's split of ``case_ids``: its sizes [P], the members drawn with ``seed`` [A].
-
-    For a train / evaluation split the ids are shuffled with the seed; the first ``train`` train,
-    the next ``evaluation`` evaluate, and any remaining ids are recorded as unused.
+    ``split``: a :class:`PaperSplit`, or the name of one the built-in plugins know (the seed
+    papers': ``shen2017-brats``, ...). For a train / evaluation split the ids are shuffled with the
+    seed; the first ``train`` train, the next ``evaluation`` evaluate, and any remaining ids are
+    recorded as unused.
     """
-    if name not in PAPER_SPLITS:
-        raise BenchError(f"unknown paper split {name!r}; known: {', '.join(PAPER_SPLITS)}")
-    paper = PAPER_SPLITS[name]
+    paper = split if isinstance(split, PaperSplit) else _named_split(split)
+    name = paper.name
     ids = _sorted_unique(case_ids)
     if paper.folds:
         manifest = kfold_manifest(ids, paper.folds, seed, dataset)
@@ -206,3 +183,13 @@ def paper_manifest(name: str, case_ids: Iterable[str], seed: int = 0, dataset: s
     unused = tuple(sorted(ids[i] for i in order[need:]))
     return SplitManifest(dataset=dataset, kind="holdout", seed=seed, folds=(val,), train=(train,),
                          source=paper.summary, unused=unused)
+
+
+def _named_split(name: str) -> PaperSplit:
+    """A paper split by name, from the table the built-in plugins keep."""
+    import importlib
+
+    known: Mapping[str, PaperSplit] = importlib.import_module("tumorbench_plugins.datasets.paper_splits").PAPER_SPLITS
+    if name not in known:
+        raise BenchError(f"unknown paper split {name!r}; known: {', '.join(known)}")
+    return known[name]

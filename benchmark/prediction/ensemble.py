@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tumorbench.contract.labels import REGIONS
 from tumorbench.contract.values import Case, Prediction, Predictor
 from tumorbench.errors import BenchError
 
@@ -28,10 +27,8 @@ _ADHOC = re.compile(r"^(?P<method>[a-z][a-z0-9_-]*)(\[(?P<options>[^\[\]]*)\])?\
 
 
 def _common_regions(predictions: Sequence[Prediction]) -> tuple[str, ...]:
-    regions = set(predictions[0].regions)
-    for p in predictions[1:]:
-        regions &= set(p.regions)
-    return tuple(r for r in REGIONS if r in regions)
+    """The regions every member speaks for, in the first member's order."""
+    return tuple(r for r in predictions[0].regions if all(r in p.regions for p in predictions[1:]))
 
 
 def mean_probabilities(predictions: Sequence[Prediction]) -> Prediction:

@@ -10,11 +10,11 @@ A reference is one of:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tumorbench.contract.labels import REGIONS
+from tumorbench.contract.labels import LabelConvention
 from tumorbench.contract.options import parse_options
 from tumorbench.contract.specs import ModelSpec
 from tumorbench.contract.values import ModelContext, Predictor
@@ -27,7 +27,9 @@ from tumorbench.prediction.ensemble import EnsemblePredictor, get_combiner, pars
 class ModelRef:
     """A parsed ``--model`` value.
 
-    ``label`` is the identity recorded in results; ``members`` are the plugin names involved.
+    ``label`` is the identity recorded in results; ``members`` are the plugin names involved;
+    ``regions`` the regions every member declares it predicts (empty: every region of the label
+    convention it is run on, see :meth:`regions_in`).
     """
 
     label: str
@@ -39,6 +41,19 @@ class ModelRef:
     all_folds: bool = False
     method_options: Mapping[str, str] = field(default_factory=dict)
 
+    def regions_in(self, convention: LabelConvention) -> tuple[str, ...]:
+        """The regions this model speaks for on data of ``convention``, in the convention's order."""
+        return tuple(r for r in convention.region_names if not self.regions or r in self.regions)
+
+
+def shared_regions(declared: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
+    """The regions every member that declares its regions declares, in the first one's order
+    (empty when none declares: the label convention's regions, whatever it is)."""
+    known = [d for d in declared if d]
+    if not known:
+        return ()
+    return tuple(r for r in known[0] if all(r in d for d in known[1:]))
+
 
 def parse_model_ref(text: str, registry: Registry) -> ModelRef:
     """Validate a reference against the registry (unknown names suggest close ones)."""
@@ -49,13 +64,13 @@ def parse_model_ref(text: str, registry: Registry) -> ModelRef:
         if len(members) < 2:
             raise BenchError(f"{text}: an ensemble needs at least two members")
         specs = [registry.models.get(m) for m in members]
-        regions = tuple(r for r in REGIONS if all(r in s.regions for s in specs))
+        regions = shared_regions([s.regions for s in specs])
         return ModelRef(text.replace(" ", ""), text, None, members, method, regions, method_options=method_options)
     name, sep, arg = text.partition(":")
     if name in registry.ensembles:
         ensemble = registry.ensembles.get(name)
         specs = [registry.models.get(m) for m in ensemble.members]
-        regions = tuple(r for r in REGIONS if all(r in s.regions for s in specs))
+        regions = shared_regions([s.regions for s in specs])
         get_combiner(ensemble.method, registry, ensemble.method_options)
         return ModelRef(
             name, name, None, ensemble.members, ensemble.method, regions, ensemble.all_folds,

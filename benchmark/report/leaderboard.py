@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from tumorbench.contract.labels import REGIONS
 from tumorbench.contract.metric_conventions import Convention
 from tumorbench.errors import BenchError
 from tumorbench.report import sections
@@ -108,7 +107,7 @@ def build_pages(stores: Sequence[ResultsStore], options: BoardOptions, *, regist
     rows = list(evaluations.row) if not evaluations.empty else []
     context = _Context(
         stores=stores, options=options, registry=registry, frame=frame, evaluations=evaluations,
-        labels=_row_labels(rows), reported=load_reported(options.reported, built_in=options.built_in_reported),
+        labels=_row_labels(rows), reported=load_reported(options.reported, built_in=options.built_in_reported, registry=registry),
     )
     for store in stores:
         run_dir = store.run_dir
@@ -199,7 +198,8 @@ def _dataset_section(context: _Context, page: Page, dataset: str) -> None:
             continue
         convention = specs[name]
         part_evals = evals[(evals.metric_convention == name) & (evals.units == options.units)]
-        for regions, rows in _region_groups(part):
+        order = region_order(context.registry, evals.label_convention, part.region)
+        for regions, rows in _region_groups(part, order):
             _group_section(context, page, dataset, name, convention, part[part.row.isin(rows)],
                            part_evals[part_evals.row.isin(rows)], regions, label_conventions)
         sections.reported_section(context, page, dataset, name, part)
@@ -224,11 +224,24 @@ def _dataset_section(context: _Context, page: Page, dataset: str) -> None:
         ], "")
 
 
-def _region_groups(part) -> list[tuple[tuple[str, ...], list[str]]]:
-    """Rows grouped by the regions they have values for, most regions first."""
+def region_order(registry, label_conventions: Iterable[str], present: Iterable[str]) -> tuple[str, ...]:
+    """The regions ``present``, in the order their label conventions give (a region no installed
+    convention names follows in the order it was met)."""
+    order: list[str] = []
+    for name in sorted(set(label_conventions)):
+        try:
+            order += [r for r in registry.label_convention(name).region_names if r not in order]
+        except BenchError:
+            continue  # scored under a convention whose plugin is not installed now
+    present = list(dict.fromkeys(present))
+    return tuple([r for r in order if r in present] + [r for r in present if r not in order])
+
+
+def _region_groups(part, order: Sequence[str]) -> list[tuple[tuple[str, ...], list[str]]]:
+    """Rows grouped by the regions they have values for (in ``order``), most regions first."""
     groups: dict[tuple[str, ...], list[str]] = {}
     for row, rows in part.groupby("row", sort=False):
-        regions = tuple(r for r in REGIONS if r in set(rows.region))
+        regions = tuple(r for r in order if r in set(rows.region))
         groups.setdefault(regions, []).append(row)
     return sorted(groups.items(), key=lambda item: (-len(item[0]), item[0]))
 

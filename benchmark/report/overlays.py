@@ -1,6 +1,7 @@
-"""Slice overlays of a model's best, median and worst case: the FLAIR slice through the centre of
-the ground-truth whole tumour, correct / missed / false-positive voxels in three colours, and the
-whole-tumour uncertainty map beside it when the prediction has one.
+"""Slice overlays of a model's best, median and worst case: the axial slice through the centre of
+the ground truth of the label convention's first region (for BraTS, the whole tumour), on the
+dataset's first declared modality (for BraTS, FLAIR), with correct / missed / false-positive
+voxels in three colours, and that region's uncertainty map beside it when the prediction has one.
 
 The images are read the way the run read them: the dataset, its root and parameters from the
 run's provenance, the prediction from the files its record names (relative ones inside the run
@@ -79,20 +80,35 @@ def overlay_pictures(context, dataset: str, row: str, part, metric: str) -> tupl
             path = store.resolve(record.files[0])
             if not Path(path).is_file():
                 raise LookupError(f"{path}: prediction file is missing")
-            predicted = case.convention.to_regions(np.asarray(load_volume(path).data))["WT"]
-            truth = case.convention.to_regions(np.asarray(case.label.data))["WT"]
-            image = case.images.get("flair") or next(iter(case.images.values()))
+            region = case.convention.region_names[0]  # the outermost region the convention names first
+            predicted = case.convention.region_mask(np.asarray(load_volume(path).data), region)
+            truth = case.convention.region_mask(np.asarray(case.label.data), region)
+            modality = display_modality(context.registry, dataset, case)
+            image = case.images[modality]
             z = centre_slice(truth, predicted)
-            unc_file = next((f for f in record.files[1:] if "_unc_whole" in Path(f).name), None)
+            suffix = f"_unc_{case.convention.uncertainty_suffix(region)}"
+            unc_file = next((f for f in record.files[1:] if suffix in Path(f).name), None)
             uncertainty = None
             if unc_file is not None and Path(store.resolve(unc_file)).is_file():
                 uncertainty = np.asarray(load_volume(store.resolve(unc_file)).data)[..., z]
+            title = (case.convention.region_title(region), modality)
         except Exception as exc:  # noqa: BLE001 - any unreadable input: say so on the page
             return [f"Overlays of {md(label)}: images not available ({md(type(exc).__name__)}: {md(exc)}).", ""], None
         panels.append({
-            "flair": np.asarray(image.data, dtype=float)[..., z], "truth": truth[..., z], "predicted": predicted[..., z],
+            "image": np.asarray(image.data, dtype=float)[..., z], "truth": truth[..., z], "predicted": predicted[..., z],
             "uncertainty": uncertainty, "label": f"{kind}: {case_id}\nmean {metric} {scores[case_id]:.3f}, slice z={z}",
         })
-    png, _ = plots.overlays(panels, title=f"{label}: whole tumour (FLAIR, axial)")
-    return [f"Overlays of {md(label)} (whole tumour; blue correct, red missed, green false positive; best, median and "
+    region_title, modality = title
+    png, _ = plots.overlays(panels, title=f"{label}: {region_title} ({modality.upper()}, axial)")
+    return [f"Overlays of {md(label)} ({md(region_title)}; blue correct, red missed, green false positive; best, median and "
             f"worst case by the mean {md(metric)} over regions):", ""], png
+
+
+def display_modality(registry, dataset: str, case) -> str:  # noqa: ANN001
+    """The image an overlay is drawn on: the first modality the dataset declares that the case
+    has (for BraTS, FLAIR), else the case's first image."""
+    try:
+        declared = registry.datasets.get(dataset).modalities
+    except Exception:  # noqa: BLE001 - a dataset whose plugin is not installed now
+        declared = ()
+    return next((m for m in declared if m in case.images), next(iter(case.images)))

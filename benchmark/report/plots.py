@@ -138,12 +138,12 @@ def rank_stability(frequencies: np.ndarray, models: Sequence[str], *, samples: i
     return _png(fig)
 
 
-def overlay_rgb(flair: np.ndarray, truth: np.ndarray, predicted: np.ndarray) -> np.ndarray:
-    """An RGB slice: grey FLAIR, correct / missed / false-positive voxels in three colours."""
-    flair = np.asarray(flair, dtype=float)
-    finite = flair[np.isfinite(flair)]
+def overlay_rgb(image: np.ndarray, truth: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    """An RGB slice: grey image, correct / missed / false-positive voxels in three colours."""
+    image = np.asarray(image, dtype=float)
+    finite = image[np.isfinite(image)]
     top = np.percentile(finite, 99.5) if finite.size else 1.0
-    grey = np.clip(flair / (top or 1.0), 0, 1)
+    grey = np.clip(image / (top or 1.0), 0, 1)
     rgb = np.repeat(grey[..., None], 3, axis=-1)
     truth, predicted = np.asarray(truth, bool), np.asarray(predicted, bool)
     for mask, name in ((truth & predicted, "correct"), (truth & ~predicted, "missed"), (~truth & predicted, "false positive")):
@@ -154,7 +154,7 @@ def overlay_rgb(flair: np.ndarray, truth: np.ndarray, predicted: np.ndarray) -> 
 def overlays(panels: Sequence[Mapping[str, object]], *, title: str):
     """A column per panel: the overlay, and below it the uncertainty map when any panel has one.
 
-    Each panel: ``flair``, ``truth``, ``predicted`` (2-D slices), ``label`` (text) and optionally
+    Each panel: ``image``, ``truth``, ``predicted`` (2-D slices), ``label`` (text) and optionally
     ``uncertainty`` (a 2-D slice, 0..100).
     """
     rows = 2 if any(p.get("uncertainty") is not None for p in panels) else 1
@@ -163,7 +163,7 @@ def overlays(panels: Sequence[Mapping[str, object]], *, title: str):
     fig = _figure(width, height)
     axes = fig.subplots(rows, columns, squeeze=False)
     for column, panel in enumerate(panels):
-        rgb = overlay_rgb(panel["flair"], panel["truth"], panel["predicted"])  # type: ignore[arg-type]
+        rgb = overlay_rgb(panel["image"], panel["truth"], panel["predicted"])  # type: ignore[arg-type]
         top = axes[0, column]
         top.imshow(np.transpose(rgb, (1, 0, 2)), origin="lower", interpolation="nearest")
         top.set_title(str(panel["label"]), fontsize=8)

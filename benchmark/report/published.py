@@ -115,16 +115,26 @@ def options_record(options) -> dict[str, Any]:  # noqa: ANN001 - a BoardOptions
     }
 
 
+def _reported_path(path: Path, base: Path) -> Path:
+    """A reported-rows file a manifest names, as it is found now: the path as recorded (or under
+    ``base``), else the installed plugins' file of the same name (the seed papers' files, which
+    older pages name where tumorbench 0.1 kept them, ``benchmark/reported/``)."""
+    if path.is_absolute() or path.exists():
+        return path
+    if (base / path).exists():
+        return base / path
+    from tumorbench.report.reported import built_in_files
+
+    return next((f for f in built_in_files() if f.name == path.name), base / path)
+
+
 def _options_from(record: Mapping[str, Any], base: Path):
     from tumorbench.report.context import BoardOptions
 
     def tup(value):
         return tuple(value) if value else None
 
-    reported = []
-    for name in record.get("reported") or []:
-        path = Path(name)
-        reported.append(path if path.is_absolute() or path.exists() else base / path)
+    reported = [_reported_path(Path(name), base) for name in record.get("reported") or []]
     return BoardOptions(
         units=record.get("units", "mm"), conventions=tup(record.get("conventions")), datasets=tup(record.get("datasets")),
         metrics=tup(record.get("metrics")), rank_by=tuple(record.get("rank_by") or ()), reported=tuple(reported),

@@ -2,8 +2,8 @@
 
 Every row names its paper, table, dataset, split, case count and metric convention, then
 model, region, metric and value (in tumorbench's units: Dice as a ratio, HD95 in mm), the
-number as printed (``published``) and a note. The seed papers' tables ship in
-``tumorbench/reported/``; ``bench leaderboard --reported FILE`` adds a user's own.
+number as printed (``published``) and a note. Plugins ship their papers' tables (hook
+``tumorbench_reported_results``; the seed papers' beside their models); ``bench leaderboard --reported FILE`` adds a user's own.
 """
 
 from __future__ import annotations
@@ -15,11 +15,15 @@ from tumorbench.errors import BenchError
 
 COLUMNS = ("paper", "table", "dataset", "split", "cases", "metric_convention", "units", "model", "region", "metric", "value", "sd", "published", "note")
 REQUIRED = ("paper", "table", "dataset", "cases", "metric_convention", "model", "region", "metric", "value")
-BUILT_IN = Path(__file__).resolve().parent.parent / "reported"
 
 
-def built_in_files() -> list[Path]:
-    return sorted(BUILT_IN.glob("*.csv"))
+def built_in_files(registry=None) -> list[Path]:  # noqa: ANN001 - a Registry
+    """The reported-rows files the installed plugins ship (hook ``tumorbench_reported_results``), by file name."""
+    if registry is None:
+        from tumorbench.loading.registry import default_registry
+
+        registry = default_registry()
+    return sorted((Path(spec.path) for spec in registry.reported.specs()), key=lambda p: (p.name, str(p)))
 
 
 def read_reported(path: Path, *, user: bool = False):
@@ -52,11 +56,11 @@ def read_reported(path: Path, *, user: bool = False):
     return frame
 
 
-def load_reported(extra: Sequence[Path] = (), *, built_in: bool = True):
-    """The built-in rows (unless ``built_in`` is false) and every file in ``extra``."""
+def load_reported(extra: Sequence[Path] = (), *, built_in: bool = True, registry=None):  # noqa: ANN001
+    """The rows the installed plugins ship (unless ``built_in`` is false) and every file in ``extra``."""
     import pandas as pd
 
-    frames = [read_reported(p) for p in built_in_files()] if built_in else []
+    frames = [read_reported(p) for p in built_in_files(registry)] if built_in else []
     frames += [read_reported(p, user=True) for p in extra]
     if not frames:
         return pd.DataFrame(columns=[*COLUMNS, "source", "user"])

@@ -5,43 +5,45 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tumorbench.contract.labels import REGION_LONG_NAMES, REGIONS
+from tumorbench.contract.labels import LabelConvention
 from tumorbench.contract.values import Case, Prediction
 from tumorbench.io.nifti import load_volume, save_volume
 from tumorbench.results.results_store import PredictionRecord
 
-if TYPE_CHECKING:
-    pass
-
 
 def write_prediction(directory: Path, case: Case, prediction: Prediction) -> list[Path]:
-    """Labels and uncertainty maps as NIfTI on the case's own grid and affine; the label map first."""
+    """Labels and uncertainty maps as NIfTI on the case's own grid and affine; the label map first,
+    each uncertainty map named ``<case>_unc_<suffix>.nii.gz`` by the case's label convention."""
     affine = case.reference.affine
     paths = [save_volume(directory / f"{case.case_id}.nii.gz", prediction.labels, affine)]  # type: ignore[arg-type]
     for region, unc in (prediction.uncertainty or {}).items():
-        target = directory / f"{case.case_id}_unc_{REGION_LONG_NAMES[region]}.nii.gz"
+        target = directory / f"{case.case_id}_unc_{case.convention.uncertainty_suffix(region)}.nii.gz"
         paths.append(save_volume(target, np.asarray(unc).astype("uint8"), affine))
     return paths
 
-def uncertainty_files(files: Sequence[str]) -> dict[str, str]:
-    """Region -> recorded uncertainty-map file, from the BraTS ``_unc_<region>`` file names."""
+
+def uncertainty_files(files: Sequence[str], convention: LabelConvention) -> dict[str, str]:
+    """Region -> recorded uncertainty-map file, from the ``_unc_<suffix>`` file names ``convention`` gives."""
     out = {}
-    for region in REGIONS:
-        suffix = f"_unc_{REGION_LONG_NAMES[region]}.nii"
+    for region in convention.region_names:
+        suffix = f"_unc_{convention.uncertainty_suffix(region)}.nii"
         for f in files:
             if suffix in Path(f).name:
                 out[region] = f
     return out
 
-def read_prediction(run_dir: Path, record: PredictionRecord) -> Prediction:
-    """A prediction written by a run, read back from its recorded files."""
+
+def read_prediction(run_dir: Path, record: PredictionRecord, convention: LabelConvention) -> Prediction:
+    """A prediction written by a run, read back from its recorded files (``convention``: the
+    record's label convention, which names its uncertainty files)."""
     labels = load_volume(resolve(run_dir, record.files[0])).data
-    uncertainty = {r: load_volume(resolve(run_dir, f)).data for r, f in uncertainty_files(record.files[1:]).items()}
+    found = uncertainty_files(record.files[1:], convention)
+    uncertainty = {r: load_volume(resolve(run_dir, f)).data for r, f in found.items()}
     return Prediction(regions=record.regions, labels=np.asarray(labels, dtype=np.uint8), uncertainty=uncertainty or None)
+
 
 def resolve(run_dir: Path, path: Path | str) -> Path:
     """A recorded file path: relative ones are inside the run directory."""

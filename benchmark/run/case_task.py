@@ -104,7 +104,7 @@ def _rescore(task: CaseTask, env: JobEnv, case: Case, hasher: Hasher, started: f
     assert record is not None
     options = task.job.options
     conventions = [c for c in env.conventions if c.name in task.todo]
-    prediction = read_prediction(Path(options.out), record)
+    prediction = read_prediction(Path(options.out), record, case.convention)
     scores = score_case(case, prediction, conventions, units=options.units, brain_mask=env.brain_mask)
     seconds = time.perf_counter() - started
     return CaseResult(

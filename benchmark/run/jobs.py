@@ -177,6 +177,7 @@ def assemble_job(
         def load() -> Predictor:
             return load_predictor(ref, registry, base, options.model_params)
     dataset_spec = registry.datasets.get(plugin)
+    regions = model_regions(registry, options, ref, plugin)
     frameworks = {registry.models.get(m).framework for m in ref.members}
     absolute = replace(
         options, out=Path(options.out).resolve(), store=Path(options.store).resolve(),
@@ -186,16 +187,33 @@ def assemble_job(
     spec = JobSpec(
         label=label, dataset=dataset, plugin=plugin, ref=ref, options=absolute,
         base=replace(base, store=Path(base.store).resolve()),
-        conventions=tuple(c.name for c in conventions), pred_dir=pred_dir, identity=identity,
+        conventions=tuple(c.name for c in conventions), regions=regions, pred_dir=pred_dir, identity=identity,
         identity_sha256=sha256_json(identity), default_convention=options.label_convention or dataset_spec.label_convention,
         gpu=bool(frameworks & GPU_FRAMEWORKS) and base.device != "cpu", out_of_fold=plan is not None, advice=advice,
     )
     return Job(spec=spec, source=source, predictors=JobPredictors(plan, load), brain_mask=dataset_spec.brain_mask)
 
 
+def model_regions(registry: Registry, options: RunOptions, ref: ModelRef, plugin: str) -> tuple[str, ...]:
+    """The regions ``ref`` speaks for on the dataset plugin ``plugin`` (its label convention, or
+    ``--label-convention``), in the convention's order; a model none of whose regions the
+    convention has is refused."""
+    convention = registry.label_convention(options.label_convention or registry.datasets.get(plugin).label_convention)
+    regions = ref.regions_in(convention)
+    if not regions:
+        raise BenchError(
+            f"model {ref.label} predicts {', '.join(ref.regions)}; label convention {convention.name} of dataset "
+            f"{options.dataset_labels.get(plugin, plugin)} has none of them (it has {', '.join(convention.region_names)})"
+        )
+    return regions
+
+
 def check_modalities(registry: Registry, ref: ModelRef, dataset: str) -> None:
-    """A model that reads a modality the dataset does not have is refused before any case."""
+    """A model that reads a modality the dataset does not have is refused before any case (where
+    both declare their modalities)."""
     have = set(registry.datasets.get(dataset).modalities)
+    if not have:
+        return
     for member in ref.members:
         missing = [m for m in registry.models.get(member).modalities if m not in have]
         if missing:

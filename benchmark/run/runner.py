@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tumorbench.contract.labels import LabelConvention, get_convention
+from tumorbench.contract.labels import LabelConvention
 from tumorbench.contract.metric_conventions import Convention
 from tumorbench.contract.values import DatasetSource, LabelFiles
 from tumorbench.errors import (
@@ -38,6 +38,7 @@ from tumorbench.run.jobs import (
     Job,
     assemble_job,
     check_modalities,
+    model_regions,
     open_dataset,
     provenance,
     select_conventions,
@@ -67,7 +68,9 @@ class Runner:
         self.store = store
         self.conventions = list(conventions)
         self.postprocessors = resolve_postprocessors(registry, options.postprocess)
-        self.override: LabelConvention | None = get_convention(options.label_convention) if options.label_convention else None
+        self.override: LabelConvention | None = (
+            registry.label_convention(options.label_convention) if options.label_convention else None
+        )
         self.summary: RunSummary | None = None
         self.verdicts: dict[tuple[str, str], list[Any]] = {}  # (label, dataset) -> eligibility of the cases kept
         self._deferred: list[tuple[Job, CaseTask, CaseResult]] = []
@@ -80,6 +83,10 @@ class Runner:
             source=job.source, predictor=job.predictors, conventions=self.conventions, postprocessors=postprocessors,
             override=self.override, brain_mask=job.brain_mask,
         )
+
+    def label_convention(self, name: str) -> LabelConvention:
+        """An installed label convention by name (a stored prediction's: it names its files)."""
+        return self.registry.label_convention(name)
 
     def finished(self, job: Job, case_id: str, status: str) -> None:
         """A case is done: a case kept in the results (not failed) keeps its eligibility verdict."""
@@ -110,7 +117,7 @@ class Runner:
 
     def _score_stale(self, record: PredictionRecord, convention: Convention, reference_sha: str | None) -> str | None:
         """Why ``convention``'s stored score of ``record`` must be computed again (None: it is current)."""
-        if convention.needs_uncertainty and not uncertainty_files(record.files):
+        if convention.needs_uncertainty and not uncertainty_files(record.files, self.label_convention(record.label_convention)):
             return None  # not applicable: the prediction has no uncertainty maps
         score = self.store.score(int(record.id or 0), convention.name, self.options.units)
         if score is None:
@@ -257,10 +264,10 @@ class Runner:
         record = PredictionRecord(
             model=spec.label, dataset=spec.dataset, case_id=task.case_id, status="failed", reason=result.reason or "failed",
             label_convention=result.label_convention or spec.default_convention,
-            regions=spec.ref.regions, shape=tuple(shape), has_reference=has_label,
+            regions=spec.regions, shape=tuple(shape), has_reference=has_label,
             identity=spec.identity, identity_sha256=spec.identity_sha256, seconds=result.seconds, run_id=task.run_id,
         )
-        scores = [worst_score(shape, spec.ref.regions, c, record.reason or "failed") for c in self.conventions] if has_label else []
+        scores = [worst_score(shape, spec.regions, c, record.reason or "failed") for c in self.conventions] if has_label else []
         rows = score_records(scores, self.options.units, task.run_id, None, None, None, status="case-failed")
         self.store.record_case(record, rows, replace=True, hashes=result.hashes)
 
@@ -346,6 +353,7 @@ def _check_run(registry: Registry, options: RunOptions) -> tuple[list[ModelRef],
     for ref in refs:
         for dataset in options.datasets:
             check_modalities(registry, ref, dataset)
+            model_regions(registry, options, ref, dataset)
     return refs, conventions
 
 

@@ -31,7 +31,8 @@ class JobSpec:
     """What every case of one (model, dataset) pair shares, as plain values a worker can rebuild from.
 
     ``dataset`` is the name results carry, ``plugin`` the dataset plugin opened (they differ for
-    a subset carried under its own name). ``out_of_fold``: the cases are predicted by the folds
+    a subset carried under its own name). ``regions``: the regions the model speaks for on this
+    dataset's label convention, in its order (a failed case is scored worst-case in these). ``out_of_fold``: the cases are predicted by the folds
     that held them out (tumorbench.prediction.folds; ``advice`` for the message of a missing checkpoint);
     else by the model as its plugin loads it (``bench score``).
     """
@@ -43,6 +44,7 @@ class JobSpec:
     options: RunOptions
     base: ModelContext
     conventions: tuple[str, ...]
+    regions: tuple[str, ...]
     pred_dir: Path
     identity: Mapping[str, Any]
     identity_sha256: str

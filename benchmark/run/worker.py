@@ -56,7 +56,6 @@ def registry(factory: Callable[[], Any] | None) -> Any:
 
 def job_env(spec: JobSpec, factory: Callable[[], Any] | None) -> JobEnv:
     """The objects ``spec``'s cases run with here, from this worker's caches."""
-    from tumorbench.contract.labels import get_convention
     from tumorbench.prediction.postprocess import resolve_postprocessors
     from tumorbench.run.jobs import open_dataset
 
@@ -77,7 +76,7 @@ def job_env(spec: JobSpec, factory: Callable[[], Any] | None) -> JobEnv:
         predictor=_models[model_key],
         conventions=[reg.convention(n) for n in spec.conventions],
         postprocessors=resolve_postprocessors(reg, options.postprocess),
-        override=get_convention(options.label_convention) if options.label_convention else None,
+        override=reg.label_convention(options.label_convention) if options.label_convention else None,
         brain_mask=reg.datasets.get(spec.plugin).brain_mask,
     )
 

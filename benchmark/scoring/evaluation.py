@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tumorbench.contract.labels import REGIONS
 from tumorbench.contract.metric_conventions import Convention
 from tumorbench.contract.specs import BrainMaskRule, MetricConventionSpec
 from tumorbench.contract.values import Case, MetricInput, Prediction
@@ -131,7 +130,7 @@ def score_case(
     masks: dict[str, np.ndarray | BaseException] = {}
     scores = []
     for convention in conventions:
-        regions = [r for r in REGIONS if r in prediction.regions]
+        regions = [r for r in case.convention.region_names if r in prediction.regions]
         if convention.needs_uncertainty:
             regions = [r for r in regions if r in uncertainty]
             if not regions:
@@ -172,11 +171,11 @@ def score_case(
 
 
 def worst_score(shape: tuple[int, ...], regions: Sequence[str], convention: Convention, reason: str) -> ConventionScore:
-    """Worst-case rows for a case that failed: Dice 0, HD95 the convention's penalty, and so on."""
+    """Worst-case rows for a case that failed, for each of ``regions`` in the order given: Dice 0,
+    HD95 the convention's penalty, and so on."""
     rows = tuple(
         MetricRow(region, m.name, float(m.worst(tuple(shape))), "case-failed", reason)
-        for region in REGIONS
-        if region in regions
+        for region in dict.fromkeys(regions)
         for m in convention.metrics
     )
     return ConventionScore(convention.name, rows)

@@ -209,6 +209,7 @@ def spec_for(layout_: Layout) -> DatasetSpec:
         summary=layout_.summary,
         label_convention=layout_.convention,
         open=_opener(layout_),
+        modalities=MODALITIES,
     )
 
 

@@ -144,5 +144,6 @@ def tumorbench_datasets() -> list[DatasetSpec]:
             summary=MsdLayout.summary,
             label_convention=MsdLayout.convention,
             open=open_msd,
+            modalities=MODALITIES,
         )
     ]

@@ -88,5 +88,6 @@ def tumorbench_datasets() -> list[DatasetSpec]:
             summary=RembrandtLayout.summary,
             label_convention="brats-2017",
             open=open_rembrandt,
+            modalities=MODALITIES,
         )
     ]

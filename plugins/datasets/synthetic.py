@@ -377,6 +377,7 @@ def tumorbench_datasets() -> list[DatasetSpec]:
             summary="seeded BraTS-like phantoms written as NIfTI in any layout (default HGG/Synth_*, labels 1,2,4)",
             label_convention="brats-2017",
             open=open_synthetic,
+            modalities=("flair", "t1", "t1ce", "t2"),
             needs_root=False,
         )
     ]

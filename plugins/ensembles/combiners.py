@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from tumorbench.api import (
-    REGIONS,
     BenchError,
     CombinerSpec,
     Prediction,
@@ -23,10 +22,8 @@ from tumorbench.api import (
 
 
 def _common_regions(predictions: Sequence[Prediction]) -> tuple[str, ...]:
-    regions = set(predictions[0].regions)
-    for p in predictions[1:]:
-        regions &= set(p.regions)
-    return tuple(r for r in REGIONS if r in regions)
+    """The regions every member speaks for, in the first member's order."""
+    return tuple(r for r in predictions[0].regions if all(r in p.regions for p in predictions[1:]))
 
 
 def _maps(predictions: Sequence[Prediction], region: str, method: str) -> list[np.ndarray]:

@@ -45,6 +45,7 @@ from tumorbench.api import (
 )
 
 MODALITIES = ("flair", "t1", "t1ce", "t2")
+REGIONS = ("WT", "TC", "ET")
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -95,7 +96,7 @@ class IntensityBaseline:
         enclosed = ndimage.binary_fill_holes(rim) | _fill_slices(rim)
         p_tc = np.maximum(p_et, np.where(enclosed, np.maximum(p_wt, 0.5), 0.0).astype(np.float32))
         return Prediction(
-            regions=("WT", "TC", "ET"),
+            regions=REGIONS,
             probabilities={"WT": p_wt, "TC": p_tc.astype(np.float32), "ET": p_et.astype(np.float32)},
         )
 
@@ -252,6 +253,8 @@ def tumorbench_models() -> list[ModelSpec]:
             summary="training-free z-scored intensity thresholds (FLAIR for WT, T1ce for ET); a floor",
             load=load,
             framework="numpy",
+            regions=REGIONS,
+            modalities=MODALITIES,
             options=IntensityBaseline,
         ),
         ModelSpec(
@@ -260,5 +263,7 @@ def tumorbench_models() -> list[ModelSpec]:
             load=load_fitted,
             train=train,
             framework="numpy",
+            regions=REGIONS,
+            modalities=MODALITIES,
         ),
     ]

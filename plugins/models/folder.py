@@ -14,8 +14,6 @@ from pathlib import Path
 import numpy as np
 
 from tumorbench.api import (
-    REGION_LONG_NAMES,
-    REGIONS,
     BenchError,
     Case,
     DataError,
@@ -65,8 +63,9 @@ class FolderPredictor:
             labels = case.convention.from_regions(own.to_regions(labels))
         uncertainty: dict[str, np.ndarray] = {}
         sources = [path]
-        for region in REGIONS:
-            unc_path = self.directory / f"{case.case_id}_unc_{REGION_LONG_NAMES[region]}.nii.gz"
+        regions = case.convention.region_names
+        for region in regions:
+            unc_path = self.directory / f"{case.case_id}_unc_{own.uncertainty_suffix(region)}.nii.gz"
             if unc_path.is_file():
                 unc = load_volume(unc_path)
                 _same_grid(unc_path, unc.data, unc.affine, case)
@@ -76,7 +75,7 @@ class FolderPredictor:
                 uncertainty[region] = data
                 sources.append(unc_path)
         return Prediction(
-            regions=REGIONS,
+            regions=regions,
             labels=labels.astype(np.uint8),
             uncertainty=uncertainty or None,
             sources=tuple(sources),

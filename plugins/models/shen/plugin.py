@@ -47,6 +47,7 @@ def tumorbench_models() -> list[ModelSpec]:
             summary=_summary(name),
             framework="torch",
             regions=("WT",),
+            modalities=("flair", "t1", "t1ce", "t2"),
             load=partial(_load, name),
             train=partial(_train, name),
             describe=partial(_describe, name),

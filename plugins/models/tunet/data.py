@@ -26,7 +26,7 @@ from tumorbench.api import (
     zscore,
 )
 
-from .options import MODALITIES, TuNetOptions
+from .options import MODALITIES, REGIONS, TuNetOptions
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,7 +52,7 @@ def prepare(case: Case, opts: TuNetOptions) -> Prepared:
     target = None
     if canon.label is not None:
         masks = case.convention.to_regions(np.asarray(canon.label.data))
-        target = crop(np.stack([masks[r] for r in ("WT", "TC", "ET")]).astype(np.uint8), box)
+        target = crop(np.stack([masks[r] for r in REGIONS]).astype(np.uint8), box)
     if opts.grid is not None and tuple(opts.grid) != box.shape:
         image = resample(image, opts.grid, order=1).astype(np.float32)
         if target is not None:

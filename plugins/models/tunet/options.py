@@ -14,6 +14,8 @@ from typing import Any
 from tumorbench.api import FIXED, BenchError, Field, apply_options
 
 MODALITIES: tuple[str, ...] = ("t1", "t1ce", "flair", "t2")
+REGIONS: tuple[str, ...] = ("WT", "TC", "ET")
+"""The regions a TuNet predicts, in its output channels' order."""
 """Input channel order of the authors' code [C]."""
 
 VARIANTS: Mapping[str, tuple[str, bool]] = {

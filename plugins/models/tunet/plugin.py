@@ -14,7 +14,7 @@ from typing import Any
 
 from tumorbench.api import ModelContext, ModelSpec, TrainRequest, hookimpl
 
-from .options import PAPER_PARAMS, VARIANTS, parse_options
+from .options import MODALITIES, PAPER_PARAMS, REGIONS, VARIANTS, parse_options
 
 _SUMMARIES = {
     "tunet": "TuNet cascade W->C->E-Net, conv blocks (Keras)",
@@ -53,6 +53,8 @@ def tumorbench_models() -> list[ModelSpec]:
             name=name,
             summary=_SUMMARIES[name],
             framework="keras",
+            regions=REGIONS,
+            modalities=MODALITIES,
             load=partial(_load, name),
             train=_train,
             describe=partial(_describe, name),

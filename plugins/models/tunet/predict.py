@@ -14,11 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from tumorbench.api import REGIONS, Case, ModelContext, Prediction, find, mean_probabilities
+from tumorbench.api import Case, ModelContext, Prediction, find, mean_probabilities
 
 from .checkpoints import SUFFIX, load_model
 from .data import Prepared, extract, prepare, restore, stitch, tile_boxes
-from .options import TuNetOptions
+from .options import REGIONS, TuNetOptions
 
 INFERENCE_BATCH = 2
 """Tiles per forward pass at inference [A] (memory, not results, depends on it)."""

@@ -1,0 +1,1 @@
+"""Built-in label conventions: how a dataset's label values make the evaluated regions."""
