@@ -174,3 +174,25 @@ def test_a_plugin_that_calls_sys_exit_in_predict_fails_its_cases_and_the_run_goe
                              data_roots={"brats18": synthetic_root}), registry=registry)
     assert (summary.failed, summary.ok) == (4, 4)
     assert {f[3] for f in summary.failures} == {"predict: SystemExit: 3"}
+
+
+def test_an_adhoc_ensemble_takes_members_named_with_an_argument(tmp_path: Path, synthetic_root: Path) -> None:
+    """``mean(folder:A,folder:B)``: each member reads its own folder; A holds the ground truth, B
+    nothing, so their mean is 0.5 inside the tumour and thresholds (>= 0.5) back to the truth."""
+    truth, empty = tmp_path / "truth", tmp_path / "empty"
+    truth.mkdir(), empty.mkdir()
+    for case_dir in sorted(synthetic_root.glob("*GG/*")):
+        seg = nib.load(str(case_dir / f"{case_dir.name}_seg.nii.gz"))
+        nib.save(seg, str(truth / f"{case_dir.name}.nii.gz"))
+        nib.save(nib.Nifti1Image(np.zeros(seg.shape, np.uint8), seg.affine), str(empty / f"{case_dir.name}.nii.gz"))
+    model = f"mean(folder:{truth},folder:{empty})"
+    options = RunOptions(models=(model,), datasets=("brats18",), out=tmp_path / "run", data_roots={"brats18": synthetic_root},
+                         metric_conventions=("brats-legacy",))
+    summary = run_and_render(options)
+    assert (summary.ok, summary.failed) == (4, 0)
+    csv = pd.read_csv(tmp_path / "run" / "metrics.csv")
+    assert set(csv[csv.metric == "dice"].value) == {1.0}
+    with sqlite3.connect(tmp_path / "run" / "results.sqlite") as db:
+        identity = json.loads(db.execute("SELECT identity FROM predictions LIMIT 1").fetchone()[0])
+    assert sorted(identity["members"]) == sorted([f"folder:{truth}", f"folder:{empty}"])
+    assert {m["options"]["arg"] for m in identity["members"].values()} == {str(truth), str(empty)}

@@ -225,22 +225,25 @@ def plan_predictions(
     """
     from tumorbench.prediction.references import _context, member_params
 
-    fold = base.fold if (ref.method is None or not ref.all_folds) else None  # as resolve.load_predictor
-    member_folds = {m: stored_folds(base.store, m, base.dataset, fold) for m in ref.members}
-    missing = [m for m in ref.members if not member_folds[m].folds and registry.models.get(m).train is not None]
-    message = missing_message(missing, replace(base, fold=fold), advice) if missing and advice else None
+    fold = base.fold if (ref.method is None or not ref.all_folds) else None  # as references.load_predictor
+    parts = {p.key: p for p in ref.parts()}
+    member_folds = {key: stored_folds(base.store, p.plugin, base.dataset, fold) for key, p in parts.items()}
+    missing = [key for key, p in parts.items() if not member_folds[key].folds and registry.models.get(p.plugin).train is not None]
+    message = (
+        missing_message([parts[k].plugin for k in missing], replace(base, fold=fold), advice) if missing and advice else None
+    )
 
     def load(member: str, k: int | None) -> Predictor:
         if message is not None and member in missing:
             raise MissingCheckpointError(message)
-        spec = registry.models.get(member)
-        arg = ref.arg if ref.method is None else None
+        part = parts[member]
+        spec = registry.models.get(part.plugin)
         if on_load is not None:
             on_load(member, k)
-        return spec.load(_context(base, member_params(model_params, member), arg, k if k is not None else fold, spec))
+        return spec.load(_context(base, member_params(model_params, part.plugin), part.arg, k if k is not None else fold, spec))
 
     return FoldPlan(
-        ref.members, ref.method, member_folds, LoadOnce(load), allow_training_cases, registry,
+        tuple(p.key for p in ref.parts()), ref.method, member_folds, LoadOnce(load), allow_training_cases, registry,
         dict(getattr(ref, "method_options", None) or {}),
     )
 

@@ -45,16 +45,16 @@ def model_identity(
     """Plugin packages and versions, options and checkpoint SHA-256 of every member, post-processors."""
     fold = None if ref.all_folds else base.fold
     members: dict[str, Any] = {}
-    for name in ref.members:
-        spec = registry.models.get(name)
-        provider = registry.provider("model", name)
-        params = member_params(model_params, name)
-        if ref.method is None and ref.arg is not None:
-            params["arg"] = ref.arg
+    for part in ref.parts():
+        spec = registry.models.get(part.plugin)
+        provider = registry.provider("model", part.plugin)
+        params = member_params(model_params, part.plugin)
+        if part.arg is not None:
+            params["arg"] = part.arg
         context = replace(base, params=params, fold=fold)
-        files = list(spec.checkpoints(context)) if spec.checkpoints else store_files(base.store, name, base.dataset, fold)
+        files = list(spec.checkpoints(context)) if spec.checkpoints else store_files(base.store, part.plugin, base.dataset, fold)
         root = Path(base.store)
-        members[name] = {
+        members[part.key] = {
             "package": f"{provider.distribution} {provider.version}",
             "options": dict(sorted(params.items())),
             "checkpoints": {_shown(p, root): file_hash(p) for p in files},

@@ -24,6 +24,17 @@ from tumorbench.prediction.ensemble import EnsemblePredictor, get_combiner, pars
 
 
 @dataclass(frozen=True)
+class Member:
+    """One model of a reference: its plugin, the argument it was named with (``folder:DIR``), and
+    the key it is known by in identities and fold plans (the plugin name, or ``plugin:arg`` for a
+    member of an ensemble named with an argument)."""
+
+    key: str
+    plugin: str
+    arg: str | None = None
+
+
+@dataclass(frozen=True)
 class ModelRef:
     """A parsed ``--model`` value.
 
@@ -40,6 +51,14 @@ class ModelRef:
     regions: tuple[str, ...]
     all_folds: bool = False
     method_options: Mapping[str, str] = field(default_factory=dict)
+    member_args: tuple[str | None, ...] = ()
+
+    def parts(self) -> tuple[Member, ...]:
+        """Every model this reference loads, with its argument (``mean(folder:A,folder:B)`` has two)."""
+        if self.method is None:
+            return (Member(self.name, self.name, self.arg),)
+        args = self.member_args or (None,) * len(self.members)
+        return tuple(Member(m if a is None else f"{m}:{a}", m, a) for m, a in zip(self.members, args, strict=True))
 
     def regions_in(self, convention: LabelConvention) -> tuple[str, ...]:
         """The regions this model speaks for on data of ``convention``, in the convention's order."""
@@ -59,13 +78,19 @@ def parse_model_ref(text: str, registry: Registry) -> ModelRef:
     """Validate a reference against the registry (unknown names suggest close ones)."""
     adhoc = parse_adhoc(text)
     if adhoc is not None:
-        method, members, method_options = adhoc
+        method, texts, method_options = adhoc
         get_combiner(method, registry, method_options)  # unknown methods and bad options fail here
-        if len(members) < 2:
+        if len(texts) < 2:
             raise BenchError(f"{text}: an ensemble needs at least two members")
+        named = [m.partition(":") for m in texts]
+        members = tuple(name for name, _, _ in named)
+        args = tuple(arg if sep else None for _, sep, arg in named)
         specs = [registry.models.get(m) for m in members]
         regions = shared_regions([s.regions for s in specs])
-        return ModelRef(text.replace(" ", ""), text, None, members, method, regions, method_options=method_options)
+        return ModelRef(
+            text.replace(" ", ""), text, None, members, method, regions, method_options=method_options,
+            member_args=args if any(a is not None for a in args) else (),
+        )
     name, sep, arg = text.partition(":")
     if name in registry.ensembles:
         ensemble = registry.ensembles.get(name)
@@ -115,8 +140,10 @@ def load_predictor(ref: ModelRef, registry: Registry, base: ModelContext, model_
         return spec.load(_context(base, member_params(model_params, ref.name), ref.arg, base.fold, spec))
     fold = None if ref.all_folds else base.fold
     members = tuple(
-        registry.models.get(m).load(_context(base, member_params(model_params, m), None, fold, registry.models.get(m)))
-        for m in ref.members
+        registry.models.get(p.plugin).load(
+            _context(base, member_params(model_params, p.plugin), p.arg, fold, registry.models.get(p.plugin))
+        )
+        for p in ref.parts()
     )
     return EnsemblePredictor(members, get_combiner(ref.method, registry, ref.method_options))
 
