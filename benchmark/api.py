@@ -37,6 +37,7 @@ from tumorbench.contract.values import (
     Volume,
 )
 from tumorbench.errors import BenchError, DataError, MissingCheckpointError
+from tumorbench.errors import describe as describe_exception
 from tumorbench.io.atomic import (
     atomic_path,
     remove_stale_temporaries,
@@ -47,7 +48,6 @@ from tumorbench.io.atomic import (
 from tumorbench.io.nifti import load_volume, save_volume
 from tumorbench.io.paths import absent_reason, is_link_trouble
 from tumorbench.io.schema import Field, check, check_finite, read_json_object
-from tumorbench.loading.guard import describe as describe_exception
 from tumorbench.loading.registry import Registry, get_convention
 from tumorbench.models.model_store import (
     StoredModel,

@@ -8,18 +8,6 @@ process; 5 no space left; 6 an output cannot be written.
 from __future__ import annotations
 
 import errno
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception as one line: BenchError messages as they are, others with their type."""
-    text = " ".join(str(exc).split())
-    return text if isinstance(exc, BenchError) else f"{type(exc).__name__}: {text}"
-
-
 
 EXIT_CASES_FAILED = 1
 
@@ -83,3 +71,20 @@ def disk_full(exc: BaseException, where: object = None) -> DiskFullError | None:
             "finished cases are kept"
         )
     return None
+
+
+def folded(text: object) -> str:
+    """``text`` on one line: every run of white space (newlines included) made one space."""
+    return " ".join(str(text).split())
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: message`` on one line (``SystemExit: 3``; ``KeyboardInterrupt`` when it says nothing)."""
+    text = folded(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: a :class:`BenchError`'s message as it is (it already names the
+    file and the cause), any other as ``Type: message``."""
+    return folded(exc) if isinstance(exc, BenchError) else describe(exc)

@@ -38,4 +38,3 @@ def handles_errors(func: F) -> F:
             raise fail(str(failure), failure.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
-

@@ -49,6 +49,7 @@ class DatasetSpec:
     brain_mask: BrainMaskRule | None = None
     detect: Callable[[Path], int] | None = None
 
+
 @dataclass(frozen=True, kw_only=True)
 class ModelSpec:
     """A model plugin.
@@ -87,6 +88,7 @@ class ModelSpec:
     checkpoints: Callable[[ModelContext], Sequence[Path]] | None = None
     options: Any = None
 
+
 @dataclass(frozen=True, kw_only=True)
 class EnsembleSpec:
     """An ensemble plugin: named members combined by a named method.
@@ -105,6 +107,7 @@ class EnsembleSpec:
     method: str = "mean"
     all_folds: bool = True
     method_options: Mapping[str, Any] = field(default_factory=dict)
+
 
 @dataclass(frozen=True, kw_only=True)
 class CombinerSpec:
@@ -125,6 +128,7 @@ class CombinerSpec:
     combine: Callable[[Sequence[Prediction], Any], Prediction]
     options: Any = None
 
+
 @dataclass(frozen=True, kw_only=True)
 class PostprocessorSpec:
     """A post-processor: a pure function from a finalized prediction (and its case) to another.
@@ -141,11 +145,13 @@ class PostprocessorSpec:
     apply: Callable[..., Prediction]
     options: Any = None
 
+
 METRIC_NEEDS: frozenset[str] = frozenset({"spacing", "uncertainty", "brain_mask"})
 """What a metric convention may declare it needs beyond the two masks."""
 
 UNIT_KINDS: tuple[str, ...] = ("ratio", "distance")
 """``ratio``: unitless; ``distance``: follows the run's distance units (mm or voxel)."""
+
 
 @dataclass(frozen=True, kw_only=True)
 class MetricDef:
@@ -172,6 +178,7 @@ class MetricDef:
     order: float = 0.0
     ranking: bool = False
 
+
 @dataclass(frozen=True, kw_only=True)
 class BrainMaskRule:
     """How a brain mask is made from a case's images (declared by a convention or a dataset).
@@ -187,6 +194,7 @@ class BrainMaskRule:
     summary: str
     modalities: tuple[str, ...]
     compute: Callable[[Mapping[str, np.ndarray]], np.ndarray]
+
 
 @dataclass(frozen=True, kw_only=True)
 class MetricConventionSpec:
@@ -217,6 +225,7 @@ class MetricConventionSpec:
     extends: str | None = None
     default: bool = False
 
+
 @dataclass(frozen=True, kw_only=True)
 class ReportedSpec:
     """Published numbers ("reported, not measured here") a plugin ships, shown beside the measured
@@ -241,6 +250,7 @@ class CommandSpec:
     name: str
     summary: str
     app: Any
+
 
 SpecT = (
     DatasetSpec | ModelSpec | EnsembleSpec | CombinerSpec | PostprocessorSpec | MetricConventionSpec | ReportedSpec | CommandSpec

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tumorbench.errors import BenchError
+from tumorbench.errors import BenchError, folded
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -244,7 +244,7 @@ def load(path: Path | str, registry=None, profile: str | None = None) -> Experim
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BenchError(f"{path}: not a TOML file ({' '.join(str(exc).split())})") from exc
+        raise BenchError(f"{path}: not a TOML file ({folded(exc)})") from exc
     if registry is None:
         from tumorbench.loading.registry import Registry
 

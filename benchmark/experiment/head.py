@@ -46,6 +46,7 @@ def verdict_lines(exp: Experiment, registry: Registry, frame) -> list[str]:
         )
     return [*lines, ""]
 
+
 def experiment_head(exp: Experiment, registry: Registry, frame, *, level: int = 1) -> list[str]:
     """What an experiment's pages say before the tables: its name and summary, the profile and its
     budgets, the note, each model against the baseline (from the stored values), the models' notes,
@@ -65,6 +66,7 @@ def experiment_head(exp: Experiment, registry: Registry, frame, *, level: int = 
         head += ["Models:", "", *notes, ""]
     head += [f"Experiment file: {md(_shown_path(exp.path))}.", ""]
     return head
+
 
 def _shown_path(path: Path) -> str:
     """A path as a page shows it: relative to the working directory when it lies below it."""

@@ -13,6 +13,7 @@ from tumorbench.run.options import RunOptions
 def _plugin(entry: ModelEntry) -> str:
     return entry.model.split(":")[0]
 
+
 def case_ids(exp: Experiment, registry: Registry, dataset: str) -> list[str]:
     """The cases an experiment scores on ``dataset``: ``cases``, then the ``held_out`` fold's ones."""
     from tumorbench.contract.values import DatasetOptions
@@ -28,10 +29,12 @@ def case_ids(exp: Experiment, registry: Registry, dataset: str) -> list[str]:
         ids = kfold(ids, folds, fold, exp.seed)[1]
     return ids
 
+
 def _labelled(ref: Any, entry: ModelEntry) -> Any:
     from dataclasses import replace
 
     return replace(ref, label=entry.label)
+
 
 def run_options(exp: Experiment, entry: ModelEntry, chain: tuple[str, ...], dataset: str, ids: list[str], command: str) -> RunOptions:
     """The run of one model row with one post-processing chain on one dataset (its own options)."""
@@ -57,6 +60,7 @@ def run_options(exp: Experiment, entry: ModelEntry, chain: tuple[str, ...], data
         cases=tuple(ids),
         command=command,
     )
+
 
 def row_labels(exp: Experiment, registry: Registry) -> list[tuple[str, ModelEntry]]:
     """Every result label the experiment writes (a model with each of its chains), with its row."""

@@ -40,6 +40,7 @@ def _training_order(exp: Experiment) -> list[ModelEntry]:
             visit(entry)
     return order
 
+
 def train_missing(exp: Experiment, registry: Registry, progress: Callable[[], Any] | None = None, echo: Callable[[str], None] = print) -> int:
     """Train every missing fold (in ``init_from`` order); returns how many were trained."""
     import time
@@ -94,6 +95,7 @@ def train_missing(exp: Experiment, registry: Registry, progress: Callable[[], An
                 echo(f"warning: {entry.label} fold {k}: training stored no checkpoint{why}; its cases will fail")
             trained += 1
     return trained
+
 
 def missing_message(exp: Experiment) -> str | None:
     """One line naming every missing checkpoint, or None when everything is trained."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,35 +12,46 @@ import numpy as np
 
 FileHash = tuple[str, int, int, str]  # resolved path, size, mtime_ns, sha256: what the store caches
 
-class Hasher:
-    """SHA-256 of files as the store computes them, remembering each for the store's cache."""
 
-    def __init__(self) -> None:
-        self.seen: list[FileHash] = []
+class FileHasher:
+    """SHA-256 of files, and one SHA-256 over several (their names and contents). ``cached(path,
+    size, mtime_ns)`` may give a digest computed before for a file of that size and time (the
+    results store keeps them); every digest computed here is listed in :attr:`computed`."""
+
+    def __init__(self, cached: Callable[[str, int, int], str | None] | None = None) -> None:
+        self.cached = cached
+        self.computed: list[FileHash] = []
 
     def file(self, path: Path | str) -> str | None:
+        """The file's SHA-256, or None when it does not exist."""
         path = Path(path)
         try:
             stat = path.stat()
         except OSError:
             return None
+        key = str(path.resolve())
+        if self.cached is not None and (known := self.cached(key, stat.st_size, stat.st_mtime_ns)) is not None:
+            return known
         digest = sha256_file(path)
-        self.seen.append((str(path.resolve()), stat.st_size, stat.st_mtime_ns, digest))
+        self.computed.append((key, stat.st_size, stat.st_mtime_ns, digest))
         return digest
 
-    def files(self, paths: Sequence[Path | str], run_dir: Path) -> str | None:
-        """One SHA-256 over several files (names and contents), like ``ResultsStore.files_hash``."""
+    def files(self, paths: Sequence[Path | str], base: Path) -> str | None:
+        """One SHA-256 over several files (relative paths lie in ``base``); None when any is missing."""
         parts = []
         for path in paths:
-            digest = self.file(path if Path(path).is_absolute() else Path(run_dir) / path)
+            digest = self.file(path if Path(path).is_absolute() else Path(base) / path)
             if digest is None:
                 return None
             parts.append(f"{Path(path).name}:{digest}")
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
+
 def bytes_hash(array: np.ndarray) -> str:
+    """SHA-256 of an array's dtype, shape and bytes."""
     data = np.ascontiguousarray(array)
     return hashlib.sha256(str((data.dtype.str, data.shape)).encode() + data.tobytes()).hexdigest()
+
 
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
@@ -49,8 +60,10 @@ def sha256_file(path: Path) -> str:
             digest.update(block)
     return digest.hexdigest()
 
+
 def sha256_json(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

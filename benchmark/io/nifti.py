@@ -19,7 +19,7 @@ from typing import BinaryIO
 import numpy as np
 
 from tumorbench.contract.values import Volume
-from tumorbench.errors import BenchError
+from tumorbench.errors import BenchError, folded
 from tumorbench.io.atomic import atomic_path
 from tumorbench.io.paths import absent_reason
 from tumorbench.io.size_cap import check_size, max_bytes
@@ -162,10 +162,6 @@ def _nibabel_load(path: Path):
     return data, image.header, np.asarray(image.affine, dtype=np.float64)
 
 
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
-
-
 def geometry_problem(affine: np.ndarray, spacing: tuple[float, ...]) -> str | None:
     """Why an image's geometry cannot be trusted (distances in mm would be wrong), or None."""
     if not all(np.isfinite(s) and s > 0 for s in spacing):
@@ -201,15 +197,15 @@ def load_volume(path: Path | str, *, expect_3d: bool = True) -> Volume:
     except _GZIP_ERRORS as exc:
         raise BenchError(f"{path}: corrupt gzip data") from exc
     except OSError as exc:
-        raise BenchError(f"{path}: cannot read ({_one_line(exc)})") from exc
+        raise BenchError(f"{path}: cannot read ({folded(exc)})") from exc
     except Exception as exc:  # nibabel raises several types for bad headers
-        raise BenchError(f"{path}: not a readable NIfTI image ({type(exc).__name__}: {_one_line(exc)})") from exc
+        raise BenchError(f"{path}: not a readable NIfTI image ({type(exc).__name__}: {folded(exc)})") from exc
     if expect_3d and data.ndim != 3:
         raise BenchError(f"{path}: expected a 3D image, found shape {tuple(data.shape)}")
     try:
         spacing = tuple(float(s) for s in header.get_zooms()[:3])
     except Exception as exc:  # nibabel's header checks
-        raise BenchError(f"{path}: unreadable voxel size ({type(exc).__name__}: {_one_line(exc)})") from exc
+        raise BenchError(f"{path}: unreadable voxel size ({type(exc).__name__}: {folded(exc)})") from exc
     problem = geometry_problem(affine, spacing)
     if problem:
         raise BenchError(f"{path}: {problem}")

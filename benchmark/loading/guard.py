@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from tumorbench.errors import BenchError
+from tumorbench.errors import BenchError, describe
 
 T = TypeVar("T")
 
@@ -40,12 +40,6 @@ def plugin_timeout() -> float:
     if not value > 0:
         raise BenchError(f"{TIMEOUT_ENV}={text!r}: must be a positive number of seconds")
     return value
-
-
-def describe(exc: BaseException) -> str:
-    """``Type: message`` on one line (``SystemExit: 3``, ``KeyboardInterrupt``)."""
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def call_plugin(func: Callable[[], T], timeout: float | None = None) -> T:

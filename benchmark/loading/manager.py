@@ -28,7 +28,7 @@ import pluggy
 
 from tumorbench import __version__
 from tumorbench.contract import hookspecs
-from tumorbench.errors import BenchError
+from tumorbench.errors import BenchError, folded
 from tumorbench.loading.guard import PluginFailure, call_plugin
 from tumorbench.loading.index import ALL_KINDS, IndexProblem, PluginEntry, scan
 
@@ -117,7 +117,7 @@ class PluginManager(pluggy.PluginManager):
         try:
             self.register(plugin, name=info.name)
         except (pluggy.PluginValidationError, ValueError) as exc:
-            text = " ".join(str(exc).split())  # pluggy's message spans lines
+            text = folded(exc)  # pluggy's message spans lines
             self.status[info.name] = f"refused: {text}"
             report(f"plugin {info.name!r} from {info.distribution} {info.version} refused: {text}", exc)
             return False
@@ -157,10 +157,6 @@ class PluginManager(pluggy.PluginManager):
             if kind in entry.kinds:
                 del self.pending[name]
                 self._import(entry)
-
-    def ensure_all(self) -> None:
-        for kind in ALL_KINDS:
-            self.ensure_kind(kind)
 
     def _import(self, entry: PluginEntry) -> None:
         try:

@@ -31,8 +31,8 @@ from tumorbench.contract.specs import (
     PostprocessorSpec,
     ReportedSpec,
 )
-from tumorbench.errors import BenchError
-from tumorbench.loading.guard import PluginFailure, call_plugin, describe
+from tumorbench.errors import BenchError, describe
+from tumorbench.loading.guard import PluginFailure, call_plugin
 from tumorbench.loading.index import KIND_GROUPS
 from tumorbench.loading.manager import PluginInfo, PluginManager, get_plugin_manager, report
 

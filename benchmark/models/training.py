@@ -79,12 +79,6 @@ class TrainControl:
         return None
 
 
-def control_of(request) -> TrainControl:  # noqa: ANN001 - a TrainRequest
-    """The request's control, or one without budget (a trainer called from Python)."""
-    control = getattr(request, "control", None)
-    return control if control is not None else TrainControl(started=time.monotonic())
-
-
 @contextmanager
 def stop_on_sigint(control: TrainControl, notice=None) -> Iterator[TrainControl]:  # noqa: ANN001
     """First Ctrl-C asks the trainer to stop after its current step; a second one aborts at once."""

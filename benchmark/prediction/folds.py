@@ -249,5 +249,3 @@ def plan_predictions(
 
 
 # ------------------------------------------------------------------ the record beside results.sqlite
-
-

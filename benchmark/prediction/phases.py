@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from tumorbench.errors import BenchError, DataError
+from tumorbench.errors import BenchError, DataError, one_line
 
 T = TypeVar("T")
 
@@ -23,9 +23,7 @@ class PhaseError(BenchError):
     def __init__(self, phase: str, original: BaseException) -> None:
         self.phase = phase
         self.original = original
-        text = " ".join(str(original).split())
-        cause = text if isinstance(original, BenchError) else f"{type(original).__name__}: {text}"
-        super().__init__(f"{phase}: {cause}")
+        super().__init__(f"{phase}: {one_line(original)}")
 
     @property
     def unexpected(self) -> bool:

@@ -27,6 +27,7 @@ class BoardOptions:
     overlays: bool = True
     preamble: str = ""  # Markdown under every page's title (an experiment's profile, budgets and verdict)
 
+
 @dataclass
 class _Context:
     stores: Sequence[ResultsStore]
@@ -41,6 +42,7 @@ class _Context:
     store_of: dict[str, ResultsStore] = field(default_factory=dict)
     sources: dict = field(default_factory=dict)  # opened datasets for overlays, by (name, root, params)
 
+
 def _row_labels(rows: Iterable[str]) -> dict[str, str]:
     """Model names, with the run folder added where two run folders hold the same name."""
     rows = list(dict.fromkeys(rows))
@@ -53,5 +55,6 @@ def _row_labels(rows: Iterable[str]) -> dict[str, str]:
             run_dir = row.split(ROW_SEPARATOR, 1)[0]
             out[row] = model if len(members) == 1 else f"{model} (run {run_dir})"
     return out
+
 
 ROW_SEPARATOR = "\x1f"  # between the run folder and the model name in a row id

@@ -32,6 +32,7 @@ def fingerprint(store) -> str:
         digest.update(metrics.to_csv(index=False).encode())
     return digest.hexdigest()
 
+
 def source_key(store: Path, directory: Path) -> str:
     """A results store as the manifest names it: relative to the published folder (so that a
     clone elsewhere finds it), absolute only where no relative path leads there."""
@@ -40,6 +41,7 @@ def source_key(store: Path, directory: Path) -> str:
         return Path(os.path.relpath(Path(store).resolve(), Path(directory).resolve())).as_posix()
     except ValueError:  # another drive
         return str(Path(store).resolve())
+
 
 def write_manifest(
     directory: Path, *, sources: Mapping[str, str], files: Mapping[str, str], options: Mapping[str, Any],
@@ -52,4 +54,3 @@ def write_manifest(
     body = {"sources": dict(sources), "files": dict(sorted(files.items())), "options": dict(options),
             "results": dict(results or {})}
     return write_text_atomic(Path(directory) / MANIFEST, json.dumps(body, indent=2, sort_keys=True) + "\n")
-

@@ -35,7 +35,6 @@ def fmt_p(value: float) -> str:
     return "<0.001" if value < 0.001 else f"{value:.3f}"
 
 
-
 @dataclass
 class Page:
     """One page: its file stem, its Markdown lines and its files (name -> bytes)."""

@@ -59,5 +59,3 @@ def provenance_lines(runs: Sequence[Mapping[str, Any]], *, dataset: str, convent
         if items:
             lines.append(f"- checkpoints of {md(row)}: " + "; ".join(md(i) for i in items))
     return [*lines, ""]
-
-

@@ -53,7 +53,6 @@ def publish_folder(stores: Sequence[ResultsStore], directory: Path, options: Boa
     return written
 
 
-
 RESULTS = "results"
 
 
@@ -199,15 +198,6 @@ def check_reproduced(directory: Path, manifest: Mapping[str, Any]) -> list[str]:
                 hint = " (published with overlays: they need the images where the results say)" if options.overlays else ""
                 problems.append(f"{file}: differs from the page its results make now{hint}")
     return problems
-
-
-def require_text_results(manifest: Mapping[str, Any], path: Path) -> None:
-    if not manifest.get("results"):
-        raise BenchError(f"{path}: published without its results as text; publish again with this tumorbench")
-
-
-def load_json(path: Path) -> dict[str, Any]:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def check_manifest(directory: Path) -> list[str]:

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tumorbench.errors import BenchError
+from tumorbench.errors import BenchError, folded
 from tumorbench.results.results_store import RESULTS_FILE, SCHEMA_VERSION, ResultsStore
 
 TABLES = ("runs", "predictions", "scores", "metrics", "file_hashes")
@@ -52,7 +52,7 @@ def check(run_dir: Path) -> StoreReport:
         problems = _integrity(path)
     except sqlite3.DatabaseError as exc:
         report.readable = False
-        report.problems.append(f"{path}: not a readable SQLite file ({' '.join(str(exc).split())})")
+        report.problems.append(f"{path}: not a readable SQLite file ({folded(exc)})")
         return report
     if problems:
         report.readable = False

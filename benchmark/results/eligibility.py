@@ -26,6 +26,7 @@ def record_eligibility(run_dir: Path, verdicts: Mapping[tuple[str, str], Sequenc
             cases[v.case_id] = v.status
     return write_text_atomic(path, json.dumps(blob, indent=1, sort_keys=True) + "\n")
 
+
 def read_eligibility(run_dir: Path) -> dict[str, dict[str, dict[str, str]]]:
     """``{model: {dataset: {case: status}}}`` from ``eligibility.json`` ({} when absent)."""
     path = Path(run_dir) / ELIGIBILITY_FILE
@@ -35,5 +36,6 @@ def read_eligibility(run_dir: Path) -> dict[str, dict[str, dict[str, str]]]:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise BenchError(f"{path}: not valid JSON ({exc})") from exc
+
 
 ELIGIBILITY_FILE = "eligibility.json"

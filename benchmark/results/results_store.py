@@ -24,7 +24,6 @@ writes.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import shutil
@@ -35,8 +34,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tumorbench.errors import BenchError, DiskFullError, StoreCorruptError, StoreLockedError, disk_full
-from tumorbench.io.hashing import sha256_file
+from tumorbench.errors import (
+    BenchError,
+    DiskFullError,
+    StoreCorruptError,
+    StoreLockedError,
+    disk_full,
+    folded,
+)
+from tumorbench.io.hashing import FileHasher
 from tumorbench.scoring.evaluation import MetricRow
 
 SCHEMA_VERSION = 2
@@ -63,7 +69,7 @@ def translate(exc: BaseException, path: Path) -> BaseException:
     full = disk_full(exc)
     if full is not None:
         return full
-    text = " ".join(str(exc).split())
+    text = folded(exc)
     if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
         return StoreLockedError(
             f"{path}: locked by another process for more than {lock_timeout():.0f} s (another bench command "
@@ -96,6 +102,7 @@ def _guarded(method):
             raise translate(exc, self.path) from exc
 
     return wrapper
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -354,21 +361,14 @@ class ResultsStore:
     @_guarded
     def file_hash(self, path: Path | str) -> str | None:
         """SHA-256 of a file, cached by (path, size, mtime); None when it does not exist."""
-        path = Path(path)
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        key = str(path.resolve())
-        row = self._db.execute("SELECT size, mtime_ns, sha256 FROM file_hashes WHERE path = ?", (key,)).fetchone()
-        if row is not None and row[0] == stat.st_size and row[1] == stat.st_mtime_ns:
-            return str(row[2])
-        digest = sha256_file(path)
-        with self.transaction():
-            self._db.execute(
-                "INSERT OR REPLACE INTO file_hashes VALUES (?,?,?,?)", (key, stat.st_size, stat.st_mtime_ns, digest)
-            )
+        hasher = FileHasher(self._cached_hash)
+        digest = hasher.file(path)
+        self.remember_hashes(hasher.computed)
         return digest
+
+    def _cached_hash(self, key: str, size: int, mtime_ns: int) -> str | None:
+        row = self._db.execute("SELECT size, mtime_ns, sha256 FROM file_hashes WHERE path = ?", (key,)).fetchone()
+        return str(row[2]) if row is not None and row[0] == size and row[1] == mtime_ns else None
 
     @_guarded
     def remember_hashes(self, entries: Iterable[tuple[str, int, int, str]]) -> None:
@@ -381,13 +381,10 @@ class ResultsStore:
 
     def files_hash(self, paths: Sequence[Path | str]) -> str | None:
         """One SHA-256 over several files (names and contents); None when any is missing."""
-        parts = []
-        for path in paths:
-            digest = self.file_hash(self.resolve(path))
-            if digest is None:
-                return None
-            parts.append(f"{Path(path).name}:{digest}")
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        hasher = FileHasher(self._cached_hash)
+        digest = hasher.files(paths, self.path.parent)
+        self.remember_hashes(hasher.computed)
+        return digest
 
     def resolve(self, path: Path | str) -> Path:
         """A recorded file path: relative ones are inside the run directory."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from tumorbench.contract.values import Case, Prediction
 from tumorbench.errors import BenchError, disk_full, one_line
-from tumorbench.io.hashing import Hasher, bytes_hash
+from tumorbench.io.hashing import FileHasher, bytes_hash
 from tumorbench.prediction.finalize import finalize
 from tumorbench.prediction.phases import PhaseError, in_phase, on_grid
 from tumorbench.results.prediction_files import read_prediction, write_prediction
@@ -30,7 +30,6 @@ from tumorbench.scoring.evaluation import ConventionScore, score_case
 
 if TYPE_CHECKING:
     pass
-
 
 
 # ---------------------------------------------------------------------------------- files
@@ -77,7 +76,7 @@ def execute(task: CaseTask, env: JobEnv) -> CaseResult:
 
 def _execute(task: CaseTask, env: JobEnv) -> CaseResult:
     started = time.perf_counter()
-    hasher = Hasher()
+    hasher = FileHasher()
     case: Case | None = None
     try:
         case = load_case(env, task.case_id)
@@ -94,11 +93,11 @@ def _execute(task: CaseTask, env: JobEnv) -> CaseResult:
             shape=tuple(case.shape) if case is not None else None,
             has_label=case.label is not None if case is not None else None,
             label_convention=case.convention.name if case is not None else None,
-            hashes=tuple(hasher.seen), seconds=time.perf_counter() - started,
+            hashes=tuple(hasher.computed), seconds=time.perf_counter() - started,
         )
 
 
-def _rescore(task: CaseTask, env: JobEnv, case: Case, hasher: Hasher, started: float) -> CaseResult:
+def _rescore(task: CaseTask, env: JobEnv, case: Case, hasher: FileHasher, started: float) -> CaseResult:
     """Score a stored prediction under the conventions in ``task.todo`` (no model is loaded)."""
     record = task.previous
     assert record is not None
@@ -112,11 +111,11 @@ def _rescore(task: CaseTask, env: JobEnv, case: Case, hasher: Hasher, started: f
         record=replace(record, reference_sha256=task.reference_sha256 or record.reference_sha256),
         scores=score_records(scores, options.units, task.run_id, record.prediction_sha256, task.reference_sha256, seconds),
         shape=tuple(case.shape), has_label=True, label_convention=case.convention.name,
-        hashes=tuple(hasher.seen), seconds=seconds,
+        hashes=tuple(hasher.computed), seconds=seconds,
     )
 
 
-def _predict(task: CaseTask, env: JobEnv, case: Case, hasher: Hasher, started: float) -> CaseResult:
+def _predict(task: CaseTask, env: JobEnv, case: Case, hasher: FileHasher, started: float) -> CaseResult:
     """Predict (or read) a case, write it, score it. With ``task.only``, the stored prediction was
     sound and is read again just to score those conventions: when it is unchanged, its record and
     its other scores are kept."""
@@ -165,5 +164,5 @@ def _predict(task: CaseTask, env: JobEnv, case: Case, hasher: Hasher, started: f
         status="ok" if case.label is not None else "predicted", record=record, replace=not keep,
         scores=score_records(scores, options.units, task.run_id, prediction_sha, reference_sha, seconds),
         shape=tuple(case.shape), has_label=case.label is not None, label_convention=case.convention.name,
-        hashes=tuple(hasher.seen), seconds=seconds,
+        hashes=tuple(hasher.computed), seconds=seconds,
     )

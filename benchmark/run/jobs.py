@@ -30,16 +30,18 @@ if TYPE_CHECKING:
     pass
 
 
-
 def safe_name(label: str) -> str:
     """A model label as a folder name."""
     return re.sub(r"[^A-Za-z0-9._+-]+", "_", label).strip("_") or "model"
 
+
 def case_list_hash(ids: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
 
+
 def postprocess_label(model: ModelRef, postprocess: Sequence[str]) -> str:
     return "+".join([model.label, *postprocess])
+
 
 def select_conventions(registry: Registry, names: Sequence[str] | None) -> list[Convention]:
     """The named conventions (or the plugins' defaults), each joined with its extensions."""
@@ -47,6 +49,7 @@ def select_conventions(registry: Registry, names: Sequence[str] | None) -> list[
     if not chosen:
         raise BenchError("no metric convention given and no plugin declares a default one")
     return [registry.convention(n) for n in dict.fromkeys(chosen)]
+
 
 def provenance(
     registry: Registry, options: RunOptions, refs: Sequence[ModelRef], case_lists: Mapping[str, list[str]], conventions: Sequence[Convention]
@@ -103,12 +106,14 @@ def provenance(
         "case_lists": {options.dataset_labels.get(d, d): {"n": len(ids), "sha256": case_list_hash(ids)} for d, ids in case_lists.items()},
     }
 
+
 def open_dataset(registry: Registry, name: str, options: RunOptions) -> DatasetSource:
     spec = registry.datasets.get(name)
     root = options.data_roots.get(name)
     if spec.needs_root and root is None:
         raise BenchError(f"dataset {name} needs --data-root PATH (or TUMORBENCH_DATA_ROOT, or tumorbench.toml)")
     return spec.open(DatasetOptions(root=root, params=dict(options.dataset_params)))
+
 
 @dataclass
 class Job:

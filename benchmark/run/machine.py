@@ -14,6 +14,7 @@ def machine() -> dict[str, Any]:
     """CPU model, logical cores, GPUs (names from ``nvidia-smi`` when present), OS."""
     return {"cpu": _cpu_model(), "cores": os.cpu_count(), "gpus": _gpus(), "os": platform.platform()}
 
+
 def _cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
@@ -22,6 +23,7 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine() or "unknown CPU"
+
 
 def _gpus() -> list[str]:
     tool = shutil.which("nvidia-smi")

@@ -38,6 +38,7 @@ class RunOptions:
     dataset_labels: Mapping[str, str] = field(default_factory=dict)  # dataset plugin -> the name results carry
     trained_on: str | None = None  # the dataset whose checkpoints the models load (default: the one scored)
 
+
 @dataclass
 class RunSummary:
     run_dir: Path

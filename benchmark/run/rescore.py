@@ -106,4 +106,3 @@ def score_run(
 
         drive_to_the_end(runner, items(), pool, progress, total=len(records))
     return summary
-

@@ -64,6 +64,7 @@ class JobSpec:
             str(base.store), self.out_of_fold,
         )
 
+
 @dataclass(frozen=True, kw_only=True)
 class JobEnv:
     """The loaded objects a job's tasks use, in the process that runs them."""
@@ -74,6 +75,7 @@ class JobEnv:
     postprocessors: Sequence[PostStep]
     override: LabelConvention | None
     brain_mask: BrainMaskRule | None
+
 
 class JobPredictors:
     """The predictor of each case of one job, loaded on first use: the case's folds (out of fold,

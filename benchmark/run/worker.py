@@ -177,10 +177,6 @@ def model_loads() -> list[tuple[Any, ...]]:
     return list(loads)
 
 
-def process_id() -> int:
-    return os.getpid()
-
-
 class PinGPUs(WorkerPlugin):
     """A worker plugin: worker ``i`` of a LocalCluster with ``k`` GPUs per worker sees GPUs
     ``i*k .. i*k+k-1`` of those visible to the driver (``CUDA_VISIBLE_DEVICES``), set before any

@@ -16,7 +16,7 @@ import numpy as np
 from tumorbench.contract.metric_conventions import Convention
 from tumorbench.contract.specs import BrainMaskRule, MetricConventionSpec
 from tumorbench.contract.values import Case, MetricInput, Prediction
-from tumorbench.errors import BenchError
+from tumorbench.errors import BenchError, one_line
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,6 @@ class MetricRow:
     value: float
     status: str = "ok"
     reason: str | None = None
-
 
 
 UNITS = ("mm", "voxel")
@@ -67,18 +66,13 @@ def make_brain_mask(case: Case, rule: BrainMaskRule) -> np.ndarray:
     return mask
 
 
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text if isinstance(exc, BenchError) else f"{type(exc).__name__}: {text}"
-
-
 def _part_rows(part: MetricConventionSpec, item: MetricInput, shape: tuple[int, ...]) -> list[MetricRow]:
     """One spec's metrics of one region; failures become worst-case rows with their reason."""
     try:
         values: Mapping[str, float] = part.compute(item)
         error = None
     except Exception as exc:  # one metric's bug must not lose the case's other scores
-        values, error = {}, f"{part.name} raised {_one_line(exc)}"
+        values, error = {}, f"{part.name} raised {one_line(exc)}"
     rows = []
     for metric in part.metrics:
         reason = error
@@ -148,7 +142,7 @@ def score_case(
                 found = masks[rule.name]
                 if isinstance(found, BaseException):
                     rows = [
-                        MetricRow(r, m.name, float(m.worst(shape)), "failed", _one_line(found))
+                        MetricRow(r, m.name, float(m.worst(shape)), "failed", one_line(found))
                         for r in regions
                         for m in convention.metrics
                     ]

@@ -23,9 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
-from tumorbench.api import BenchError, DatasetOptions, DatasetSpec, LabelConvention, Volume, hookimpl
+from tumorbench.api import BenchError, DatasetOptions, DatasetSpec, LabelConvention, hookimpl
 
 from .common import MODALITIES, CaseFiles, FolderDataset, Layout, nifti_file, require_root, visible_dirs
 
@@ -241,21 +239,7 @@ class BratsFolder(FolderDataset):
         self.modalities = tuple(modalities)
 
 
-def find_case_dirs(root: Path) -> dict[str, Path]:
-    """Case id -> folder, for a root holding ``HGG/``/``LGG/`` or case folders directly."""
-    folder = BratsFolder("brats", Path(root), _brats2017())
-    return {case_id: files.folder for case_id, files in folder.files().items()}
-
-
 def _brats2017() -> LabelConvention:
     from tumorbench.api import get_convention
 
     return get_convention("brats-2017")
-
-
-def check_same_grid(reference: Volume, other: Volume) -> None:
-    """Images of one case must share shape and affine; the message names the odd file."""
-    if other.shape != reference.shape:
-        raise BenchError(f"{other.path}: shape {other.shape} differs from {reference.path} {reference.shape}")
-    if not np.allclose(other.affine, reference.affine, atol=1e-3):
-        raise BenchError(f"{other.path}: affine differs from {reference.path}")

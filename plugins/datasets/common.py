@@ -293,9 +293,6 @@ class FolderDataset:
     def case_ids(self) -> list[str]:
         return list(self.files())
 
-    def has_labels(self) -> bool:
-        return any(f.label is not None for f in self.files().values())
-
     def _case_files(self, case_id: str) -> CaseFiles:
         files = self.files()
         if case_id not in files:

@@ -274,10 +274,3 @@ def pooled_percentile(
         pooled[where] = values
         start = stop
     return float(np.percentile(pooled, percent))
-
-
-def nearest_distances(sources: np.ndarray, targets: np.ndarray, spacing: tuple[float, ...]) -> np.ndarray:
-    """Exact distance from every True voxel of the mask ``sources`` to the nearest True voxel of the
-    mask ``targets`` (same shape, ``targets`` not empty), in the order of ``np.argwhere(sources)``."""
-    src, tgt = np.argwhere(sources), np.argwhere(targets)
-    return fill_far(near_distances(src, tgt, sources.shape, spacing), src, tgt, spacing)

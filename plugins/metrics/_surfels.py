@@ -120,12 +120,6 @@ def surface_polygons(code: int) -> list[np.ndarray]:
     return polygons(code if bin(code).count("1") <= 4 else 255 - code)
 
 
-def polygon_area(vertices: np.ndarray, spacing: tuple[float, float, float]) -> float:
-    """Area of a polygon split by :func:`triangulation`, each triangle measured with ``spacing``."""
-    scale = np.asarray(spacing, dtype=np.float64)
-    return sum(_triangle_area(vertices[i], vertices[k], vertices[j], scale) for i, k, j in triangulation(vertices))
-
-
 @lru_cache(maxsize=1)
 def _code_triangles() -> tuple[np.ndarray, np.ndarray]:
     """Every code's triangles at unit spacing: vertices (n, 3, 3) and the code of each triangle."""

@@ -172,16 +172,6 @@ def lesion_wise(
     return sum(dices) / count, (sum(hds) + EMPTY_PENALTY * false_positives) / count
 
 
-def compute_lesion_dice(pred: np.ndarray, ref: np.ndarray, *, spacing: tuple[float, ...] | None = None, **rules) -> float:
-    """LesionWise Dice (see :func:`lesion_wise`)."""
-    return lesion_wise(pred, ref, spacing=spacing, **rules)[0]
-
-
-def compute_lesion_hd95(pred: np.ndarray, ref: np.ndarray, *, spacing: tuple[float, ...] | None = None, **rules) -> float:
-    """LesionWise HD95 (see :func:`lesion_wise`)."""
-    return lesion_wise(pred, ref, spacing=spacing, **rules)[1]
-
-
 def compute(m: MetricInput) -> dict[str, float]:
     """Every brats-2023 metric of one region: one count, one robust HD95, one lesion matching."""
     lesion_dice, lesion_hd95 = lesion_wise(m.prediction, m.reference, spacing=m.spacing)

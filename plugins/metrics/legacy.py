@@ -16,7 +16,6 @@ from ._geometry import (
     as_mask,
     border_coordinates,
     bounding_box,
-    fill_far,
     hull,
     near_distances,
     pooled_percentile,
@@ -93,20 +92,6 @@ def _directed(
     return near_distances(p_pts, g_pts, shape, spacing), near_distances(g_pts, p_pts, shape, spacing), p_pts, g_pts
 
 
-def surface_distances(
-    pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...] | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """medpy's two directed surface-distance sets (pred -> ref, ref -> pred); both non-empty masks.
-
-    Surfaces are the connectivity-1 borders of each mask (array border outside); a distance is
-    the Euclidean distance with ``spacing`` to the nearest border voxel of the other mask [C].
-    """
-    p, g = as_mask(pred), as_mask(ref)
-    spacing = tuple(float(s) for s in (spacing or (1.0,) * p.ndim))
-    d_pg, d_gp, p_pts, g_pts = _directed(p, g, spacing)
-    return fill_far(d_pg, p_pts, g_pts, spacing), fill_far(d_gp, g_pts, p_pts, spacing)
-
-
 def compute_hd95(pred: np.ndarray, ref: np.ndarray, *, spacing: tuple[float, ...] | None = None) -> float:
     """medpy's ``hd95``: 95th percentile (linear) of the pooled surface distances of both directions.
 
@@ -125,27 +110,6 @@ def compute_hd95(pred: np.ndarray, ref: np.ndarray, *, spacing: tuple[float, ...
     spacing = tuple(float(s) for s in (spacing or (1.0,) * p.ndim))
     d_pg, d_gp, p_pts, g_pts = _directed(p, g, spacing)
     return pooled_percentile([(d_pg, p_pts, g_pts), (d_gp, g_pts, p_pts)], spacing, 95.0)
-
-
-# Historical public names (kept: other modules and users call them).
-def dice(pred: np.ndarray, ref: np.ndarray) -> float:
-    """Alias of :func:`compute_dice`."""
-    return compute_dice(pred, ref)
-
-
-def sensitivity(pred: np.ndarray, ref: np.ndarray) -> float:
-    """Alias of :func:`compute_sensitivity`."""
-    return compute_sensitivity(pred, ref)
-
-
-def specificity(pred: np.ndarray, ref: np.ndarray) -> float:
-    """Alias of :func:`compute_specificity`."""
-    return compute_specificity(pred, ref)
-
-
-def hd95(pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...] = (1.0, 1.0, 1.0)) -> float:
-    """Alias of :func:`compute_hd95` (spacing may be positional here)."""
-    return compute_hd95(pred, ref, spacing=spacing)
 
 
 def overlap_scores(pred: np.ndarray, ref: np.ndarray) -> dict[str, float]:

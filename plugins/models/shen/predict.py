@@ -50,12 +50,6 @@ def _forward(net: torch.nn.Module, batch: np.ndarray, device: torch.device) -> n
         return torch.softmax(logits.float(), dim=1).cpu().numpy()
 
 
-def _background(classes: int, shape: tuple[int, ...]) -> np.ndarray:
-    out = np.zeros((classes, *shape), dtype=np.float32)
-    out[0] = 1.0
-    return out
-
-
 def _batches(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
