@@ -26,7 +26,7 @@ class DataError(BenchError):
     """A dataset file is unreadable or inconsistent; the message names the file and the cause.
 
     Raised while a model reads a case's (lazily loaded) images, it is reported as it is, not as
-    the model's failure (see :mod:`tumorbench.prediction.phases`)."""
+    the model's failure (see :mod:`tumorbench.contract.phases`)."""
 
 
 class EnvironmentFailure(BenchError):

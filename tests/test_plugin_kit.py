@@ -22,7 +22,7 @@ from tumorbench.loading.manager import get_plugin_manager
 from tumorbench.loading.registry import Registry
 from tumorbench.models.model_store import resolve_checkpoint
 from tumorbench.prediction.ensemble import get_combiner, parse_adhoc
-from tumorbench.prediction.phases import PhaseError, in_phase, on_grid
+from tumorbench.contract.phases import PhaseError, in_phase, on_grid
 from tumorbench.prediction.postprocess import resolve_postprocessors, split_postprocess
 from tumorbench.run.options import RunOptions
 

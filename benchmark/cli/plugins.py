@@ -49,31 +49,33 @@ def plugin_rows(registry) -> list[tuple[str, str, str, str, str, str]]:  # noqa:
     return rows
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("plugins")
-    @handles_errors
-    def plugins_command(
-        kind: Annotated[str | None, typer.Option(help="List every spec of this kind (dataset, label, model, ensemble, combiner, postprocessor, metric, reported, command); imports the plugins that declare it.")] = None,
-        all_kinds: Annotated[bool, typer.Option("--all", help="List every spec of every kind (imports every plugin).")] = False,
-    ) -> None:
-        """List every plugin (name for TUMORBENCH_BLOCK_PLUGINS, kinds, package, version, status) and its specs."""
-        from tumorbench.loading.manager import get_plugin_manager
-        from tumorbench.loading.registry import Registry
+@handles_errors
+def plugins_command(
+    kind: Annotated[str | None, typer.Option(help="List every spec of this kind (dataset, label, model, ensemble, combiner, postprocessor, metric, reported, command); imports the plugins that declare it.")] = None,
+    all_kinds: Annotated[bool, typer.Option("--all", help="List every spec of every kind (imports every plugin).")] = False,
+) -> None:
+    """List every plugin (name for TUMORBENCH_BLOCK_PLUGINS, kinds, package, version, status) and its specs."""
+    from tumorbench.loading.manager import get_plugin_manager
+    from tumorbench.loading.registry import Registry
 
-        registry = Registry()
-        spec_headers = ["name", "kind", "package", "version", "plugin", "summary"]
-        if kind is not None or all_kinds:
-            rows = registry.rows(kind) if kind is not None else registry.rows()
-            typer.echo(_table(rows, spec_headers))
-            _options(registry, kind)
-            return
-        typer.echo(_table(plugin_rows(registry), ["name", "kinds", "package", "version", "module", "status"]))
-        typer.echo("")
-        builtin = Registry(get_plugin_manager(entry_points=False)).rows()
-        typer.echo(_table(builtin, spec_headers))
-        if registry.pm.entries:
-            typer.echo("\nthird-party specs: bench plugins --kind KIND (or --all) imports the plugins that declare it")
-        _options(Registry(get_plugin_manager(entry_points=False)), None)
+    registry = Registry()
+    spec_headers = ["name", "kind", "package", "version", "plugin", "summary"]
+    if kind is not None or all_kinds:
+        rows = registry.rows(kind) if kind is not None else registry.rows()
+        typer.echo(_table(rows, spec_headers))
+        _options(registry, kind)
+        return
+    typer.echo(_table(plugin_rows(registry), ["name", "kinds", "package", "version", "module", "status"]))
+    typer.echo("")
+    builtin = Registry(get_plugin_manager(entry_points=False)).rows()
+    typer.echo(_table(builtin, spec_headers))
+    if registry.pm.entries:
+        typer.echo("\nthird-party specs: bench plugins --kind KIND (or --all) imports the plugins that declare it")
+    _options(Registry(get_plugin_manager(entry_points=False)), None)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plugins")(plugins_command)
 
 
 def _options(registry, kind: str | None) -> None:  # noqa: ANN001

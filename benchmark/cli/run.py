@@ -175,78 +175,80 @@ UncertaintyOpt = Annotated[
 ]
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("run")
-    @handles_errors
-    def run_command(
-        model: ModelOpt = [],  # noqa: B006
-        config_file: Annotated[Path | None, typer.Option("--config", "-c", help="An experiment file (TOML): the whole matrix.")] = None,
-        dry_run: Annotated[bool, typer.Option("--dry-run", help="With -c: print what would be trained, predicted and scored.")] = False,
-        no_train: Annotated[bool, typer.Option("--no-train", help="With -c: do not train; stop and name what is missing.")] = False,
-        profile: Annotated[str | None, typer.Option(help="With -c: the experiment file's profile (default: its first).")] = None,
-        publish: Annotated[Path | None, typer.Option(help="With -c: then publish the comparison in DIR (pages, CSV, pictures, results, manifest.json).")] = None,
-        dataset: DatasetOpt = ["synthetic"],  # noqa: B006
-        out: Annotated[Path | None, typer.Option(help="Run directory (default: bench-runs/<matrix>).")] = None,
-        data_root_: Annotated[list[str], typer.Option("--data-root", help="PATH for every dataset, or NAME=PATH.")] = [],  # noqa: B006
-        dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value (e.g. cases=4).")] = [],  # noqa: B006
-        model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value, or MODEL.key=value.")] = [],  # noqa: B006
-        postprocess: Annotated[list[str], typer.Option(help="Post-processor NAME or NAME:key=value,...; repeatable, applied in order.")] = [],  # noqa: B006
-        metric_convention: MetricConventionOpt = [],  # noqa: B006
-        uncertainty_convention: UncertaintyOpt = None,
-        units: Annotated[str, typer.Option(help="Distances in mm (header spacing) or voxel.")] = "mm",
-        label_convention: Annotated[str | None, typer.Option(help="Override the dataset's label convention.")] = None,
-        case: Annotated[list[str], typer.Option("--case", help="Only these case ids; repeatable.")] = [],  # noqa: B006
-        store: Annotated[Path | None, typer.Option(help="Model store (default $TUMORBENCH_STORE or ./models).")] = None,
-        fold: Annotated[int | None, typer.Option(help="Use only this fold's checkpoints.")] = None,
-        device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-        seed: Annotated[int, typer.Option(help="Seed for anything random.")] = 0,
-        no_predictions: Annotated[bool, typer.Option("--no-predictions", help="Do not write prediction NIfTI files.")] = False,
-        allow_training_cases: Annotated[bool, typer.Option("--allow-training-cases", help="Also score cases a model was trained on (marked on the leaderboard).")] = False,
-        workers: WorkersOpt = 1,
-        scheduler: SchedulerOpt = None,
-        cluster: ClusterOpt = "local",
-        cluster_opt: ClusterOptOpt = [],  # noqa: B006
-        gpus_per_worker: GpusOpt = 0,
-        case_timeout: TimeoutOpt = None,
-    ) -> None:
-        """Run every model on every dataset: predictions, metrics, results.sqlite, leaderboard."""
-        from tumorbench.run.options import RunOptions
+@handles_errors
+def run_command(
+    model: ModelOpt = [],  # noqa: B006
+    config_file: Annotated[Path | None, typer.Option("--config", "-c", help="An experiment file (TOML): the whole matrix.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With -c: print what would be trained, predicted and scored.")] = False,
+    no_train: Annotated[bool, typer.Option("--no-train", help="With -c: do not train; stop and name what is missing.")] = False,
+    profile: Annotated[str | None, typer.Option(help="With -c: the experiment file's profile (default: its first).")] = None,
+    publish: Annotated[Path | None, typer.Option(help="With -c: then publish the comparison in DIR (pages, CSV, pictures, results, manifest.json).")] = None,
+    dataset: DatasetOpt = ["synthetic"],  # noqa: B006
+    out: Annotated[Path | None, typer.Option(help="Run directory (default: bench-runs/<matrix>).")] = None,
+    data_root_: Annotated[list[str], typer.Option("--data-root", help="PATH for every dataset, or NAME=PATH.")] = [],  # noqa: B006
+    dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value (e.g. cases=4).")] = [],  # noqa: B006
+    model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value, or MODEL.key=value.")] = [],  # noqa: B006
+    postprocess: Annotated[list[str], typer.Option(help="Post-processor NAME or NAME:key=value,...; repeatable, applied in order.")] = [],  # noqa: B006
+    metric_convention: MetricConventionOpt = [],  # noqa: B006
+    uncertainty_convention: UncertaintyOpt = None,
+    units: Annotated[str, typer.Option(help="Distances in mm (header spacing) or voxel.")] = "mm",
+    label_convention: Annotated[str | None, typer.Option(help="Override the dataset's label convention.")] = None,
+    case: Annotated[list[str], typer.Option("--case", help="Only these case ids; repeatable.")] = [],  # noqa: B006
+    store: Annotated[Path | None, typer.Option(help="Model store (default $TUMORBENCH_STORE or ./models).")] = None,
+    fold: Annotated[int | None, typer.Option(help="Use only this fold's checkpoints.")] = None,
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    seed: Annotated[int, typer.Option(help="Seed for anything random.")] = 0,
+    no_predictions: Annotated[bool, typer.Option("--no-predictions", help="Do not write prediction NIfTI files.")] = False,
+    allow_training_cases: Annotated[bool, typer.Option("--allow-training-cases", help="Also score cases a model was trained on (marked on the leaderboard).")] = False,
+    workers: WorkersOpt = 1,
+    scheduler: SchedulerOpt = None,
+    cluster: ClusterOpt = "local",
+    cluster_opt: ClusterOptOpt = [],  # noqa: B006
+    gpus_per_worker: GpusOpt = 0,
+    case_timeout: TimeoutOpt = None,
+) -> None:
+    """Run every model on every dataset: predictions, metrics, results.sqlite, leaderboard."""
+    from tumorbench.run.options import RunOptions
 
-        parallel = executor_options(workers, scheduler, cluster, cluster_opt, gpus_per_worker, case_timeout)
-        if config_file is not None:
-            if model:
-                raise fail("give either --config FILE or --model, not both")
-            if parallel.on_dask:
-                raise fail("--workers, --scheduler, --cluster, --gpus-per-worker and --case-timeout go with --model; "
-                           "an experiment file (--config) runs its cases in this process")
-            if publish is not None and dry_run:
-                raise fail("--publish writes the results of a run: give it without --dry-run")
-            run_experiment(config_file, dry_run=dry_run, train=not no_train, profile=profile, publish=publish)
-            return
-        if dry_run or no_train or profile or publish is not None:
-            raise fail("--dry-run, --no-train, --profile and --publish go with --config FILE")
-        if not model:
-            raise fail("name a model (--model NAME) or an experiment file (--config FILE)")
-        config = load_config()
-        out = out or default_out(model, dataset, postprocess)
-        options = RunOptions(
-            models=tuple(model),
-            datasets=tuple(dataset),
-            out=out,
-            data_roots={d: data_root(d, data_root_, config) for d in dataset},
-            dataset_params=parse_pairs(dataset_opt, "--dataset-opt"),
-            model_params=parse_pairs(model_opt, "--model-opt"),
-            postprocess=tuple(postprocess),
-            metric_conventions=conventions_option(metric_convention, uncertainty_convention),
-            units=units,
-            label_convention=label_convention,
-            store=model_store(store, config),
-            device=device,
-            seed=seed,
-            fold=fold,
-            cases=tuple(case) or None,
-            write_predictions=not no_predictions,
-            allow_training_cases=allow_training_cases,
-            command=shlex.join(["bench", *sys.argv[1:]]),
-        )
-        execute(options, parallel)
+    parallel = executor_options(workers, scheduler, cluster, cluster_opt, gpus_per_worker, case_timeout)
+    if config_file is not None:
+        if model:
+            raise fail("give either --config FILE or --model, not both")
+        if parallel.on_dask:
+            raise fail("--workers, --scheduler, --cluster, --gpus-per-worker and --case-timeout go with --model; "
+                       "an experiment file (--config) runs its cases in this process")
+        if publish is not None and dry_run:
+            raise fail("--publish writes the results of a run: give it without --dry-run")
+        run_experiment(config_file, dry_run=dry_run, train=not no_train, profile=profile, publish=publish)
+        return
+    if dry_run or no_train or profile or publish is not None:
+        raise fail("--dry-run, --no-train, --profile and --publish go with --config FILE")
+    if not model:
+        raise fail("name a model (--model NAME) or an experiment file (--config FILE)")
+    config = load_config()
+    out = out or default_out(model, dataset, postprocess)
+    options = RunOptions(
+        models=tuple(model),
+        datasets=tuple(dataset),
+        out=out,
+        data_roots={d: data_root(d, data_root_, config) for d in dataset},
+        dataset_params=parse_pairs(dataset_opt, "--dataset-opt"),
+        model_params=parse_pairs(model_opt, "--model-opt"),
+        postprocess=tuple(postprocess),
+        metric_conventions=conventions_option(metric_convention, uncertainty_convention),
+        units=units,
+        label_convention=label_convention,
+        store=model_store(store, config),
+        device=device,
+        seed=seed,
+        fold=fold,
+        cases=tuple(case) or None,
+        write_predictions=not no_predictions,
+        allow_training_cases=allow_training_cases,
+        command=shlex.join(["bench", *sys.argv[1:]]),
+    )
+    execute(options, parallel)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run_command)

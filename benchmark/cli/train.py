@@ -111,142 +111,143 @@ def _resume_command(argv: list[str]) -> str:
     return shlex.join(["bench", *[a for a in argv if a != "--fresh"]])
 
 
+@handles_errors
+def show_model(
+    name: Annotated[str, typer.Argument(help="Model plugin name.")],
+    model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value.")] = [],  # noqa: B006
+) -> None:
+    """Print a model's layers and parameter count."""
+    from tumorbench.contract.options import option_fields
+    from tumorbench.contract.phases import in_phase
+    from tumorbench.loading.registry import Registry
+    from tumorbench.prediction.references import model_options
+
+    registry = Registry()
+    if name in registry.ensembles:
+        ens = registry.ensembles.get(name)
+        typer.echo(f"{ens.name}: {ens.summary}\n{ens.method} of {', '.join(ens.members)} (bench models show MEMBER for each)")
+        return
+    spec = registry.models.get(name)
+    params = parse_pairs(model_opt, "--model-opt")
+    model_options(spec, params)  # an unknown key or a bad value fails before describe runs
+    if spec.describe is None:
+        typer.echo(f"{spec.name}: {spec.summary} (no layer description)")
+    else:
+        typer.echo(in_phase("describe", spec.describe, params))
+    rows = option_fields(spec.options)
+    if rows:
+        typer.echo("options (--model-opt key=value):")
+        width = max(len(n) for n, _, _ in rows)
+        for option, kind, default in rows:
+            typer.echo(f"  {option:<{width}}  {kind:<16} default {default}")
+
+
+@handles_errors
+def list_models() -> None:
+    """Models and named ensembles, with the regions each predicts."""
+    from tumorbench.loading.registry import Registry
+
+    registry = Registry()
+    for spec in registry.models.specs():
+        regions = ",".join(spec.regions) or "(all)"
+        typer.echo(f"{spec.name:<20} {spec.framework:<6} {regions:<9} {spec.summary}")
+    for ens in registry.ensembles.specs():
+        typer.echo(f"{ens.name:<20} {'ens':<6} {ens.method:<9} {' + '.join(ens.members)}")
+
+
+@handles_errors
+def train_command(
+    model: Annotated[str, typer.Option("--model", "-m", help="Model plugin name.")],
+    dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset to train on.")] = "synthetic",
+    data_root_: Annotated[str | None, typer.Option("--data-root", help="The dataset's folder.")] = None,
+    fold: Annotated[int, typer.Option(help="Which fold to train (validation = that fold).")] = 0,
+    folds: Annotated[int, typer.Option(help="Number of cross-validation folds.")] = 5,
+    epochs: Annotated[int | None, typer.Option(help="Epochs (default: the model's).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for splits, sampling and initialisation.")] = 0,
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    store: Annotated[Path | None, typer.Option(help="Model store (default $TUMORBENCH_STORE or ./models).")] = None,
+    init_from: Annotated[Path | None, typer.Option(help="Checkpoint file, or its fold folder, to start from (transfer learning).")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Ignore an interrupted run's state and start over.")] = False,
+    time_budget: Annotated[float, typer.Option(help="Seconds for the whole call (loading and validation included); 0 = none. Same as --model-opt time_budget=S.")] = 0.0,
+    model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value.")] = [],  # noqa: B006
+    dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value.")] = [],  # noqa: B006
+) -> None:
+    """Train one fold of a model and store its checkpoint, configuration and split."""
+    from tumorbench.models.fold_training import train_fold
+    from tumorbench.models.training import TrainControl
+
+    params = parse_pairs(model_opt, "--model-opt")
+    budget = time_budget or float(params.get("time_budget", 0) or 0)
+    control = TrainControl(budget=budget)  # counts from the start of this process
+    job = _fold_job(model, dataset, data_root_, fold, folds, epochs, seed, device, store, init_from, fresh, params, dataset_opt)
+    train_ids, val_ids = job.split()
+    typer.echo(f"training {model} on {dataset} fold {fold}/{folds}: {len(train_ids)} train, {len(val_ids)} validation cases")
+    resume = _resume_command(sys.argv[1:])
+    progress = TrainProgress(control)
+    try:
+        directory = train_fold(job, control, progress=progress, notice=lambda text: typer.echo(text, err=True))
+    except KeyboardInterrupt:
+        progress.close()
+        raise fail(f"aborted: {job.output} keeps the last saved state; resume with: {resume}", code=130) from None
+    progress.close()
+    _report_stop(control, budget, directory, resume)
+    typer.echo(f"checkpoint: {directory}")
+
+
+def _fold_job(
+    model: str, dataset: str, data_root_: str | None, fold: int, folds: int, epochs: int | None, seed: int, device: str,
+    store: Path | None, init_from: Path | None, fresh: bool, params: dict[str, str], dataset_opt: list[str],
+):  # noqa: ANN202 - a FoldJob
+    """The fold ``bench train`` trains, every input checked first (an ensemble names its members'
+    commands, an untrainable model and a missing data root are refused)."""
+    from tumorbench.contract.values import DatasetOptions
+    from tumorbench.loading.registry import Registry
+    from tumorbench.models.fold_training import FoldJob
+    from tumorbench.models.model_store import resolve_checkpoint, train_command
+    from tumorbench.prediction.references import model_options
+
+    registry = Registry()
+    config = load_config()
+    if model in registry.ensembles:
+        members = registry.ensembles.get(model).members
+        commands = " ; ".join(
+            train_command(m, dataset, fold, store=model_store(store, config), folds=folds,
+                          data_root=Path(data_root_) if data_root_ else None) for m in members)
+        raise fail(f"{model} is an ensemble of {', '.join(members)}; train each member: {commands}")
+    spec = registry.models.get(model)
+    if spec.train is None:
+        raise fail(f"model {model} is not trainable (it has no trainer)")
+    dspec = registry.datasets.get(dataset)
+    root = data_root(dataset, [data_root_] if data_root_ else [], config)
+    if dspec.needs_root and root is None:
+        raise fail(f"dataset {dataset} needs --data-root PATH")
+    if init_from is not None:
+        resolve_checkpoint(init_from)  # a missing checkpoint is refused before the dataset is read
+    options = model_options(spec, params)
+    source = dspec.open(DatasetOptions(root=root, params=parse_pairs(dataset_opt, "--dataset-opt")))
+    return FoldJob(
+        spec=spec, dataset=dataset, source=source, fold=fold, folds=folds, store=model_store(store, config), seed=seed,
+        epochs=epochs, device=device, init_from=init_from, resume=not fresh, params=params, options=options,
+    )
+
+
+def _report_stop(control, budget: float, directory: Path, resume: str) -> None:  # noqa: ANN001 - a TrainControl
+    """What a training that stopped early kept: the budget's end, or Ctrl-C (exit 130)."""
+    from tumorbench.models.training import BUDGET
+
+    if control.stopped is None:
+        return
+    kept = control.kept or "nothing new"
+    if control.stopped == BUDGET:
+        typer.echo(f"time budget of {budget:g} s reached: kept {kept} in {directory}")
+    else:
+        typer.echo(f"interrupted: kept {kept} in {directory}; resume with: {resume}", err=True)
+        raise typer.Exit(130)
+
+
 def register(app: typer.Typer) -> None:
     models_app = typer.Typer(help="Inspect model plugins.", no_args_is_help=True)
     app.add_typer(models_app, name="models")
-
-    @models_app.command("show")
-    @handles_errors
-    def show(
-        name: Annotated[str, typer.Argument(help="Model plugin name.")],
-        model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value.")] = [],  # noqa: B006
-    ) -> None:
-        """Print a model's layers and parameter count."""
-        from tumorbench.contract.options import option_fields
-        from tumorbench.loading.registry import Registry
-        from tumorbench.prediction.phases import in_phase
-        from tumorbench.prediction.references import model_options
-
-        registry = Registry()
-        if name in registry.ensembles:
-            ens = registry.ensembles.get(name)
-            typer.echo(f"{ens.name}: {ens.summary}\n{ens.method} of {', '.join(ens.members)} (bench models show MEMBER for each)")
-            return
-        spec = registry.models.get(name)
-        params = parse_pairs(model_opt, "--model-opt")
-        model_options(spec, params)  # an unknown key or a bad value fails before describe runs
-        if spec.describe is None:
-            typer.echo(f"{spec.name}: {spec.summary} (no layer description)")
-        else:
-            typer.echo(in_phase("describe", spec.describe, params))
-        rows = option_fields(spec.options)
-        if rows:
-            typer.echo("options (--model-opt key=value):")
-            width = max(len(n) for n, _, _ in rows)
-            for option, kind, default in rows:
-                typer.echo(f"  {option:<{width}}  {kind:<16} default {default}")
-
-    @models_app.command("list")
-    @handles_errors
-    def list_models() -> None:
-        """Models and named ensembles, with the regions each predicts."""
-        from tumorbench.loading.registry import Registry
-
-        registry = Registry()
-        for spec in registry.models.specs():
-            typer.echo(f"{spec.name:<20} {spec.framework:<6} {','.join(spec.regions):<9} {spec.summary}")
-        for ens in registry.ensembles.specs():
-            typer.echo(f"{ens.name:<20} {'ens':<6} {ens.method:<9} {' + '.join(ens.members)}")
-
-    @app.command("train")
-    @handles_errors
-    def train(
-        model: Annotated[str, typer.Option("--model", "-m", help="Model plugin name.")],
-        dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset to train on.")] = "synthetic",
-        data_root_: Annotated[str | None, typer.Option("--data-root", help="The dataset's folder.")] = None,
-        fold: Annotated[int, typer.Option(help="Which fold to train (validation = that fold).")] = 0,
-        folds: Annotated[int, typer.Option(help="Number of cross-validation folds.")] = 5,
-        epochs: Annotated[int | None, typer.Option(help="Epochs (default: the model's).")] = None,
-        seed: Annotated[int, typer.Option(help="Seed for splits, sampling and initialisation.")] = 0,
-        device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-        store: Annotated[Path | None, typer.Option(help="Model store (default $TUMORBENCH_STORE or ./models).")] = None,
-        init_from: Annotated[Path | None, typer.Option(help="Checkpoint file, or its fold folder, to start from (transfer learning).")] = None,
-        fresh: Annotated[bool, typer.Option("--fresh", help="Ignore an interrupted run's state and start over.")] = False,
-        time_budget: Annotated[float, typer.Option(help="Seconds for the whole call (loading and validation included); 0 = none. Same as --model-opt time_budget=S.")] = 0.0,
-        model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value.")] = [],  # noqa: B006
-        dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value.")] = [],  # noqa: B006
-    ) -> None:
-        """Train one fold of a model and store its checkpoint, configuration and split."""
-        from tumorbench.contract.values import DatasetOptions, TrainRequest
-        from tumorbench.loading.registry import Registry
-        from tumorbench.models.model_store import fold_dir, resolve_checkpoint
-        from tumorbench.models.splits import kfold
-        from tumorbench.models.training import BUDGET, TrainControl, stop_on_sigint
-        from tumorbench.prediction.phases import in_phase
-        from tumorbench.prediction.references import model_options
-
-        params = parse_pairs(model_opt, "--model-opt")
-        budget = time_budget or float(params.get("time_budget", 0) or 0)
-        control = TrainControl(budget=budget)  # counts from the start of this process
-        registry = Registry()
-        if model in registry.ensembles:
-            from tumorbench.models.model_store import train_command
-
-            members = registry.ensembles.get(model).members
-            commands = " ; ".join(
-                train_command(m, dataset, fold, store=model_store(store, load_config()), folds=folds,
-                              data_root=Path(data_root_) if data_root_ else None) for m in members)
-            raise fail(f"{model} is an ensemble of {', '.join(members)}; train each member: {commands}")
-        spec = registry.models.get(model)
-        if spec.train is None:
-            raise fail(f"model {model} is not trainable (it has no trainer)")
-        dspec = registry.datasets.get(dataset)
-        config = load_config()
-        root = data_root(dataset, [data_root_] if data_root_ else [], config)
-        if dspec.needs_root and root is None:
-            raise fail(f"dataset {dataset} needs --data-root PATH")
-        init_checkpoint = resolve_checkpoint(init_from) if init_from is not None else None
-        params = parse_pairs(model_opt, "--model-opt")
-        options = model_options(spec, params)
-        store_root = model_store(store, config)
-        source = dspec.open(DatasetOptions(root=root, params=parse_pairs(dataset_opt, "--dataset-opt")))
-        train_ids, val_ids = kfold(source.case_ids(), folds, fold, seed)
-        request = TrainRequest(
-            model=model,
-            dataset=dataset,
-            source=source,
-            train_ids=tuple(train_ids),
-            val_ids=tuple(val_ids),
-            fold=fold,
-            folds=folds,
-            store=store_root,
-            epochs=epochs,
-            seed=seed,
-            device=device,
-            init_from=init_from,
-            init_checkpoint=init_checkpoint,
-            resume=not fresh,
-            params=params,
-            options=options,
-            output=fold_dir(store_root, model, dataset, fold),
-            progress=TrainProgress(control),
-            control=control,
-        )
-        typer.echo(f"training {model} on {dataset} fold {fold}/{folds}: {len(train_ids)} train, {len(val_ids)} validation cases")
-        resume = _resume_command(sys.argv[1:])
-        try:
-            with stop_on_sigint(control, notice=lambda text: typer.echo(text, err=True)):
-                directory = in_phase("train", spec.train, request)
-        except KeyboardInterrupt:
-            request.progress.close()
-            raise fail(f"aborted: {request.store / model / dataset / f'fold-{fold}'} keeps the last saved state; "
-                       f"resume with: {resume}", code=130) from None
-        request.progress.close()
-        if control.stopped is not None:
-            kept = control.kept or "nothing new"
-            if control.stopped == BUDGET:
-                typer.echo(f"time budget of {budget:g} s reached: kept {kept} in {directory}")
-            else:
-                typer.echo(f"interrupted: kept {kept} in {directory}; resume with: {resume}", err=True)
-                raise typer.Exit(130)
-        typer.echo(f"checkpoint: {directory}")
+    models_app.command("show")(show_model)
+    models_app.command("list")(list_models)
+    app.command("train")(train_command)

@@ -267,18 +267,7 @@ def load(path: Path | str, registry=None, profile: str | None = None) -> Experim
     for name in conventions or ():
         if name not in registry.metric_conventions():
             problems.add("scoring.conventions", f"unknown metric convention {name!r} (known: {', '.join(registry.metric_conventions())})")
-    reported = raw.get("reported", [])
-    if not isinstance(reported, list) or not all(isinstance(r, str) for r in reported):
-        problems.add("reported", "expected a list of file names")
-        reported = []
-    reported_files = []
-    for name in reported:
-        path = _reported_file(name, base, registry)
-        if path is None:
-            problems.add("reported", f"{base / name}: file not found (nor an installed reported-results name: "
-                                     f"{', '.join(registry.reported) or 'none'})")
-        else:
-            reported_files.append(path)
+    reported_files = _reported_files(raw.get("reported", []), base, registry, problems)
     if not datasets and "datasets" not in raw:
         problems.add("datasets", "no dataset: add a [[datasets]] table")
     if not models and "models" not in raw:
@@ -320,6 +309,22 @@ def load(path: Path | str, registry=None, profile: str | None = None) -> Experim
         profile=profile,
         profile_note=profile_note,
     )
+
+
+def _reported_files(reported: Any, base: Path, registry, problems: _Problems) -> list[Path]:  # noqa: ANN001
+    """The ``reported`` list: each entry's CSV file (a missing one is a problem)."""
+    if not isinstance(reported, list) or not all(isinstance(r, str) for r in reported):
+        problems.add("reported", "expected a list of file names")
+        return []
+    files = []
+    for name in reported:
+        path = _reported_file(name, base, registry)
+        if path is None:
+            problems.add("reported", f"{base / name}: file not found (nor an installed reported-results name: "
+                                     f"{', '.join(registry.reported) or 'none'})")
+        else:
+            files.append(path)
+    return files
 
 
 def _reported_file(name: str, base: Path, registry) -> Path | None:  # noqa: ANN001

@@ -43,58 +43,58 @@ def _training_order(exp: Experiment) -> list[ModelEntry]:
 
 def train_missing(exp: Experiment, registry: Registry, progress: Callable[[], Any] | None = None, echo: Callable[[str], None] = print) -> int:
     """Train every missing fold (in ``init_from`` order); returns how many were trained."""
-    import time
-
-    from tumorbench.contract.values import DatasetOptions, TrainRequest
-    from tumorbench.models.model_store import resolve_checkpoint
-    from tumorbench.models.splits import kfold
-    from tumorbench.models.training import INTERRUPTED, TrainControl, stop_on_sigint
-    from tumorbench.prediction.phases import in_phase
-    from tumorbench.prediction.references import model_options
-
     trained = 0
     for entry in _training_order(exp):
-        plan_ = entry.train
-        assert plan_ is not None
         todo, _ = missing_folds(exp, entry)
-        if not todo:
-            continue
-        dentry = next(d for d in exp.datasets if d.label == plan_.dataset)
-        source = registry.datasets.get(dentry.name).open(DatasetOptions(root=dentry.root, params=dict(dentry.options)))
-        spec = registry.models.get(_plugin(entry))
         for k in todo:
-            train_ids, val_ids = kfold(source.case_ids(), plan_.folds, k, plan_.seed)
-            init = None
-            if plan_.init_from:
-                other = exp.model(plan_.init_from)
-                init = fold_dir(exp.store_for(other), _plugin(other), other.train.dataset if other.train else plan_.dataset, k)
-            echo(f"training {entry.label} on {plan_.dataset} fold {k}/{plan_.folds}: {len(train_ids)} train, {len(val_ids)} validation cases")
-            params = {**dict(entry.options), **dict(plan_.options)}
-            # each fold's budget counts from its own start (one process trains them all)
-            control = TrainControl(budget=float(params.get("time_budget", 0) or 0), started=time.monotonic())
-            shown = progress(control) if progress else None
-            request = TrainRequest(
-                model=_plugin(entry), dataset=plan_.dataset, source=source, train_ids=tuple(train_ids),
-                val_ids=tuple(val_ids), fold=k, folds=plan_.folds, store=exp.store_for(entry), epochs=plan_.epochs,
-                seed=plan_.seed, device=exp.device, init_from=init,
-                init_checkpoint=resolve_checkpoint(init) if init is not None else None,
-                params=params, options=model_options(spec, params),
-                output=fold_dir(exp.store_for(entry), _plugin(entry), plan_.dataset, k),
-                progress=shown, control=control,
-            )
-            try:
-                with stop_on_sigint(control, notice=echo):
-                    in_phase("train", spec.train, request)
-            finally:
-                if shown is not None and hasattr(shown, "close"):
-                    shown.close()
-            if control.stopped == INTERRUPTED:
-                raise KeyboardInterrupt
-            if k in missing_folds(exp, entry)[0]:  # the trainer returned without storing a checkpoint
-                why = f" (its time budget of {control.budget:g} s ended first: raise time_budget)" if control.stopped else ""
-                echo(f"warning: {entry.label} fold {k}: training stored no checkpoint{why}; its cases will fail")
+            _train_one(exp, registry, entry, k, progress, echo)
             trained += 1
     return trained
+
+
+def _train_one(
+    exp: Experiment, registry: Registry, entry: ModelEntry, k: int, progress: Callable[[], Any] | None,
+    echo: Callable[[str], None],
+) -> None:
+    """Fold ``k`` of ``entry``, its budget counted from its own start (one process trains them all)."""
+    import time
+
+    from tumorbench.models.fold_training import FoldJob, train_fold
+    from tumorbench.models.training import INTERRUPTED, TrainControl
+    from tumorbench.prediction.references import model_options
+    from tumorbench.run.jobs import open_dataset
+    from tumorbench.run.options import RunOptions
+
+    plan_ = entry.train
+    assert plan_ is not None
+    dentry = next(d for d in exp.datasets if d.label == plan_.dataset)
+    source = open_dataset(registry, dentry.name, RunOptions(
+        models=(), datasets=(dentry.name,), out=exp.out, data_roots={dentry.name: dentry.root}, dataset_params=dict(dentry.options)))
+    spec = registry.models.get(_plugin(entry))
+    init = None
+    if plan_.init_from:
+        other = exp.model(plan_.init_from)
+        init = fold_dir(exp.store_for(other), _plugin(other), other.train.dataset if other.train else plan_.dataset, k)
+    params = {**dict(entry.options), **dict(plan_.options)}
+    job = FoldJob(
+        spec=spec, dataset=plan_.dataset, source=source, fold=k, folds=plan_.folds, store=exp.store_for(entry),
+        seed=plan_.seed, epochs=plan_.epochs, device=exp.device, init_from=init, params=params,
+        options=model_options(spec, params),
+    )
+    train_ids, val_ids = job.split()
+    echo(f"training {entry.label} on {plan_.dataset} fold {k}/{plan_.folds}: {len(train_ids)} train, {len(val_ids)} validation cases")
+    control = TrainControl(budget=float(params.get("time_budget", 0) or 0), started=time.monotonic())
+    shown = progress(control) if progress else None
+    try:
+        train_fold(job, control, progress=shown, notice=echo)
+    finally:
+        if shown is not None and hasattr(shown, "close"):
+            shown.close()
+    if control.stopped == INTERRUPTED:
+        raise KeyboardInterrupt
+    if k in missing_folds(exp, entry)[0]:  # the trainer returned without storing a checkpoint
+        why = f" (its time budget of {control.budget:g} s ended first: raise time_budget)" if control.stopped else ""
+        echo(f"warning: {entry.label} fold {k}: training stored no checkpoint{why}; its cases will fail")
 
 
 def missing_message(exp: Experiment) -> str | None:

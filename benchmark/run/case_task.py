@@ -18,11 +18,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tumorbench.contract.phases import PhaseError, in_phase, on_grid
 from tumorbench.contract.values import Case, Prediction
 from tumorbench.errors import BenchError, disk_full, one_line
 from tumorbench.io.hashing import FileHasher, bytes_hash
 from tumorbench.prediction.finalize import finalize
-from tumorbench.prediction.phases import PhaseError, in_phase, on_grid
 from tumorbench.results.prediction_files import read_prediction, write_prediction
 from tumorbench.results.results_store import PredictionRecord, ScoreRecord
 from tumorbench.run.tasks import CaseResult, CaseTask, JobEnv
