@@ -474,7 +474,7 @@ def check_metric_convention(spec: MetricConventionSpec, *, registry: Any = None)
                  f"check higher_is_better")
     if registry is not None:
         try:
-            convention = registry.convention(spec.extends or spec.name)
+            convention = registry.metric_convention(spec.extends or spec.name)
         except BenchError as exc:
             raise ContractError(f"{who}: {exc}") from None
         _require(all(m in convention.metrics for m in spec.metrics), f"{who}: its metrics are not in {convention.name}")

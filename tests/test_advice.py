@@ -26,7 +26,7 @@ def _advice(reason: str) -> list[str]:
 
 def test_every_missing_member_gets_a_complete_command(tmp_path: Path, synthetic_root: Path) -> None:
     options = RunOptions(models=("tunet-ensemble",), datasets=("brats18",), out=tmp_path / "run",
-                         data_roots={"brats18": synthetic_root}, store=tmp_path / "store")
+                         data_roots={"brats18": synthetic_root}, model_store=tmp_path / "store")
     summary = run_and_render(options)
     reasons = {f[3] for f in summary.failures}
     assert len(reasons) == 1 and summary.failed == 4
@@ -42,7 +42,7 @@ def test_every_missing_member_gets_a_complete_command(tmp_path: Path, synthetic_
 
 def test_the_advised_command_run_as_given_starts_training(tmp_path: Path, synthetic_root: Path) -> None:
     options = RunOptions(models=("intensity-fitted",), datasets=("brats18",), out=tmp_path / "run",
-                         data_roots={"brats18": synthetic_root}, store=tmp_path / "store")
+                         data_roots={"brats18": synthetic_root}, model_store=tmp_path / "store")
     (command,) = _advice(run_and_render(options).failures[0][3])
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     done = subprocess.run(command, shell=True, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
@@ -50,7 +50,7 @@ def test_the_advised_command_run_as_given_starts_training(tmp_path: Path, synthe
     assert "training intensity-fitted on brats18 fold 0/4: 3 train, 1 validation cases" in done.stdout
     assert (tmp_path / "store" / "intensity-fitted" / "brats18" / "fold-0" / "checkpoint.json").is_file()
     again = run_and_render(RunOptions(models=("intensity-fitted",), datasets=("brats18",), out=tmp_path / "run2",
-                           data_roots={"brats18": synthetic_root}, store=tmp_path / "store"))
+                           data_roots={"brats18": synthetic_root}, model_store=tmp_path / "store"))
     assert (again.ok, again.failed, again.excluded) == (1, 0, 3)  # only fold 0's held-out case is scored
 
 

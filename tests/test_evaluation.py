@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tumorbench.api import get_convention
-from tumorbench.contract.metric_conventions import Convention, join
+from tumorbench.contract.metric_conventions import MetricConvention, join
 from tumorbench.contract.specs import BrainMaskRule, MetricConventionSpec, MetricDef
 from tumorbench.contract.values import Case, MetricInput, Prediction, Volume
 from tumorbench.errors import BenchError
@@ -51,7 +51,7 @@ def _spec(name: str, compute, metrics=("probe",), *, needs=frozenset({"spacing"}
     return MetricConventionSpec(name=name, summary=name, metrics=defs, compute=compute, needs=needs, extends=extends, brain_mask=brain_mask)
 
 
-def _builtin(*names: str) -> list[Convention]:
+def _builtin(*names: str) -> list[MetricConvention]:
     registry = Registry()
     return [registry.convention(n) for n in names]
 
@@ -63,7 +63,7 @@ def test_conventions_see_one_memory_order_and_values_do_not_depend_on_it():
         seen.append({memory_order(a) for a in (m.prediction, m.reference, m.uncertainty, m.brain_mask)})
         return {"probe": 0.0}
 
-    probe = Convention(spec=(p := _spec("probe", record, needs=frozenset({"uncertainty", "brain_mask"}), brain_mask=uncertainty.T1_BRAIN)), parts=(p,))
+    probe = MetricConvention(spec=(p := _spec("probe", record, needs=frozenset({"uncertainty", "brain_mask"}), brain_mask=uncertainty.T1_BRAIN)), parts=(p,))
     conventions = [probe, *_builtin("brats-legacy", "qu-brats")]
     results = {}
     for label_order in "CF":

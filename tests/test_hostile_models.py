@@ -47,7 +47,7 @@ def test_intensity_fitted_checkpoint_is_checked(tmp_path: Path, text: str, cause
 def test_nan_thresholds_fail_every_case_instead_of_scoring_ok(tmp_path: Path, synthetic_root: Path) -> None:
     path = _fitted(tmp_path / "store", '{"wt": NaN, "et": 1.0, "scale": 0.5}')
     summary = run_and_render(RunOptions(models=("intensity-fitted",), datasets=("brats18",), out=tmp_path / "run",
-                             data_roots={"brats18": synthetic_root}, store=tmp_path / "store"))
+                             data_roots={"brats18": synthetic_root}, model_store=tmp_path / "store"))
     assert (summary.ok, summary.failed) == (0, 4)
     assert {f[3] for f in summary.failures} == {f"load: {path}: key 'wt' is nan: must be finite"}  # the phase, then the file
 

@@ -136,11 +136,11 @@ def test_out_of_fold_cases_on_workers_are_predicted_by_the_folds_that_held_them_
     trains = {0: [a, b], 1: [a, c], 2: [a, b, d]}  # a: trained on by every fold; b: held out by 1; c: 0, 2; d: 0, 1
     for k, (wt, et) in {0: (0.75, 1.0), 1: (1.5, 2.0), 2: (2.5, 2.5)}.items():
         _store_fitted(store, k, trains[k], wt, et)
-    serial = run_and_render(_options(tmp_path / "serial", synthetic_root, "intensity-fitted", store=store))
+    serial = run_and_render(_options(tmp_path / "serial", synthetic_root, "intensity-fitted", model_store=store))
     with Client(cluster) as client:
         before = client.run(model_loads)
     on_cluster = ExecutorOptions(scheduler=cluster.scheduler_address)
-    parallel = run_and_render(_options(tmp_path / "dask", synthetic_root, "intensity-fitted", store=store), executor=on_cluster)
+    parallel = run_and_render(_options(tmp_path / "dask", synthetic_root, "intensity-fitted", model_store=store), executor=on_cluster)
     with Client(cluster) as client:
         after = client.run(model_loads)
     assert (serial.ok, serial.excluded, serial.failed) == (parallel.ok, parallel.excluded, parallel.failed) == (3, 1, 0)

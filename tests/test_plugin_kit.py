@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from tumorbench.cli import build_app
 from tumorbench.contract.hookspecs import hookimpl
 from tumorbench.contract.options import FIXED, apply_options, format_options, option_fields, parse_options
+from tumorbench.contract.phases import PhaseError, in_phase, on_grid
 from tumorbench.contract.specs import ModelSpec
 from tumorbench.contract.values import Prediction
 from tumorbench.errors import BenchError, DataError
@@ -22,7 +23,6 @@ from tumorbench.loading.manager import get_plugin_manager
 from tumorbench.loading.registry import Registry
 from tumorbench.models.model_store import resolve_checkpoint
 from tumorbench.prediction.ensemble import get_combiner, parse_adhoc
-from tumorbench.contract.phases import PhaseError, in_phase, on_grid
 from tumorbench.prediction.postprocess import resolve_postprocessors, split_postprocess
 from tumorbench.run.options import RunOptions
 

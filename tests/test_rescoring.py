@@ -148,7 +148,7 @@ def test_a_changed_checkpoint_is_predicted_again(tmp_path, data):
     store = tmp_path / "models"
     result = CliRunner().invoke(build_app(), ["train", "-m", "intensity-fitted", "-d", "brats18", "--data-root", str(data), "--store", str(store), "--folds", "2"])
     assert result.exit_code == 0, result.output
-    options = RunOptions(models=("intensity-fitted",), datasets=("brats18",), out=tmp_path / "run", data_roots={"brats18": data}, store=store)
+    options = RunOptions(models=("intensity-fitted",), datasets=("brats18",), out=tmp_path / "run", data_roots={"brats18": data}, model_store=store)
     first = run_and_render(options)
     assert (first.ok, first.excluded) == (2, 2)  # fold 0 of 2 trained on the other two cases: never scored
     checkpoint = next((store / "intensity-fitted" / "brats18").rglob("checkpoint.json"))

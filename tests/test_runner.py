@@ -110,7 +110,7 @@ def test_bad_case_is_failed_worst_case_and_the_run_goes_on(tmp_path: Path, synth
 def test_missing_checkpoint_fails_every_case_with_the_train_command(tmp_path: Path, synthetic_root: Path) -> None:
     options = RunOptions(
         models=("intensity-fitted",), datasets=("brats18",), out=tmp_path / "run",
-        data_roots={"brats18": synthetic_root}, store=tmp_path / "store",
+        data_roots={"brats18": synthetic_root}, model_store=tmp_path / "store",
     )
     summary = run_and_render(options)
     assert summary.failed == 4

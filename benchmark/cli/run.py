@@ -63,10 +63,10 @@ def conventions_option(metric_convention: list[str], uncertainty_convention: str
 
     registry = Registry()
     chosen = list(metric_convention) or [
-        n for n in registry.default_conventions() if not registry.convention(n).needs_uncertainty
+        n for n in registry.default_conventions() if not registry.metric_convention(n).needs_uncertainty
     ]
     if uncertainty_convention is not None:
-        chosen = [n for n in chosen if not registry.convention(n).needs_uncertainty]
+        chosen = [n for n in chosen if not registry.metric_convention(n).needs_uncertainty]
         if uncertainty_convention != "none":
             chosen.append(uncertainty_convention)
     return tuple(dict.fromkeys(chosen))
@@ -238,7 +238,7 @@ def run_command(
         metric_conventions=conventions_option(metric_convention, uncertainty_convention),
         units=units,
         label_convention=label_convention,
-        store=model_store(store, config),
+        model_store=model_store(store, config),
         device=device,
         seed=seed,
         fold=fold,

@@ -13,7 +13,7 @@ from tumorbench.errors import BenchError
 
 
 @dataclass(frozen=True)
-class Convention:
+class MetricConvention:
     """One metric convention with its extensions.
 
     Args:
@@ -100,7 +100,7 @@ def check_spec(spec: MetricConventionSpec, provider: str) -> None:
             raise BenchError(f"{where}: metric {m.name!r}: worst must be a function of the image shape")
 
 
-def join(specs: Sequence[tuple[MetricConventionSpec, str]], name: str) -> Convention:
+def join(specs: Sequence[tuple[MetricConventionSpec, str]], name: str) -> MetricConvention:
     """The convention ``name`` from ``(spec, provider)`` pairs: its own spec and its extensions."""
     own = [(s, p) for s, p in specs if s.name == name and s.extends is None]
     if not own:
@@ -108,7 +108,7 @@ def join(specs: Sequence[tuple[MetricConventionSpec, str]], name: str) -> Conven
         raise BenchError(f"unknown metric convention {name!r} (known: {known})")
     spec, provider = own[0]
     extensions = sorted(((s, p) for s, p in specs if s.extends == name), key=lambda sp: sp[0].name)
-    return Convention(
+    return MetricConvention(
         spec=spec,
         parts=(spec, *(s for s, _ in extensions)),
         providers=(provider, *(p for _, p in extensions)),

@@ -15,7 +15,7 @@ def verdict_lines(exp: Experiment, registry: Registry, frame) -> list[str]:
     convention's first ranking metric and its direction; computed from the stored results."""
     if not exp.baseline or frame.empty:
         return []
-    convention = registry.convention(exp.conventions[0] if exp.conventions else registry.default_conventions()[0])
+    convention = registry.metric_convention(exp.conventions[0] if exp.conventions else registry.default_conventions()[0])
     metric = convention.ranking()[0]
     frame = frame[(frame.metric_convention == convention.name) & (frame.metric == metric.name) & (frame.units == exp.units)]
     baseline_rows = [label for label, entry in row_labels(exp, registry) if entry.label == exp.baseline]

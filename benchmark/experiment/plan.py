@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tumorbench.experiment.definition import Experiment
-from tumorbench.experiment.rows import _labelled, case_ids, run_options
+from tumorbench.experiment.rows import _named_as, case_ids, run_options
 from tumorbench.experiment.training import missing_folds
 from tumorbench.loading.registry import Registry
-from tumorbench.run.jobs import postprocess_label
+from tumorbench.run.jobs import chained_name
 
 
 @dataclass
@@ -41,9 +41,9 @@ def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
     try:
         for entry in exp.models:
             todo, done = missing_folds(exp, entry)
-            ref = _labelled(parse_model_ref(entry.model, registry), entry)  # as the run names it (its identity too)
+            ref = _named_as(parse_model_ref(entry.model, registry), entry)  # as the run names it (its identity too)
             for chain in entry.postprocess:
-                label = postprocess_label(ref, chain)
+                label = chained_name(ref, chain)
                 for dataset in (d.label for d in exp.datasets):
                     row = PlanRow(label=label, dataset=dataset, entry=entry.label, train=list(todo), trained=list(done))
                     rows.append(row)

@@ -6,7 +6,7 @@ from typing import Any
 
 from tumorbench.experiment.definition import Experiment, ModelEntry
 from tumorbench.loading.registry import Registry
-from tumorbench.run.jobs import postprocess_label
+from tumorbench.run.jobs import chained_name
 from tumorbench.run.options import RunOptions
 
 
@@ -30,10 +30,10 @@ def case_ids(exp: Experiment, registry: Registry, dataset: str) -> list[str]:
     return ids
 
 
-def _labelled(ref: Any, entry: ModelEntry) -> Any:
+def _named_as(ref: Any, entry: ModelEntry) -> Any:
     from dataclasses import replace
 
-    return replace(ref, label=entry.label)
+    return replace(ref, result_name=entry.label)
 
 
 def run_options(exp: Experiment, entry: ModelEntry, chain: tuple[str, ...], dataset: str, ids: list[str], command: str) -> RunOptions:
@@ -41,9 +41,9 @@ def run_options(exp: Experiment, entry: ModelEntry, chain: tuple[str, ...], data
     d = next(d for d in exp.datasets if d.label == dataset)
     return RunOptions(
         models=(entry.model,),
-        labels={entry.model: entry.label} if entry.label != entry.model else {},
+        model_names={entry.model: entry.label} if entry.label != entry.model else {},
         datasets=(d.name,),
-        dataset_labels={d.name: d.label} if d.label != d.name else {},
+        dataset_names={d.name: d.label} if d.label != d.name else {},
         out=exp.out,
         data_roots={d.name: d.root},
         dataset_params=dict(d.options),
@@ -52,7 +52,7 @@ def run_options(exp: Experiment, entry: ModelEntry, chain: tuple[str, ...], data
         metric_conventions=exp.conventions,
         units=exp.units,
         label_convention=d.label_convention,
-        store=exp.store_for(entry),
+        model_store=exp.store_for(entry),
         device=exp.device,
         seed=exp.seed,
         fold=entry.fold,
@@ -68,6 +68,6 @@ def row_labels(exp: Experiment, registry: Registry) -> list[tuple[str, ModelEntr
 
     out = []
     for entry in exp.models:
-        ref = _labelled(parse_model_ref(entry.model, registry), entry)
-        out += [(postprocess_label(ref, chain), entry) for chain in entry.postprocess]
+        ref = _named_as(parse_model_ref(entry.model, registry), entry)
+        out += [(chained_name(ref, chain), entry) for chain in entry.postprocess]
     return out

@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 
 from tumorbench.contract.kinds import BY_NAME
 from tumorbench.contract.labels import LabelConvention
-from tumorbench.contract.metric_conventions import Convention, check_spec, join
+from tumorbench.contract.metric_conventions import MetricConvention, check_spec, join
 from tumorbench.contract.specs import (
     CombinerSpec,
     CommandSpec,
@@ -252,7 +252,11 @@ class Registry:
         """Names of the conventions (not of the specs that only extend one)."""
         return sorted(s.name for s in self.metrics.specs() if s.extends is None)
 
-    def convention(self, name: str) -> Convention:
+    def convention(self, name: str) -> MetricConvention:
+        """The metric convention ``name`` (:meth:`metric_convention`; this older name is kept)."""
+        return self.metric_convention(name)
+
+    def metric_convention(self, name: str) -> MetricConvention:
         """A convention joined with its extensions; unknown names list the known ones."""
         if name in self.metrics.conflicts:
             self.metrics.get(name)  # raises the message naming both providers

@@ -63,7 +63,7 @@ def model_identity(
     for text in postprocess:
         provider = registry.provider("postprocessor", postprocessor_name(text))
         post[text] = f"{provider.distribution} {provider.version}"
-    return {"model": ref.label, "method": ref.method, "fold": fold, "members": members, "postprocess": post}
+    return {"model": ref.result_name, "method": ref.method, "fold": fold, "members": members, "postprocess": post}
 
 
 def _shown(path: Path, root: Path) -> str:

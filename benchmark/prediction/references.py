@@ -38,12 +38,12 @@ class Member:
 class ModelRef:
     """A parsed ``--model`` value.
 
-    ``label`` is the identity recorded in results; ``members`` are the plugin names involved;
+    ``result_name`` is the model's name in results (its identity there); ``members`` are the plugin names involved;
     ``regions`` the regions every member declares it predicts (empty: every region of the label
     convention it is run on, see :meth:`regions_in`).
     """
 
-    label: str
+    result_name: str
     name: str
     arg: str | None
     members: tuple[str, ...]

@@ -22,7 +22,7 @@ def _ranking_keys(context, convention_name: str) -> list[tuple[str, bool]]:
     from tumorbench.errors import BenchError
 
     try:
-        convention = context.registry.convention(convention_name)
+        convention = context.registry.metric_convention(convention_name)
     except BenchError:
         return []
     known = {m.name for m in convention.metrics}

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from tumorbench.contract.metric_conventions import Convention
+from tumorbench.contract.metric_conventions import MetricConvention
 from tumorbench.errors import BenchError
 from tumorbench.report import sections
 from tumorbench.report.context import ROW_SEPARATOR, BoardOptions, _Context, _row_labels
@@ -40,11 +40,11 @@ def _cell(values, failed: int) -> str:
 # ---------------------------------------------------------------------------------------- options
 
 
-def _conventions_for(registry, names: Sequence[str]) -> dict[str, Convention | None]:
-    out: dict[str, Convention | None] = {}
+def _conventions_for(registry, names: Sequence[str]) -> dict[str, MetricConvention | None]:
+    out: dict[str, MetricConvention | None] = {}
     for name in names:
         try:
-            out[name] = registry.convention(name)
+            out[name] = registry.metric_convention(name)
         except BenchError:
             out[name] = None  # scored by a plugin that is not installed now
     return out
@@ -246,7 +246,7 @@ def _region_groups(part, order: Sequence[str]) -> list[tuple[tuple[str, ...], li
     return sorted(groups.items(), key=lambda item: (-len(item[0]), item[0]))
 
 
-def _ranking_defs(context: _Context, convention: Convention | None, part):
+def _ranking_defs(context: _Context, convention: MetricConvention | None, part):
     if convention is None:
         return []
     if context.options.rank_by:
@@ -255,7 +255,7 @@ def _ranking_defs(context: _Context, convention: Convention | None, part):
     return list(convention.ranking())
 
 
-def _group_section(context: _Context, page: Page, dataset: str, name: str, convention: Convention | None,
+def _group_section(context: _Context, page: Page, dataset: str, name: str, convention: MetricConvention | None,
                    part, part_evals, regions: tuple[str, ...], label_conventions: str) -> None:
     from tumorbench.stats.analysis import analyse, paired
 

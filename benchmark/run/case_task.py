@@ -59,10 +59,10 @@ def score_records(
 
 def load_case(env: JobEnv, case_id: str) -> Case:
     case = env.source.load(case_id)
-    if env.override is not None:
+    if env.label_override is not None:
         if case.label is not None:
-            env.override.validate(case.label.data, str(case.label.path))
-        case = replace(case, convention=env.override)
+            env.label_override.validate(case.label.data, str(case.label.path))
+        case = replace(case, convention=env.label_override)
     return case
 
 
@@ -102,7 +102,7 @@ def _rescore(task: CaseTask, env: JobEnv, case: Case, hasher: FileHasher, starte
     record = task.previous
     assert record is not None
     options = task.job.options
-    conventions = [c for c in env.conventions if c.name in task.todo]
+    conventions = [c for c in env.metric_conventions if c.name in task.todo]
     prediction = read_prediction(Path(options.out), record, case.convention)
     scores = score_case(case, prediction, conventions, units=options.units, brain_mask=env.brain_mask)
     seconds = time.perf_counter() - started
@@ -128,7 +128,7 @@ def _predict(task: CaseTask, env: JobEnv, case: Case, hasher: FileHasher, starte
     unknown = case.convention.unknown_values(prediction.labels)  # type: ignore[arg-type]
     if unknown:
         raise BenchError(
-            f"model {job.label}: predicted label value(s) {unknown} not in convention {case.convention.name} "
+            f"model {job.model}: predicted label value(s) {unknown} not in convention {case.convention.name} "
             f"of case {task.case_id}"
         )
     if prediction.sources:
@@ -143,7 +143,7 @@ def _predict(task: CaseTask, env: JobEnv, case: Case, hasher: FileHasher, starte
     if case.label is not None:
         reference_sha = hasher.file(case.label.path) if case.label.path else bytes_hash(case.label.data)
     record = PredictionRecord(
-        model=job.label, dataset=job.dataset, case_id=task.case_id, status="ok",
+        model=job.model, dataset=job.dataset, case_id=task.case_id, status="ok",
         label_convention=case.convention.name, regions=tuple(prediction.regions), files=tuple(files),
         shape=tuple(case.shape), prediction_sha256=prediction_sha, reference_sha256=reference_sha,
         has_reference=case.label is not None, identity=job.identity, identity_sha256=job.identity_sha256,
@@ -153,7 +153,7 @@ def _predict(task: CaseTask, env: JobEnv, case: Case, hasher: FileHasher, starte
         task.only is not None and previous is not None and previous.prediction_sha256 == prediction_sha
         and previous.identity_sha256 == job.identity_sha256
     )
-    conventions = [c for c in env.conventions if c.name in task.only] if keep and task.only is not None else list(env.conventions)
+    conventions = [c for c in env.metric_conventions if c.name in task.only] if keep and task.only is not None else list(env.metric_conventions)
     scores: list[ConventionScore] = []
     if case.label is not None:
         scores = score_case(case, prediction, conventions, units=options.units, brain_mask=env.brain_mask)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tumorbench import __version__
-from tumorbench.contract.metric_conventions import Convention
+from tumorbench.contract.metric_conventions import MetricConvention
 from tumorbench.contract.values import DatasetOptions, DatasetSource, ModelContext, Predictor
 from tumorbench.errors import BenchError
 from tumorbench.io.hashing import sha256_json
@@ -30,29 +30,30 @@ if TYPE_CHECKING:
     pass
 
 
-def safe_name(label: str) -> str:
-    """A model label as a folder name."""
-    return re.sub(r"[^A-Za-z0-9._+-]+", "_", label).strip("_") or "model"
+def safe_name(name: str) -> str:
+    """A model or dataset name as a folder name."""
+    return re.sub(r"[^A-Za-z0-9._+-]+", "_", name).strip("_") or "model"
 
 
 def case_list_hash(ids: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
 
 
-def postprocess_label(model: ModelRef, postprocess: Sequence[str]) -> str:
-    return "+".join([model.label, *postprocess])
+def chained_name(ref: ModelRef, postprocess: Sequence[str]) -> str:
+    """The name results carry for ``ref`` followed by ``postprocess``: ``model+post-processor+...``."""
+    return "+".join([ref.result_name, *postprocess])
 
 
-def select_conventions(registry: Registry, names: Sequence[str] | None) -> list[Convention]:
+def select_conventions(registry: Registry, names: Sequence[str] | None) -> list[MetricConvention]:
     """The named conventions (or the plugins' defaults), each joined with its extensions."""
     chosen = list(names) if names else registry.default_conventions()
     if not chosen:
         raise BenchError("no metric convention given and no plugin declares a default one")
-    return [registry.convention(n) for n in dict.fromkeys(chosen)]
+    return [registry.metric_convention(n) for n in dict.fromkeys(chosen)]
 
 
 def provenance(
-    registry: Registry, options: RunOptions, refs: Sequence[ModelRef], case_lists: Mapping[str, list[str]], conventions: Sequence[Convention]
+    registry: Registry, options: RunOptions, refs: Sequence[ModelRef], case_lists: Mapping[str, list[str]], conventions: Sequence[MetricConvention]
 ) -> dict[str, Any]:
     """What a result depends on: versions, plugins, conventions, command line, data, case lists."""
     plugins: dict[str, Any] = {}
@@ -79,13 +80,13 @@ def provenance(
         "platform": platform.platform(),
         "machine": machine(),
         "command": options.command,
-        "models": [r.label for r in refs],
-        "model_refs": {postprocess_label(r, options.postprocess): r.label for r in refs},
+        "models": [r.result_name for r in refs],
+        "model_refs": {chained_name(r, options.postprocess): r.result_name for r in refs},
         "model_params": dict(options.model_params),
-        "datasets": [options.dataset_labels.get(d, d) for d in options.datasets],
-        "dataset_plugins": {options.dataset_labels.get(d, d): d for d in options.datasets},
+        "datasets": [options.dataset_names.get(d, d) for d in options.datasets],
+        "dataset_plugins": {options.dataset_names.get(d, d): d for d in options.datasets},
         "data_roots": {
-            options.dataset_labels.get(d, d): str(options.data_roots.get(d)) if options.data_roots.get(d) else None
+            options.dataset_names.get(d, d): str(options.data_roots.get(d)) if options.data_roots.get(d) else None
             for d in options.datasets
         },
         "dataset_params": dict(options.dataset_params),
@@ -100,10 +101,10 @@ def provenance(
         "seed": options.seed,
         "fold": options.fold,
         "trained_on": options.trained_on,
-        "store": str(options.store),
+        "store": str(options.model_store),
         "allow_training_cases": options.allow_training_cases,
         "plugins": plugins,
-        "case_lists": {options.dataset_labels.get(d, d): {"n": len(ids), "sha256": case_list_hash(ids)} for d, ids in case_lists.items()},
+        "case_lists": {options.dataset_names.get(d, d): {"n": len(ids), "sha256": case_list_hash(ids)} for d, ids in case_lists.items()},
     }
 
 
@@ -128,8 +129,8 @@ class Job:
     eligibility: dict[str, CaseEligibility] = field(default_factory=dict)  # case -> its folds, until finished
 
     @property
-    def label(self) -> str:
-        return self.spec.label
+    def model(self) -> str:
+        return self.spec.model
 
     @property
     def dataset(self) -> str:
@@ -148,16 +149,16 @@ def model_context(options: RunOptions, dataset: str) -> ModelContext:
     """The context a run's models are loaded with on ``dataset`` (their checkpoints are those
     trained on ``options.trained_on`` when given)."""
     return ModelContext(
-        dataset=options.trained_on or dataset, store=Path(options.store), fold=options.fold, device=options.device,
+        dataset=options.trained_on or dataset, store=Path(options.model_store), fold=options.fold, device=options.device,
         seed=options.seed,
     )
 
 
 def assemble_job(
-    registry: Registry, options: RunOptions, conventions: Sequence[Convention], *, ref: ModelRef, plugin: str,
+    registry: Registry, options: RunOptions, metric_conventions: Sequence[MetricConvention], *, ref: ModelRef, plugin: str,
     source: DatasetSource, file_hash: Callable[[Path], str | None], purpose: str = "run",
 ) -> Job:
-    """The job of ``ref`` (labelled as results name it) on the dataset plugin ``plugin``, as every
+    """The job of ``ref`` (named as results name it) on the dataset plugin ``plugin``, as every
     command builds it: its model context, identity, prediction folder, and how its cases are predicted.
 
     ``purpose``: ``run`` predicts each case with the stored folds that held it out
@@ -168,8 +169,8 @@ def assemble_job(
     """
     if purpose not in PURPOSES:
         raise ValueError(f"purpose must be one of {PURPOSES}, not {purpose!r}")
-    dataset = options.dataset_labels.get(plugin, plugin)  # a subset (e.g. one grade) under its own name
-    label = postprocess_label(ref, options.postprocess)
+    dataset = options.dataset_names.get(plugin, plugin)  # a subset (e.g. one grade) under its own name
+    model = chained_name(ref, options.postprocess)
     base = model_context(options, dataset)
     identity = model_identity(registry, ref, base, options.model_params, options.postprocess, file_hash)
     plan = advice = load = None
@@ -185,14 +186,14 @@ def assemble_job(
     regions = model_regions(registry, options, ref, plugin)
     frameworks = {registry.models.get(m).framework for m in ref.members}
     absolute = replace(
-        options, out=Path(options.out).resolve(), store=Path(options.store).resolve(),
+        options, out=Path(options.out).resolve(), model_store=Path(options.model_store).resolve(),
         data_roots={k: Path(v).resolve() if v is not None else None for k, v in options.data_roots.items()},
     )
-    pred_dir = absolute.out / "predictions" / safe_name(label) / safe_name(dataset)
+    pred_dir = absolute.out / "predictions" / safe_name(model) / safe_name(dataset)
     spec = JobSpec(
-        label=label, dataset=dataset, plugin=plugin, ref=ref, options=absolute,
+        model=model, dataset=dataset, plugin=plugin, ref=ref, options=absolute,
         base=replace(base, store=Path(base.store).resolve()),
-        conventions=tuple(c.name for c in conventions), regions=regions, pred_dir=pred_dir, identity=identity,
+        metric_conventions=tuple(c.name for c in metric_conventions), regions=regions, pred_dir=pred_dir, identity=identity,
         identity_sha256=sha256_json(identity), default_convention=options.label_convention or dataset_spec.label_convention,
         gpu=bool(frameworks & GPU_FRAMEWORKS) and base.device != "cpu", out_of_fold=plan is not None, advice=advice,
     )
@@ -207,8 +208,8 @@ def model_regions(registry: Registry, options: RunOptions, ref: ModelRef, plugin
     regions = ref.regions_in(convention)
     if not regions:
         raise BenchError(
-            f"model {ref.label} predicts {', '.join(ref.regions)}; label convention {convention.name} of dataset "
-            f"{options.dataset_labels.get(plugin, plugin)} has none of them (it has {', '.join(convention.region_names)})"
+            f"model {ref.result_name} predicts {', '.join(ref.regions)}; label convention {convention.name} of dataset "
+            f"{options.dataset_names.get(plugin, plugin)} has none of them (it has {', '.join(convention.region_names)})"
         )
     return regions
 

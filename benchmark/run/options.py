@@ -26,7 +26,7 @@ class RunOptions:
     metric_conventions: tuple[str, ...] | None = None
     units: str = "mm"
     label_convention: str | None = None
-    store: Path = Path("models")
+    model_store: Path = Path("models")
     device: str = "auto"
     seed: int = 0
     fold: int | None = None
@@ -34,8 +34,8 @@ class RunOptions:
     write_predictions: bool = True
     allow_training_cases: bool = False
     command: str = ""
-    labels: Mapping[str, str] = field(default_factory=dict)  # --model text -> the label results carry
-    dataset_labels: Mapping[str, str] = field(default_factory=dict)  # dataset plugin -> the name results carry
+    model_names: Mapping[str, str] = field(default_factory=dict)  # --model text -> the name results carry
+    dataset_names: Mapping[str, str] = field(default_factory=dict)  # dataset plugin -> the name results carry
     trained_on: str | None = None  # the dataset whose checkpoints the models load (default: the one scored)
 
 

@@ -72,7 +72,7 @@ def score_run(
         metric_conventions=tuple(conventions) if conventions else None,
         units=units,
         label_convention=latest.get("label_convention_override"),
-        store=Path(latest.get("store") or "models"),
+        model_store=Path(latest.get("store") or "models"),
         device="cpu",
         fold=latest.get("fold"),
         trained_on=latest.get("trained_on"),
@@ -97,7 +97,7 @@ def score_run(
                     text = refs_by_label.get(label) or label.split("+")[0]
                     postprocess = tuple(label.split("+")[1:]) if label != text else ()
                     job = assemble_job(
-                        registry, replace(options, postprocess=postprocess, dataset_labels={plugin: dataset}), chosen,
+                        registry, replace(options, postprocess=postprocess, dataset_names={plugin: dataset}), chosen,
                         ref=parse_model_ref(text, registry), plugin=plugin, source=source, file_hash=store.file_hash,
                         purpose="score",
                     )

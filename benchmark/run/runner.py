@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tumorbench.contract.labels import LabelConvention
-from tumorbench.contract.metric_conventions import Convention
+from tumorbench.contract.metric_conventions import MetricConvention
 from tumorbench.contract.values import DatasetSource, LabelFiles
 from tumorbench.errors import (
     BenchError,
@@ -59,16 +59,16 @@ class Runner:
     """
 
     def __init__(
-        self, options: RunOptions, registry: Registry, store: ResultsStore, conventions: Sequence[Convention],
+        self, options: RunOptions, registry: Registry, results: ResultsStore, metric_conventions: Sequence[MetricConvention],
         *, score_only: bool = False,
     ) -> None:
         self.options = options
         self.score_only = score_only  # ``bench score``: never predict; stale predictions are reported
         self.registry = registry
-        self.store = store
-        self.conventions = list(conventions)
+        self.results = results
+        self.metric_conventions = list(metric_conventions)
         self.postprocessors = resolve_postprocessors(registry, options.postprocess)
-        self.override: LabelConvention | None = (
+        self.label_override: LabelConvention | None = (
             registry.label_convention(options.label_convention) if options.label_convention else None
         )
         self.summary: RunSummary | None = None
@@ -80,8 +80,8 @@ class Runner:
         post = job.spec.options.postprocess
         postprocessors = self.postprocessors if post == self.options.postprocess else resolve_postprocessors(self.registry, post)
         return JobEnv(
-            source=job.source, predictor=job.predictors, conventions=self.conventions, postprocessors=postprocessors,
-            override=self.override, brain_mask=job.brain_mask,
+            source=job.source, predictor=job.predictors, metric_conventions=self.metric_conventions, postprocessors=postprocessors,
+            label_override=self.label_override, brain_mask=job.brain_mask,
         )
 
     def label_convention(self, name: str) -> LabelConvention:
@@ -92,7 +92,7 @@ class Runner:
         """A case is done: a case kept in the results (not failed) keeps its eligibility verdict."""
         verdict = job.eligibility.pop(case_id, None)
         if verdict is not None and status != "failed":
-            self.verdicts.setdefault((job.label, job.dataset), []).append(verdict)
+            self.verdicts.setdefault((job.model, job.dataset), []).append(verdict)
 
     # ------------------------------------------------------------------ staleness
     def _stale(self, job: Job, record: PredictionRecord | None, has_label: bool) -> str | None:
@@ -108,18 +108,18 @@ class Runner:
         if record.has_reference != has_label:
             return "ground truth appeared" if has_label else "ground truth disappeared"
         if record.files:
-            current = self.store.files_hash(record.files)
+            current = self.results.files_hash(record.files)
             if current is None:
                 return "prediction file missing"
             if current != record.prediction_sha256:
                 return "prediction file changed"
         return None
 
-    def _score_stale(self, record: PredictionRecord, convention: Convention, reference_sha: str | None) -> str | None:
+    def _score_stale(self, record: PredictionRecord, convention: MetricConvention, reference_sha: str | None) -> str | None:
         """Why ``convention``'s stored score of ``record`` must be computed again (None: it is current)."""
         if convention.needs_uncertainty and not uncertainty_files(record.files, self.label_convention(record.label_convention)):
             return None  # not applicable: the prediction has no uncertainty maps
-        score = self.store.score(int(record.id or 0), convention.name, self.options.units)
+        score = self.results.score(int(record.id or 0), convention.name, self.options.units)
         if score is None:
             return "not scored under this convention and unit yet"
         if score.prediction_sha256 != record.prediction_sha256 or score.status != "ok":
@@ -134,16 +134,16 @@ class Runner:
         if isinstance(job.source, LabelFiles):
             label_file = job.source.label_file(case_id)
             has_label = label_file is not None
-            return has_label, self.store.file_hash(label_file) if label_file is not None and record is not None else None
+            return has_label, self.results.file_hash(label_file) if label_file is not None and record is not None else None
         return (record.has_reference if record else True), None  # trust the record
 
     def plan_case(self, job: Job, case_id: str) -> str:
         """What :meth:`run_case` would do: ``predict``, ``score`` or ``done`` (nothing is run)."""
-        record = self.store.prediction(job.label, job.dataset, case_id)
+        record = self.results.prediction(job.model, job.dataset, case_id)
         has_label, reference_sha = self._reference(job, case_id, record)
         if record is None or self._stale(job, record, has_label) is not None:
             return "predict"
-        if not record.has_reference or not any(self._score_stale(record, c, reference_sha) for c in self.conventions):
+        if not record.has_reference or not any(self._score_stale(record, c, reference_sha) for c in self.metric_conventions):
             return "done"
         return "score"
 
@@ -152,7 +152,7 @@ class Runner:
         """Reuse, re-score or predict: a task to execute, or the final status of a case that needs none."""
         summary = self.summary
         assert summary is not None
-        record = self.store.prediction(job.label, job.dataset, case_id)
+        record = self.results.prediction(job.model, job.dataset, case_id)
         has_label, reference_sha = self._reference(job, case_id, record)
         why = self._stale(job, record, has_label)
         if self.score_only and record is not None and (record.status == "failed" or why is not None):
@@ -162,7 +162,7 @@ class Runner:
             job=job.spec, case_id=case_id, action="predict", run_id=summary.run_id, previous=record, eligibility=eligibility
         )
         if why is None and record is not None:
-            todo = {c.name: w for c in self.conventions if (w := self._score_stale(record, c, reference_sha))}
+            todo = {c.name: w for c in self.metric_conventions if (w := self._score_stale(record, c, reference_sha))}
             if not todo or not record.has_reference:
                 summary.skipped += 1
                 return "skipped"
@@ -193,15 +193,15 @@ class Runner:
         assert summary is not None
         if record.status == "failed":
             missing = [
-                c for c in self.conventions
-                if record.has_reference and self.store.score(int(record.id or 0), c.name, self.options.units) is None
+                c for c in self.metric_conventions
+                if record.has_reference and self.results.score(int(record.id or 0), c.name, self.options.units) is None
             ]
             shape = record.shape or DEFAULT_SHAPE
             scores = [worst_score(shape, record.regions, c, record.reason or "failed") for c in missing]
             rows = score_records(scores, self.options.units, summary.run_id, None, None, None, status="case-failed")
-            self.store.record_case(record, rows, replace=False)
+            self.results.record_case(record, rows, replace=False)
             summary.failed += 1
-            summary.failures.append((job.label, job.dataset, record.case_id, record.reason or "failed"))
+            summary.failures.append((job.model, job.dataset, record.case_id, record.reason or "failed"))
             return "failed"
         summary.redone[f"not scored, `bench run` predicts it again: {why}"] += 1
         summary.skipped += 1
@@ -220,7 +220,7 @@ class Runner:
             return self._record_failure(job, task, result)
         assert result.record is not None
         try:
-            self.store.record_case(result.record, result.scores, replace=result.replace, hashes=result.hashes)
+            self.results.record_case(result.record, result.scores, replace=result.replace, hashes=result.hashes)
         except (DiskFullError, StoreLockedError, StoreCorruptError):
             raise  # the store itself failed: nothing more can be recorded
         except Exception as exc:  # noqa: BLE001 - a case that cannot be stored is failed like any other
@@ -243,13 +243,13 @@ class Runner:
         if result.traceback:
             try:
                 with open(Path(self.options.out) / "errors.log", "a", encoding="utf-8") as log:
-                    log.write(f"--- {job.label} {job.dataset} {task.case_id}\n{result.traceback}\n")
+                    log.write(f"--- {job.model} {job.dataset} {task.case_id}\n{result.traceback}\n")
             except OSError as log_error:
                 if (full := disk_full(log_error)) is not None:
                     raise full from log_error
                 raise
         summary.failed += 1
-        summary.failures.append((job.label, job.dataset, task.case_id, reason))
+        summary.failures.append((job.model, job.dataset, task.case_id, reason))
         if result.shape is None and job.known_shape() is None:
             self._deferred.append((job, task, result))  # scored worst-case on a grid seen later (see flush)
         else:
@@ -262,14 +262,14 @@ class Runner:
         has_label = result.has_label if result.has_label is not None else (previous.has_reference if previous else True)
         spec = job.spec
         record = PredictionRecord(
-            model=spec.label, dataset=spec.dataset, case_id=task.case_id, status="failed", reason=result.reason or "failed",
+            model=spec.model, dataset=spec.dataset, case_id=task.case_id, status="failed", reason=result.reason or "failed",
             label_convention=result.label_convention or spec.default_convention,
             regions=spec.regions, shape=tuple(shape), has_reference=has_label,
             identity=spec.identity, identity_sha256=spec.identity_sha256, seconds=result.seconds, run_id=task.run_id,
         )
-        scores = [worst_score(shape, spec.regions, c, record.reason or "failed") for c in self.conventions] if has_label else []
+        scores = [worst_score(shape, spec.regions, c, record.reason or "failed") for c in self.metric_conventions] if has_label else []
         rows = score_records(scores, self.options.units, task.run_id, None, None, None, status="case-failed")
-        self.store.record_case(record, rows, replace=True, hashes=result.hashes)
+        self.results.record_case(record, rows, replace=True, hashes=result.hashes)
 
     def flush(self) -> None:
         """Write the failures of cases that failed before any case of their dataset was read:
@@ -298,7 +298,7 @@ def drive(runner: Runner, items: Iterator[tuple[Job, str]], executor: Any, progr
         runner.finished(job, case_id, status)
         summary.done += 1
         if progress:
-            progress.advance(failed=status == "failed", skipped=status == "skipped", description=f"{job.label} | {job.dataset}")
+            progress.advance(failed=status == "failed", skipped=status == "skipped", description=f"{job.model} | {job.dataset}")
 
     def recorded(job: Job, task: CaseTask, result: CaseResult) -> None:
         finished(job, task.case_id, runner.record(job, task, result))
@@ -340,13 +340,13 @@ def run(
     return summary
 
 
-def _check_run(registry: Registry, options: RunOptions) -> tuple[list[ModelRef], list[Convention]]:
+def _check_run(registry: Registry, options: RunOptions) -> tuple[list[ModelRef], list[MetricConvention]]:
     """Everything that can be refused before any case: units, models (each under its label),
     conventions, post-processors, model options and modalities."""
     if options.units not in UNITS:
         raise BenchError(f"--units must be one of {', '.join(UNITS)}, got {options.units!r}")
     refs = [parse_model_ref(m, registry) for m in options.models]
-    refs = [replace(r, label=options.labels[m]) if m in options.labels else r for m, r in zip(options.models, refs, strict=True)]
+    refs = [replace(r, result_name=options.model_names[m]) if m in options.model_names else r for m, r in zip(options.models, refs, strict=True)]
     conventions = select_conventions(registry, options.metric_conventions)
     resolve_postprocessors(registry, options.postprocess)  # unknown names and bad options fail before any case
     check_model_options(registry, refs, options.model_params)
@@ -379,12 +379,12 @@ def _out_of_fold_items(
 ) -> Iterator[tuple[Job, str]]:
     """Every (job, case) to plan, dataset by dataset and model by model. A case that every stored
     fold of a member trained on is excluded here: never scored, and forgotten if an earlier run scored it."""
-    summary, store = runner.summary, runner.store
+    summary, store = runner.summary, runner.results
     assert summary is not None
     for name, source in sources.items():
         for ref in refs:
             job = assemble_job(
-                runner.registry, runner.options, runner.conventions, ref=ref, plugin=name, source=source,
+                runner.registry, runner.options, runner.metric_conventions, ref=ref, plugin=name, source=source,
                 file_hash=store.file_hash,
             )
             plan = job.predictors.plan
@@ -392,12 +392,12 @@ def _out_of_fold_items(
             for case_id in case_lists[name]:
                 verdict = plan.eligibility(case_id)  # out-of-fold: only the folds that held the case out
                 if not verdict.scored:
-                    store.forget(job.label, job.dataset, case_id)
-                    runner.verdicts.setdefault((job.label, job.dataset), []).append(verdict)
+                    store.forget(job.model, job.dataset, case_id)
+                    runner.verdicts.setdefault((job.model, job.dataset), []).append(verdict)
                     summary.excluded += 1
                     summary.done += 1
                     if progress:
-                        progress.advance(failed=False, skipped=True, description=f"{job.label} | {job.dataset}")
+                        progress.advance(failed=False, skipped=True, description=f"{job.model} | {job.dataset}")
                     continue
                 job.eligibility[case_id] = verdict
                 yield job, case_id
@@ -426,7 +426,7 @@ def drive_to_the_end(
 
 
 def _end_run(runner: Runner, summary: RunSummary, verdicts: Mapping[tuple[str, str], Sequence[CaseEligibility]] | None) -> None:
-    store = runner.store
+    store = runner.results
     try:
         store.finish_run(summary.run_id, done=summary.done, interrupted=summary.interrupted)
         if verdicts is not None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tumorbench.contract.labels import LabelConvention
-from tumorbench.contract.metric_conventions import Convention
+from tumorbench.contract.metric_conventions import MetricConvention
 from tumorbench.contract.specs import BrainMaskRule
 from tumorbench.contract.values import DatasetSource, ModelContext, Predictor
 from tumorbench.errors import BenchError
@@ -30,20 +30,20 @@ DISK_FULL = "disk-full"  # a worker's result for a case it could not write for l
 class JobSpec:
     """What every case of one (model, dataset) pair shares, as plain values a worker can rebuild from.
 
-    ``dataset`` is the name results carry, ``plugin`` the dataset plugin opened (they differ for
+    ``model`` and ``dataset`` are the names results carry, ``plugin`` the dataset plugin opened (they differ for
     a subset carried under its own name). ``regions``: the regions the model speaks for on this
     dataset's label convention, in its order (a failed case is scored worst-case in these). ``out_of_fold``: the cases are predicted by the folds
     that held them out (tumorbench.prediction.folds; ``advice`` for the message of a missing checkpoint);
     else by the model as its plugin loads it (``bench score``).
     """
 
-    label: str
+    model: str
     dataset: str
     plugin: str
     ref: ModelRef
     options: RunOptions
     base: ModelContext
-    conventions: tuple[str, ...]
+    metric_conventions: tuple[str, ...]
     regions: tuple[str, ...]
     pred_dir: Path
     identity: Mapping[str, Any]
@@ -60,7 +60,7 @@ class JobSpec:
         and whether it is an out-of-fold plan."""
         base = self.base
         return (
-            self.ref.label, self.dataset, base.dataset, base.fold, self.identity_sha256, base.device, base.seed,
+            self.ref.result_name, self.dataset, base.dataset, base.fold, self.identity_sha256, base.device, base.seed,
             str(base.store), self.out_of_fold,
         )
 
@@ -71,9 +71,9 @@ class JobEnv:
 
     source: DatasetSource
     predictor: Callable[[CaseTask], Predictor]
-    conventions: Sequence[Convention]
+    metric_conventions: Sequence[MetricConvention]
     postprocessors: Sequence[PostStep]
-    override: LabelConvention | None
+    label_override: LabelConvention | None
     brain_mask: BrainMaskRule | None
 
 
@@ -89,7 +89,7 @@ class JobPredictors:
         if task.eligibility is not None and self.plan is not None:
             return self.plan.predictor_for(task.eligibility)
         if self._lazy is None:
-            raise BenchError(f"model {task.job.label}: no predictor for case {task.case_id} (not planned out of fold)")
+            raise BenchError(f"model {task.job.model}: no predictor for case {task.case_id} (not planned out of fold)")
         return self._lazy.get()
 
 

@@ -74,9 +74,9 @@ def job_env(spec: JobSpec, factory: Callable[[], Any] | None) -> JobEnv:
     return JobEnv(
         source=_sources[source_key],
         predictor=_models[model_key],
-        conventions=[reg.convention(n) for n in spec.conventions],
+        metric_conventions=[reg.metric_convention(n) for n in spec.metric_conventions],
         postprocessors=resolve_postprocessors(reg, options.postprocess),
-        override=reg.label_convention(options.label_convention) if options.label_convention else None,
+        label_override=reg.label_convention(options.label_convention) if options.label_convention else None,
         brain_mask=reg.datasets.get(spec.plugin).brain_mask,
     )
 
@@ -131,7 +131,7 @@ def run_case_task(task: CaseTask, key: str, factory: Callable[[], Any] | None = 
     """The function a Dask task runs: one case, with this worker's cached registry, sources, models."""
     tune_malloc()
     started = time.perf_counter()
-    _running[key] = (time.monotonic(), f"{task.job.label} | {task.job.dataset} | {task.case_id}")
+    _running[key] = (time.monotonic(), f"{task.job.model} | {task.job.dataset} | {task.case_id}")
     try:
         try:
             env = job_env(task.job, factory)

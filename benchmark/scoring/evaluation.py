@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tumorbench.contract.metric_conventions import Convention
+from tumorbench.contract.metric_conventions import MetricConvention
 from tumorbench.contract.specs import BrainMaskRule, MetricConventionSpec
 from tumorbench.contract.values import Case, MetricInput, Prediction
 from tumorbench.errors import BenchError, one_line
@@ -98,7 +98,7 @@ def _part_rows(part: MetricConventionSpec, item: MetricInput, shape: tuple[int, 
 def score_case(
     case: Case,
     prediction: Prediction,
-    conventions: Sequence[Convention],
+    conventions: Sequence[MetricConvention],
     *,
     units: str = "mm",
     brain_mask: BrainMaskRule | None = None,
@@ -164,7 +164,7 @@ def score_case(
     return scores
 
 
-def worst_score(shape: tuple[int, ...], regions: Sequence[str], convention: Convention, reason: str) -> ConventionScore:
+def worst_score(shape: tuple[int, ...], regions: Sequence[str], convention: MetricConvention, reason: str) -> ConventionScore:
     """Worst-case rows for a case that failed, for each of ``regions`` in the order given: Dice 0,
     HD95 the convention's penalty, and so on."""
     rows = tuple(
