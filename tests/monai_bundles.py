@@ -39,7 +39,7 @@ def metadata(inputs: Mapping[str, str] | None = None, outputs: Mapping[str, str]
     }
 
 
-def inference(activation: str = "sigmoid", spatial: bool = True) -> dict[str, Any]:
+def inference(activation: str = "sigmoid", spatial: bool = True, out_channels: int = 3) -> dict[str, Any]:
     """The network, a preprocessing that reorients to RAS, resamples to 1.5 mm and z-scores each
     channel over non-zero voxels (``spatial=False``: z-scoring only), a sliding-window inferer."""
     transforms: list[dict[str, Any]] = [{"_target_": "LoadImaged", "keys": "@image_key", "image_only": True}]
@@ -51,7 +51,7 @@ def inference(activation: str = "sigmoid", spatial: bool = True) -> dict[str, An
         "bundle_root": ".",
         "image_key": "image",
         "device": "$torch.device('cpu')",
-        "network_def": {"_target_": "UNet", **NETWORK},
+        "network_def": {"_target_": "UNet", **NETWORK, "out_channels": out_channels},
         "network": "$@network_def.to(@device)",
         "preprocessing": {"_target_": "Compose", "transforms": transforms},
         "inferer": {"_target_": "SlidingWindowInferer", "roi_size": ROI, "sw_batch_size": 2, "overlap": 0.25},
@@ -62,13 +62,13 @@ def inference(activation: str = "sigmoid", spatial: bool = True) -> dict[str, An
     }
 
 
-def network(seed: int = 0):
+def network(seed: int = 0, out_channels: int = 3):
     """The network the bundle defines, built directly (the tests' independent reference)."""
     import torch
     from monai.networks.nets import UNet
 
     torch.manual_seed(seed)
-    net = UNet(**NETWORK)
+    net = UNet(**{**NETWORK, "out_channels": out_channels})
     with torch.no_grad():  # decisive outputs: most voxels far from probability 0.5
         for p in net.parameters():
             p.mul_(3.0)
@@ -76,7 +76,7 @@ def network(seed: int = 0):
 
 
 def write_bundle(root: Path, *, seed: int = 0, meta: Mapping[str, Any] | None = None,
-                 config: Mapping[str, Any] | None = None) -> Path:
+                 config: Mapping[str, Any] | None = None, out_channels: int = 3) -> Path:
     """A complete bundle folder: LICENSE, configs/metadata.json, configs/inference.json, models/model.pt."""
     import torch
 
@@ -85,5 +85,5 @@ def write_bundle(root: Path, *, seed: int = 0, meta: Mapping[str, Any] | None = 
     (root / "LICENSE").write_text("test fixture, no licence\n", encoding="utf-8")
     (root / "configs" / "metadata.json").write_text(json.dumps(meta or metadata(), indent=2), encoding="utf-8")
     (root / "configs" / "inference.json").write_text(json.dumps(config or inference(), indent=2), encoding="utf-8")
-    torch.save(network(seed).state_dict(), root / "models" / "model.pt")
+    torch.save(network(seed, out_channels).state_dict(), root / "models" / "model.pt")
     return root

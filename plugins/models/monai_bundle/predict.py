@@ -77,7 +77,7 @@ class BundlePredictor:
             if probs.shape[0] != expected:
                 raise BenchError(f"{source}: the network gives {probs.shape[0]} output channels, but {expected} are "
                                  f"named ({', '.join(plan.outputs.meanings)}; --model-opt outputs)")
-            if loaded.preprocessing is not None:
+            if getattr(image, "applied_operations", None):  # spatial transforms to undo
                 probs = self._invert(probs, data, case)
         out = np.asarray(probs.detach().cpu().numpy() if isinstance(probs, torch.Tensor) else probs, dtype=np.float32)
         if out.shape[1:] != tuple(case.shape):
