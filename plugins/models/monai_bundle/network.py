@@ -33,6 +33,7 @@ NESTED_KEYS: tuple[str, ...] = ("model", "state_dict", "network")
 QUIET: tuple[str, ...] = (
     r"NvImgCodecPydicomReader: .*",  # MONAI's DICOM reader without a GPU codec (LoadImage builds every reader)
     r".*Current default value of argument .*",  # MONAI telling bundle authors a default will change
+    r"Detected deprecated name .*",  # MONAI telling bundle authors a metadata key was renamed
 )
 
 

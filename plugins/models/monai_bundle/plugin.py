@@ -32,6 +32,9 @@ def checkpoints(context: ModelContext) -> list[Path]:
 def describe(params: Mapping[str, Any]) -> str:
     """The bundle's name and version, channels, output mapping and network (``bench models show``)."""
     options = options_of(dict(params))
+    if not (params.get("arg") or options.bundle):
+        return (f"{MODEL}: a MONAI bundle's network; name the bundle to see it: "
+                f"bench models show {MODEL} --model-opt bundle=PATH")
     plan = read_bundle(params, options)
     from .network import load_bundle
 
