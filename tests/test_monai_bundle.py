@@ -127,6 +127,14 @@ def test_prediction_equals_monai_called_directly(bundle: Path, cases) -> None:
         assert 0.05 < float((got.probabilities["WT"] >= 0.5).mean()) < 0.95  # a real split, not a constant
 
 
+def test_a_nested_checkpoint_gives_the_same_prediction(bundle: Path, cases) -> None:
+    path = bundle / "models" / "model.pt"
+    plain = predictor(bundle).predict(cases[0]).probabilities["ET"]
+    state = torch.load(path, weights_only=True)
+    torch.save({"model": state, "epoch": 7, "optimizer": {"lr": 1e-3}}, path)  # as a CheckpointSaver writes it
+    np.testing.assert_array_equal(predictor(bundle).predict(cases[0]).probabilities["ET"], plain)
+
+
 def test_softmax_classes_add_up_to_regions(tmp_path: Path, cases) -> None:
     meta = metadata(outputs={"0": "background", "1": "necrosis", "2": "edema", "3": "enhancing tumour"})
     root = write_bundle(tmp_path / "softmax", meta=meta, config=inference("softmax", spatial=False, out_channels=4),
@@ -220,6 +228,8 @@ def test_models_show_describes_the_bundle(bundle: Path) -> None:
     assert "input      image: t1ce, t1, t2, flair" in result.output
     assert "output     sigmoid: 0=TC, 1=WT, 2=ET -> regions WT, TC, ET" in result.output
     assert f"network    UNet, {count:,d} parameters" in result.output
+    bare = bench("models", "show", "monai-bundle")
+    assert bare.exit_code == 0 and "bench models show monai-bundle --model-opt bundle=PATH" in bare.output
 
 
 # ------------------------------------------------------------------ refusals
