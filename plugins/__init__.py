@@ -17,6 +17,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.models.baseline",
     "tumorbench_plugins.models.shen.plugin",
     "tumorbench_plugins.models.shen.reported",
+    "tumorbench_plugins.models.monai_bundle.plugin",
     "tumorbench_plugins.metrics.legacy",
     "tumorbench_plugins.metrics.brats2023",
     "tumorbench_plugins.metrics.uncertainty",

@@ -73,8 +73,8 @@ def test_every_model_spec(name: str) -> None:
 
 
 NUMPY_TRAINABLE = [n for n in REGISTRY.models if REGISTRY.models.get(n).train and REGISTRY.models.get(n).framework == "numpy"]
-TORCH_TRAINABLE = [n for n in REGISTRY.models if REGISTRY.models.get(n).framework == "torch"]
-KERAS_TRAINABLE = [n for n in REGISTRY.models if REGISTRY.models.get(n).framework == "keras"]
+TORCH_TRAINABLE = [n for n in REGISTRY.models if REGISTRY.models.get(n).train and REGISTRY.models.get(n).framework == "torch"]
+KERAS_TRAINABLE = [n for n in REGISTRY.models if REGISTRY.models.get(n).train and REGISTRY.models.get(n).framework == "keras"]
 
 
 @pytest.mark.parametrize("name", NUMPY_TRAINABLE)
