@@ -1,0 +1,1 @@
+"""Label conventions (``tumorbench_label_conventions``): how each sub-challenge numbers its labels."""
