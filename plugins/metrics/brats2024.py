@@ -32,13 +32,15 @@ from . import brats2023, legacy
 from ._geometry import union_box
 from ._lesions2024 import (
     LegacyResult,
+    LesionMap,
     LesionResult,
-    as_mask_pair,
+    coded_hd95,
     combine,
     legacy_scores,
     lesion_scores,
     merged_lesions,
     remove_small,
+    renumbered,
     reorder,
     touching_pairs,
 )
@@ -173,8 +175,8 @@ SUB_CHALLENGES: tuple[SubChallenge, ...] = (GLI, PED, MET, SSA, MEN_RT)
 class CaseLesions:
     """The lesion maps of one case under one sub-challenge, made on first use and kept.
 
-    ``masks(region, side)`` gives a region's (or partner tissue's) mask inside ``box``;
-    ``side`` is ``"pred"`` or ``"ref"``.
+    ``masks(region, side)`` gives a region's (or partner tissue's) mask on ``box`` (``side``:
+    ``"pred"`` or ``"ref"``); every lesion map lives on that box's grid.
     """
 
     def __init__(
@@ -187,43 +189,53 @@ class CaseLesions:
     ) -> None:
         self.sub, self.box, self.shape, self.spacing = sub, box, shape, spacing
         self._masks = masks
-        self._base: dict[tuple[str, str], np.ndarray] = {}
-        self._final: dict[tuple[str, str], np.ndarray] = {}
+        self._base: dict[tuple[str, str], LesionMap] = {}
+        self._final: dict[tuple[str, str], LesionMap] = {}
+        self._reach: dict[str, LesionMap] = {}
         self._scores: dict[str, dict[str, float]] = {}
 
-    def base(self, region: str, side: str) -> np.ndarray:
+    def base(self, region: str, side: str) -> LesionMap:
         """Lesions joined by dilation; predicted ones at or under the minimum size erased."""
         key = (region, side)
         if key not in self._base:
             rule = self.sub.rule(region)
-            lesions = merged_lesions(self._masks(region, side), rule.dilation)
+            lesions, reach = merged_lesions(self._masks(region, side), rule.dilation)
             if side == "pred":
                 limit = rule.min_size / float(np.prod(self.spacing)) if self.sub.small_by_volume else rule.min_size
                 lesions = remove_small(lesions, limit)
+            else:
+                self._reach[region] = reach
             self._base[key] = lesions
         return self._base[key]
 
-    def lesions(self, region: str, side: str) -> np.ndarray:
+    def lesions(self, region: str, side: str) -> LesionMap:
         """The scored lesion map: the base map renumbered by touching partner tissues."""
         key = (region, side)
         if key not in self._final:
             lesions = self.base(region, side)
             partners = self.sub.rule(region).partners
-            if partners:
+            if partners and lesions.box is not None:
+                data = lesions.data
                 for partner in partners:
-                    lesions = combine(lesions, touching_pairs(lesions, self.base(partner, side)))
-                lesions = reorder(lesions)
+                    data = combine(data, touching_pairs(lesions.with_data(data), self.base(partner, side)))
+                lesions = lesions.with_data(reorder(data))
             self._final[key] = lesions
         return self._final[key]
+
+    def reach(self, region: str) -> LesionMap:
+        """Each scored reference lesion's dilation, numbered like it."""
+        base, final = self.base(region, "ref"), self.lesions(region, "ref")
+        return renumbered(self._reach[region], base, final)
 
     def results(self, region: str) -> tuple[LesionResult, LegacyResult]:
         rule, penalty = self.sub.rule(region), self.sub.penalty_for(self.shape)
         pred, ref = self.lesions(region, "pred"), self.lesions(region, "ref")
+        hd = coded_hd95(pred, ref, self.spacing)
         lesion = lesion_scores(
-            pred, ref, dilation=rule.dilation, min_volume=rule.min_size, spacing=self.spacing, penalty=penalty,
-            count_false_positives=self.sub.false_positives,
+            pred, ref, self.reach(region), min_volume=rule.min_size, spacing=self.spacing, penalty=penalty,
+            count_false_positives=self.sub.false_positives, whole_hd95=hd,
         )
-        whole = legacy_scores(pred, ref, spacing=self.spacing, size=int(np.prod(self.shape)), penalty=penalty)
+        whole = legacy_scores(pred, ref, size=int(np.prod(self.shape)), penalty=penalty, hd95=hd)
         return lesion, whole
 
     def scores(self, region: str) -> dict[str, float]:
@@ -240,6 +252,14 @@ class CaseLesions:
         return self._scores[region]
 
 
+def _members(values: np.ndarray, labels: tuple[int, ...]) -> np.ndarray:
+    """Where ``values`` is one of ``labels``."""
+    out = values == labels[0]
+    for label in labels[1:]:
+        out |= values == label
+    return out
+
+
 def from_label_maps(
     sub: SubChallenge, pred_labels: np.ndarray, ref_labels: np.ndarray, spacing: tuple[float, float, float]
 ) -> CaseLesions:
@@ -248,12 +268,12 @@ def from_label_maps(
     if pred_labels.shape != ref_labels.shape or pred_labels.ndim != 3:
         raise ValueError(f"need two 3-D label maps of one shape, got {pred_labels.shape} and {ref_labels.shape}")
     box = union_box(pred_labels != 0, ref_labels != 0, margin=sub.max_dilation + 1)
-    crops = {"pred": pred_labels[box] if box else None, "ref": ref_labels[box] if box else None}
+    crops = {"pred": np.ascontiguousarray(pred_labels[box]), "ref": np.ascontiguousarray(ref_labels[box])} if box else {}
 
     def masks(region: str, side: str) -> np.ndarray:
         if region not in sub.tissues:
             raise BenchError(f"{sub.name}: unknown region {region!r} (known: {', '.join(sub.tissues)})")
-        return np.isin(crops[side], sub.tissues[region])
+        return _members(crops[side], sub.tissues[region])
 
     return CaseLesions(sub, masks, box, tuple(pred_labels.shape), spacing)
 
@@ -268,9 +288,11 @@ def from_region_masks(
             f"{sub.name}: region {region} joins lesions that touch {', '.join(rule.partners)}, so it needs the "
             f"case's label maps (MetricInput.prediction_labels / reference_labels), which were not given"
         )
-    p, g = as_mask_pair(pred, ref)
+    p, g = np.asarray(pred, dtype=bool), np.asarray(ref, dtype=bool)
+    if p.shape != g.shape or p.ndim != 3:
+        raise ValueError(f"need two 3-D masks of one shape, got {p.shape} and {g.shape}")
     box = union_box(p, g, margin=rule.dilation + 1)
-    crops = {"pred": p[box] if box else None, "ref": g[box] if box else None}
+    crops = {"pred": np.ascontiguousarray(p[box]), "ref": np.ascontiguousarray(g[box])} if box else {}
     return CaseLesions(sub, lambda _region, side: crops[side], box, tuple(p.shape), spacing)
 
 
