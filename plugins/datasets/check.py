@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tumorbench.api import BenchError, absent_reason, get_convention, is_link_trouble
+from tumorbench.api import BenchError, absent_reason, is_link_trouble
 
-from .common import Layout, inspect_case
+from .common import Layout, inspect_case, layout_convention
 from .layouts import detect, every_layout, get_layout
 from .plugin_layouts import SpecLayout
 
@@ -33,7 +33,7 @@ class CheckReport:
     def lines(self) -> list[str]:
         out: list[str] = []
         if self.layout is not None:
-            convention = get_convention(self.layout.convention)
+            convention = layout_convention(self.layout)
             out.append(f"layout: {self.layout.describe()}")
             inference = "" if self.labelled == self.cases else f"; {self.cases - self.labelled} inference only"
             out.append(f"cases: {self.cases} ({self.labelled} with labels{inference})")
@@ -70,6 +70,15 @@ def dangling_links(root: Path, depth: int = 2) -> list[str]:
     return out
 
 
+def _readable(layout: Layout | SpecLayout, root: Path) -> int:
+    """How many cases ``layout`` reads in ``root`` (a named layout is taken when it reads as many
+    as the detected one: folders of two layouts with the same names tie)."""
+    try:
+        return len(layout.scan(root))
+    except BenchError:
+        return 0
+
+
 def check_folder(root: Path | str, dataset: str | None = None, progress: Progress | None = None) -> CheckReport:
     """Check ``root`` as ``dataset`` (detected when None); never raises for bad data.
 
@@ -87,7 +96,7 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
         except BenchError as exc:
             report.problems.append(str(exc))
             return report
-        if found is not None and found[0].name != dataset:
+        if found is not None and found[0].name != dataset and _readable(layout, root) < found[1]:
             report.problems.append(
                 f"{root}: --dataset {dataset} given, but the folder looks like {found[0].describe()} "
                 f"with {found[1]} cases"
@@ -108,7 +117,7 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
         return report
     report.problems.extend(layout.root_problems(root))
     report.problems.extend(dangling_links(root))
-    convention = get_convention(layout.convention)
+    convention = layout_convention(layout)
     report.cases = len(files)
     report.labelled = sum(1 for f in files.values() if f.label is not None)
     partly_labelled = 0 < report.labelled < report.cases
