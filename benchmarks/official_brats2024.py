@@ -20,6 +20,31 @@ import warnings
 
 import nibabel as nib
 import numpy as np
+import pandas as pd
+
+
+def pandas_13_replace() -> None:
+    """Give a newer pandas the ``DataFrame.replace`` of pandas 1.3.4, the scorer's pin (which does
+    not install on Python 3.11+): where comparing a column with the value gives one scalar (an
+    object column of arrays, under numpy < 1.25), nothing in that column matches. pandas 1.5
+    raises there instead, failing every case in which one lesion matches two predicted lesions."""
+    from pandas.core import missing
+
+    if getattr(missing.mask_missing, "_shimmed", False) or pd.__version__.startswith("1.3."):
+        return
+    original = missing.mask_missing
+
+    def mask_missing(arr, values_to_mask):
+        try:
+            return original(arr, values_to_mask)
+        except (AttributeError, ValueError):
+            if getattr(getattr(arr, "dtype", None), "kind", "") == "O":
+                return np.zeros(arr.shape, dtype=bool)
+            raise
+
+    mask_missing._shimmed = True
+    missing.mask_missing = mask_missing
+
 
 SCRIPTS = {
     "brats-2024-gli": ("metrics_GLI", "BraTS-GLI"),
@@ -37,6 +62,7 @@ COLUMNS = {
 def score(convention: str, pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...]) -> dict[str, dict[str, float]]:
     """The scorer's table for one case, run in a temporary folder (it writes files beside it)."""
     module_name, challenge = SCRIPTS[convention]
+    pandas_13_replace()
     module = importlib.import_module(module_name)
     here = os.getcwd()
     with tempfile.TemporaryDirectory() as tmp:

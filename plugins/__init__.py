@@ -16,6 +16,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.models.shen.plugin",
     "tumorbench_plugins.metrics.legacy",
     "tumorbench_plugins.metrics.brats2023",
+    "tumorbench_plugins.metrics.brats2024",
     "tumorbench_plugins.metrics.uncertainty",
     "tumorbench_plugins.models.tunet.plugin",
     "tumorbench_plugins.postprocess.tunet",

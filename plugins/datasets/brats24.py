@@ -11,14 +11,13 @@ brats24-men    ``BraTS-MEN-00004-000/<id>-{...,seg}``          flair, t1, t1ce, 
 brats24-men-rt ``BraTS-MEN-RT-0001-1/<id>_{t1c,gtv}``          t1ce                       brats-2024-men-rt
 =============  ==============================================  =========================  =================
 
-Layout detection (``bench data check``): MEN-RT folders are recognised by their names alone.
-GLI and PED folders are named like every BraTS 2023+ folder, so they are recognised as 2024 sets
-only on evidence: a GLI case on the 182x218x182 post-treatment grid or with label 4 (resection
-cavity), a PED case with label 4 (edema in the 2024 numbering); without it the folder is the
-generic ``brats23`` layout. MET, SSA and MEN keep the 2023 label numbering: they are listed after
-``brats23``, so their folders detect as ``brats23`` (same labels). Any of them is read as such
-when named with ``--dataset`` (a named layout is taken when it reads as many cases as the
-detected one).
+Layout detection (``bench data check``): MEN-RT folders are recognised by their names alone, GLI
+folders by the 182x218x182 grid of the 2024 post-treatment images (their names are those of every
+BraTS 2023+ folder). A label 4 is not taken as evidence: BraTS 2021 labels (1, 2, 4) written in
+the 2023 layout would be read as a resection cavity. PED, MET, SSA and MEN folders are named like
+the 2023 ones and are listed after ``brats23``, so they detect as ``brats23`` (whose check then
+reports a PED label 4 as outside its convention); each is read as its 2024 dataset when named
+with ``--dataset`` (a named layout is taken when it reads as many cases as the detected one).
 """
 
 from __future__ import annotations
@@ -26,20 +25,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
+from tumorbench.api import DatasetOptions, DatasetSpec, hookimpl
 
-from tumorbench.api import DatasetOptions, DatasetSpec, LabelConvention, hookimpl
-
-from ..labels import brats2024 as labels2024
 from .brats import BratsLayout, BratsScheme
 from .brats23 import SUFFIXES
-from .common import FolderDataset, nifti_file, require_root
+from .common import FolderDataset, require_root
 
 GLI_POST_TREATMENT_SHAPE = (182, 218, 182)
 """The grid of the 2024 post-treatment glioma images."""
 
 EVIDENCE_CASES = 3
-"""How many labelled cases detection reads at most, looking for its evidence."""
+"""How many case folders detection looks into at most, for its evidence."""
 
 
 def _case_shape(folder: Path) -> tuple[int, ...] | None:
@@ -53,40 +49,19 @@ def _case_shape(folder: Path) -> tuple[int, ...] | None:
     return None
 
 
-def _has_label(folder: Path, value: int) -> bool:
-    import nibabel as nib
-
-    seg = nifti_file(folder, f"{folder.name}-seg")
-    if seg is None:
-        return False
-    try:
-        return bool(np.any(np.asarray(nib.load(seg).dataobj) == value))
-    except Exception:  # noqa: BLE001
-        return False
-
-
 def gli_evidence(folder: Path) -> bool:
-    """A 2024 post-treatment glioma case: the 182x218x182 grid, or a resection cavity (label 4)."""
-    return _case_shape(folder) == GLI_POST_TREATMENT_SHAPE or _has_label(folder, 4)
-
-
-def ped_evidence(folder: Path) -> bool:
-    """A 2024 paediatric case: label 4 (edema in the 2024 numbering; the 2023 one stops at 3)."""
-    return _has_label(folder, 4)
+    """A 2024 post-treatment glioma case: its images are on the 182x218x182 grid."""
+    return _case_shape(folder) == GLI_POST_TREATMENT_SHAPE
 
 
 class Brats24Layout(BratsLayout):
-    """A BraTS 2023+ style folder of one sub-challenge, carrying its label convention."""
+    """A BraTS 2023+ style folder of one sub-challenge (its label convention is named in the
+    scheme; the label plugin ``tumorbench_plugins.labels.brats2024`` defines it)."""
 
     def __init__(
-        self,
-        scheme: BratsScheme,
-        label_convention: LabelConvention,
-        modalities: tuple[str, ...],
-        evidence: Callable[[Path], bool] | None = None,
+        self, scheme: BratsScheme, modalities: tuple[str, ...], evidence: Callable[[Path], bool] | None = None
     ) -> None:
         super().__init__(scheme)
-        self.label_convention = label_convention
         self.modalities = modalities
         self.evidence = evidence
 
@@ -100,11 +75,11 @@ class Brats24Layout(BratsLayout):
         return count
 
 
-def _scheme(name: str, prefix: str, convention: LabelConvention, summary: str) -> BratsScheme:
+def _scheme(name: str, prefix: str, convention: str, summary: str) -> BratsScheme:
     return BratsScheme(
         name=name,
         summary=summary,
-        convention=convention.name,
+        convention=convention,
         id_pattern=rf"BraTS-{prefix}-\d{{5}}-\d{{3}}",
         example=f"BraTS-{prefix}-00000-000",
         separator="-",
@@ -115,46 +90,46 @@ def _scheme(name: str, prefix: str, convention: LabelConvention, summary: str) -
 FOUR = ("flair", "t1", "t1ce", "t2")
 
 GLI = Brats24Layout(
-    _scheme("brats24-gli", "GLI", labels2024.GLI, "BraTS 2024 post-treatment glioma (BraTS-GLI-02000-000), labels 1-4 with RC"),
-    labels2024.GLI, FOUR, evidence=gli_evidence,
+    _scheme("brats24-gli", "GLI", "brats-2024-gli", "BraTS 2024 post-treatment glioma (BraTS-GLI-02000-000), labels 1-4 with RC"),
+    FOUR, evidence=gli_evidence,
 )
 PED = Brats24Layout(
-    _scheme("brats24-ped", "PED", labels2024.PED, "BraTS 2024 paediatric (BraTS-PED-00001-000), labels 1 ET, 2 NETC, 3 CC, 4 ED"),
-    labels2024.PED, FOUR, evidence=ped_evidence,
+    _scheme("brats24-ped", "PED", "brats-2024-ped", "BraTS 2024 paediatric (BraTS-PED-00001-000), labels 1 ET, 2 NETC, 3 CC, 4 ED"),
+    FOUR,
 )
 MET = Brats24Layout(
-    _scheme("brats24-met", "MET", labels2024.MET, "BraTS 2024 metastases (BraTS-MET-00001-000), labels 1,2,3"),
-    labels2024.MET, FOUR,
+    _scheme("brats24-met", "MET", "brats-2024-met", "BraTS 2024 metastases (BraTS-MET-00001-000), labels 1,2,3"),
+    FOUR,
 )
 SSA = Brats24Layout(
-    _scheme("brats24-ssa", "SSA", labels2024.SSA, "BraTS 2024 sub-Saharan Africa glioma (BraTS-SSA-00002-000), labels 1,2,3"),
-    labels2024.SSA, FOUR,
+    _scheme("brats24-ssa", "SSA", "brats-2024-ssa", "BraTS 2024 sub-Saharan Africa glioma (BraTS-SSA-00002-000), labels 1,2,3"),
+    FOUR,
 )
 MEN = Brats24Layout(
-    _scheme("brats24-men", "MEN", labels2024.MEN, "BraTS meningioma (BraTS-MEN-00004-000), labels 1,2,3"),
-    labels2024.MEN, FOUR,
+    _scheme("brats24-men", "MEN", "brats-2024-men", "BraTS meningioma (BraTS-MEN-00004-000), labels 1,2,3"),
+    FOUR,
 )
 MEN_RT = Brats24Layout(
     BratsScheme(
         name="brats24-men-rt",
         summary="BraTS 2024 meningioma radiotherapy (BraTS-MEN-RT-0001-1_{t1c,gtv}), label 1 GTV, T1c only",
-        convention=labels2024.MEN_RT.name,
+        convention="brats-2024-men-rt",
         id_pattern=r"BraTS-MEN-RT-\d{4}-\d+",
         example="BraTS-MEN-RT-0001-1",
         separator="_",
         suffixes={"t1ce": "t1c"},
         label_suffix="gtv",
     ),
-    labels2024.MEN_RT, ("t1ce",),
+    ("t1ce",),
 )
 
-DETECTED_FIRST: tuple[Brats24Layout, ...] = (GLI, PED, MEN_RT)
+DETECTED_FIRST: tuple[Brats24Layout, ...] = (GLI, MEN_RT)
 """Tried before ``brats23`` (their detection needs evidence the generic layout lacks)."""
 
-AFTER_BRATS23: tuple[Brats24Layout, ...] = (MET, SSA, MEN)
-"""Same labels as ``brats23``: listed after it, so that a tie names the generic layout."""
+AFTER_BRATS23: tuple[Brats24Layout, ...] = (PED, MET, SSA, MEN)
+"""Named like ``brats23`` folders: listed after it, so that a tie names the generic layout."""
 
-LAYOUTS: tuple[Brats24Layout, ...] = (*DETECTED_FIRST, *AFTER_BRATS23)
+LAYOUTS: tuple[Brats24Layout, ...] = (GLI, PED, MET, SSA, MEN, MEN_RT)
 
 
 def _opener(layout: Brats24Layout):

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tumorbench.api import BenchError, absent_reason, is_link_trouble
+from tumorbench.api import BenchError, absent_reason, get_convention, is_link_trouble
 
-from .common import Layout, inspect_case, layout_convention
+from .common import Layout, inspect_case
 from .layouts import detect, every_layout, get_layout
 from .plugin_layouts import SpecLayout
 
@@ -33,7 +33,7 @@ class CheckReport:
     def lines(self) -> list[str]:
         out: list[str] = []
         if self.layout is not None:
-            convention = layout_convention(self.layout)
+            convention = get_convention(self.layout.convention)
             out.append(f"layout: {self.layout.describe()}")
             inference = "" if self.labelled == self.cases else f"; {self.cases - self.labelled} inference only"
             out.append(f"cases: {self.cases} ({self.labelled} with labels{inference})")
@@ -117,7 +117,7 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
         return report
     report.problems.extend(layout.root_problems(root))
     report.problems.extend(dangling_links(root))
-    convention = layout_convention(layout)
+    convention = get_convention(layout.convention)
     report.cases = len(files)
     report.labelled = sum(1 for f in files.values() if f.label is not None)
     partly_labelled = 0 < report.labelled < report.cases

@@ -280,7 +280,7 @@ class FolderDataset:
         self.root = Path(root)
         self.name = name or layout.name
         self._select = select
-        self.convention: LabelConvention = layout_convention(layout)
+        self.convention: LabelConvention = get_convention(layout.convention)
         self.modalities: tuple[str, ...] = MODALITIES
         self._files: dict[str, CaseFiles] | None = None
 
@@ -326,13 +326,6 @@ class FolderDataset:
             dataset=self.name,
             meta={"folder": str(files.folder), **dict(files.meta)},
         )
-
-
-def layout_convention(layout: Any) -> LabelConvention:
-    """A layout's label convention: the object it carries (``label_convention``), else the one
-    its ``convention`` names."""
-    own = getattr(layout, "label_convention", None)
-    return own if isinstance(own, LabelConvention) else get_convention(layout.convention)
 
 
 def require_root(name: str, root: Path | None) -> Path:

@@ -36,7 +36,6 @@ from tumorbench.api import (
     BenchError,
     DatasetOptions,
     DatasetSpec,
-    LabelConvention,
     get_convention,
     hookimpl,
     remove_stale_temporaries,
@@ -251,16 +250,9 @@ def case_id(index: int, layout: str = "synthetic", split: str = "training") -> s
 
 
 def _convention_of(layout: str) -> str:
-    return {"brats23": "brats-2023", "msd-brain": "msd"}.get(layout, "brats-2017")
-
-
-def _target_convention(layout: str) -> LabelConvention:
-    """The label convention ``layout`` writes (a BraTS 2024 layout carries its own)."""
     if layout.startswith("brats24-"):
-        from .brats24 import LAYOUTS
-
-        return next(lay.label_convention for lay in LAYOUTS if lay.name == layout)
-    return get_convention(_convention_of(layout))
+        return _bratslike_scheme(layout).convention
+    return {"brats23": "brats-2023", "msd-brain": "msd"}.get(layout, "brats-2017")
 
 
 def _bratslike_scheme(layout: str) -> BratsScheme:
@@ -332,7 +324,7 @@ def generate(root: Path, params: Mapping[str, Any]) -> Path:
     remove_stale_temporaries(root.parent)  # what a killed generation left
     staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=temporary_prefix(root.name)))
     source = get_convention("brats-2017")
-    target = _target_convention(p["layout"])
+    target = get_convention(_convention_of(p["layout"]))
     try:
         affine = _affine(p["spacing"], p["size"], p["orientation"])
         entries: dict[str, list] = {"training": [], "test": []}
