@@ -316,6 +316,19 @@ def test_compute_per_region_equals_the_whole_case_and_needs_label_maps_for_joine
         spec.compute(alone["NETC"])
 
 
+def test_label_maps_changed_in_place_between_cases_are_read_again():
+    ref, pred = volume(), volume()
+    paint(ref, 1, (5, 5, 5), (10, 10, 10))
+    paint(pred, 1, (5, 5, 5), (10, 10, 10))
+    spec = next(s for s in brats2024.SPECS if s.name == "brats-2024-gli")
+    first = spec.compute(_inputs(GLI, pred, ref, with_labels=True)["NETC"])
+    pred[5:10, 5:10, 5:10] = 0  # the same array object, now empty
+    pred[20:25, 20:25, 20:25] = 1
+    second = spec.compute(_inputs(GLI, pred, ref, with_labels=True)["NETC"])
+    assert first["lesion_dice"] == 1.0
+    assert second["lesion_dice"] == 0.0 and second == score_label_maps(GLI, pred, ref)["NETC"]
+
+
 def test_label_maps_in_another_numbering_are_refused():
     ref = volume()
     paint(ref, 4, (5, 5, 5), (8, 8, 8))  # brats-2017 enhancing (4) where GLI reads a resection cavity

@@ -300,23 +300,29 @@ _CACHE = threading.local()
 _CACHE_SIZE = 4
 
 
-def _cached_case(sub: SubChallenge, pred_labels: np.ndarray, ref_labels: np.ndarray, spacing) -> CaseLesions:
-    """The case's :class:`CaseLesions`, kept for the next regions of the same two label maps.
+def _cached_case(
+    sub: SubChallenge, pred_labels: np.ndarray, ref_labels: np.ndarray, spacing, *, renew: bool = False
+) -> tuple[CaseLesions, bool]:
+    """The case's :class:`CaseLesions`, kept for the next regions of the same two label maps, and
+    whether it came from the cache.
 
     Keyed by the identity of the two arrays, which the cache keeps alive (so an id is not reused
-    while its entry exists); per thread, the last few cases.
+    while its entry exists); per thread, the last few cases. The arrays are expected unchanged
+    between the regions of a case (:func:`region_scores` renews an entry whose region masks no
+    longer match).
     """
     cache: OrderedDict = getattr(_CACHE, "cases", None) or OrderedDict()
     _CACHE.cases = cache
     key = (sub.name, id(pred_labels), id(ref_labels), tuple(spacing))
-    if key in cache:
+    if key in cache and not renew:
         cache.move_to_end(key)
-        return cache[key][0]
+        return cache[key][0], True
     case = from_label_maps(sub, pred_labels, ref_labels, spacing)
     cache[key] = (case, pred_labels, ref_labels)
+    cache.move_to_end(key)
     while len(cache) > _CACHE_SIZE:
         cache.popitem(last=False)
-    return case
+    return case, False
 
 
 def _check_region(sub: SubChallenge, case: CaseLesions, region: str, side: str, given: np.ndarray) -> None:
@@ -341,9 +347,16 @@ def region_scores(sub: SubChallenge, m: MetricInput) -> dict[str, float]:
     ref_labels = getattr(m, "reference_labels", None)
     if pred_labels is None or ref_labels is None or m.region not in sub.tissues:
         return from_region_masks(sub, m.region, m.prediction, m.reference, spacing).scores(m.region)  # type: ignore[arg-type]
-    case = _cached_case(sub, pred_labels, ref_labels, spacing)
-    _check_region(sub, case, m.region, "pred", m.prediction)
-    _check_region(sub, case, m.region, "ref", m.reference)
+    case, cached = _cached_case(sub, pred_labels, ref_labels, spacing)
+    try:
+        _check_region(sub, case, m.region, "pred", m.prediction)
+        _check_region(sub, case, m.region, "ref", m.reference)
+    except BenchError:
+        if not cached:
+            raise
+        case, _ = _cached_case(sub, pred_labels, ref_labels, spacing, renew=True)  # the maps changed in place
+        _check_region(sub, case, m.region, "pred", m.prediction)
+        _check_region(sub, case, m.region, "ref", m.reference)
     return case.scores(m.region)
 
 
