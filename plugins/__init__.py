@@ -7,8 +7,10 @@ none imports torch or tensorflow at module level.
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.labels.brats",
     "tumorbench_plugins.labels.msd",
+    "tumorbench_plugins.labels.brats2024",
     "tumorbench_plugins.datasets.brats",
     "tumorbench_plugins.datasets.brats23",
+    "tumorbench_plugins.datasets.brats24",
     "tumorbench_plugins.datasets.msd",
     "tumorbench_plugins.datasets.rembrandt",
     "tumorbench_plugins.datasets.synthetic",
@@ -20,6 +22,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.models.monai_bundle.plugin",
     "tumorbench_plugins.metrics.legacy",
     "tumorbench_plugins.metrics.brats2023",
+    "tumorbench_plugins.metrics.brats2024",
     "tumorbench_plugins.metrics.uncertainty",
     "tumorbench_plugins.models.tunet.plugin",
     "tumorbench_plugins.models.tunet.reported",

@@ -108,7 +108,9 @@ class MetricInput:
 
     ``spacing`` is already the one to use: the header spacing for mm, ones for voxel units.
     ``uncertainty`` and ``brain_mask`` are set only for conventions that declare they need them
-    (and ``uncertainty`` only when the prediction has a map for the region).
+    (and ``uncertainty`` only when the prediction has a map for the region). ``prediction_labels``
+    and ``reference_labels`` are the case's whole label maps (in the case's label convention), for
+    rules that look beyond one region (lesions of different tissues that touch).
     """
 
     prediction: np.ndarray
@@ -117,6 +119,8 @@ class MetricInput:
     region: str
     uncertainty: np.ndarray | None = None
     brain_mask: np.ndarray | None = None
+    prediction_labels: np.ndarray | None = None
+    reference_labels: np.ndarray | None = None
 
 
 # --------------------------------------------------------------------------------------------

@@ -119,7 +119,8 @@ def score_case(
     # instead of a reordering copy inside every metric that walks several arrays together
     order = memory_order(label)
     reference = case.convention.to_regions(label)
-    predicted = case.convention.to_regions(np.asarray(prediction.labels, order=order))
+    predicted_labels = np.asarray(prediction.labels, order=order)
+    predicted = case.convention.to_regions(predicted_labels)
     uncertainty = {r: np.asarray(u, order=order) for r, u in (prediction.uncertainty or {}).items()}
     masks: dict[str, np.ndarray | BaseException] = {}
     scores = []
@@ -157,6 +158,8 @@ def score_case(
                 region=region,
                 uncertainty=uncertainty.get(region) if convention.needs_uncertainty else None,
                 brain_mask=mask,
+                prediction_labels=predicted_labels,
+                reference_labels=label,
             )
             for part in convention.parts:
                 rows += _part_rows(part, item, shape)

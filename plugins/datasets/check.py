@@ -70,6 +70,15 @@ def dangling_links(root: Path, depth: int = 2) -> list[str]:
     return out
 
 
+def _readable(layout: Layout | SpecLayout, root: Path) -> int:
+    """How many cases ``layout`` reads in ``root`` (a named layout is taken when it reads as many
+    as the detected one: folders of two layouts with the same names tie)."""
+    try:
+        return len(layout.scan(root))
+    except BenchError:
+        return 0
+
+
 def check_folder(root: Path | str, dataset: str | None = None, progress: Progress | None = None) -> CheckReport:
     """Check ``root`` as ``dataset`` (detected when None); never raises for bad data.
 
@@ -87,7 +96,7 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
         except BenchError as exc:
             report.problems.append(str(exc))
             return report
-        if found is not None and found[0].name != dataset:
+        if found is not None and found[0].name != dataset and _readable(layout, root) < found[1]:
             report.problems.append(
                 f"{root}: --dataset {dataset} given, but the folder looks like {found[0].describe()} "
                 f"with {found[1]} cases"

@@ -9,13 +9,14 @@ parameter set into a cache folder and then read back through the BraTS loader.
 Parameters (``--dataset-opt key=value``): ``cases`` (default 8), ``size`` (``X,Y,Z``, default
 ``64,64,48``), ``seed`` (default 0), ``spacing`` (mm, default 1), ``layout`` (``synthetic``, the
 default ``HGG/Synth_000_1`` folder, or any real layout: ``brats17`` ... ``brats21``, ``brats23``,
-``msd-brain``, ``rembrandt``), ``split`` (``training`` with labels, or ``validation``: that year's
+``brats24-gli`` ... ``brats24-men-rt``, ``msd-brain``, ``rembrandt``), ``split`` (``training`` with labels, or ``validation``: that year's
 validation ids and no label files), ``orientation`` (``lps`` like BraTS, ``ras`` like MSD; the
 default is the layout's own) and ``difficulty``: ``easy`` (the default above: smooth ellipsoidal
 compartments with strong contrast, which a per-voxel intensity rule already segments well) or
 ``hard`` (irregular borders, a satellite lesion in half of the cases, tumour contrast halved,
 tissue texture, partial-volume blur and twice the noise: a voxel's intensity alone no longer
-decides its label). Labels are written in the layout's label convention.
+decides its label). Labels are written in the layout's label convention (MEN-RT: the tumour core
+as GTV; only the modalities the layout has are written).
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ DEFAULTS: Mapping[str, Any] = {
 }
 DIFFICULTIES: tuple[str, ...] = ("easy", "hard")
 LAYOUT_NAMES: tuple[str, ...] = (
-    "synthetic", "brats17", "brats18", "brats19", "brats20", "brats21", "brats23", "msd-brain", "rembrandt",
+    "synthetic", "brats17", "brats18", "brats19", "brats20", "brats21", "brats23", "brats24-gli", "brats24-ped",
+    "brats24-met", "brats24-ssa", "brats24-men", "brats24-men-rt", "msd-brain", "rembrandt",
 )
 SPLITS: tuple[str, ...] = ("training", "validation")
 LEGACY_LAYOUT = BratsLayout(
@@ -235,6 +237,12 @@ def case_id(index: int, layout: str = "synthetic", split: str = "training") -> s
         "brats20": f"BraTS20_{'Validation' if validation else 'Training'}_{index + 1:03d}",
         "brats21": f"BraTS2021_{index:05d}",
         "brats23": f"BraTS-GLI-{index:05d}-000",
+        "brats24-gli": f"BraTS-GLI-{2000 + index:05d}-000",
+        "brats24-ped": f"BraTS-PED-{index + 1:05d}-000",
+        "brats24-met": f"BraTS-MET-{index + 1:05d}-000",
+        "brats24-ssa": f"BraTS-SSA-{index + 2:05d}-000",
+        "brats24-men": f"BraTS-MEN-{index + 4:05d}-000",
+        "brats24-men-rt": f"BraTS-MEN-RT-{index + 1:04d}-1",
         "msd-brain": f"BRATS_{index + 1:03d}",
         "rembrandt": f"HF{1000 + index:04d}",
     }
@@ -242,6 +250,8 @@ def case_id(index: int, layout: str = "synthetic", split: str = "training") -> s
 
 
 def _convention_of(layout: str) -> str:
+    if layout.startswith("brats24-"):
+        return _bratslike_scheme(layout).convention
     return {"brats23": "brats-2023", "msd-brain": "msd"}.get(layout, "brats-2017")
 
 
@@ -252,6 +262,10 @@ def _bratslike_scheme(layout: str) -> BratsScheme:
         from .brats23 import SCHEME
 
         return SCHEME
+    if layout.startswith("brats24-"):
+        from .brats24 import LAYOUTS
+
+        return next(lay.scheme for lay in LAYOUTS if lay.name == layout)
     from .brats import layout as brats_layout
 
     return brats_layout(layout).scheme
@@ -289,7 +303,8 @@ def _write_case(
     grade = "HGG" if layout == "synthetic" or index % 4 != 3 else GRADES[1]
     folder = (staging / grade / cid) if graded else staging / cid
     for modality, data in images.items():
-        save_volume(folder / f"{cid}{scheme.separator}{scheme.suffixes[modality]}.nii.gz", data, affine)
+        if modality in scheme.suffixes:  # MEN-RT has T1c only
+            save_volume(folder / f"{cid}{scheme.separator}{scheme.suffixes[modality]}.nii.gz", data, affine)
     if label is not None:
         save_volume(folder / f"{cid}{scheme.separator}{scheme.label_suffix}.nii.gz", label, affine)
 
@@ -317,7 +332,10 @@ def generate(root: Path, params: Mapping[str, Any]) -> Path:
             rng = np.random.default_rng([p["seed"], index])
             images, label = make_phantom(p["size"], rng, p["difficulty"])
             if target is not source:
-                label = target.from_regions(source.to_regions(label))
+                regions = source.to_regions(label)
+                if "GTV" in target.regions:  # MEN-RT: the tumour core stands for the GTV
+                    regions = {"GTV": regions["TC"]}
+                label = target.from_regions(regions)
             _write_case(staging, p, index, images, label if p["split"] == "training" else None, affine, entries)
         if p["layout"] == "msd-brain":
             _write_msd_index(staging, entries)
