@@ -195,6 +195,21 @@ def test_the_dry_run_plan_counts_what_the_run_then_does(tmp_path: Path, registry
     assert f"**intensity-fitted** {verdict}: {ours:.3f} vs {theirs:.3f} (ET,TC,WT; 2 cases)." in page
 
 
+def test_an_experiment_renders_its_page_once_whatever_its_rows(tmp_path: Path, registry: Registry, synthetic_root: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three rows, three runs into one folder: the leaderboard (permutation tests and bootstrap of
+    the whole growing folder) is rendered once, after the last row, not once per row."""
+    import tumorbench.report.folder as folder
+
+    rendered = []
+    real = folder.render_leaderboard
+    monkeypatch.setattr(folder, "render_leaderboard", lambda *a, **k: rendered.append(1) or real(*a, **k))
+    exp = load(_write(tmp_path, TINY.format(out=tmp_path / "run", store=tmp_path / "models", root=synthetic_root)), registry)
+    summaries = execute(exp, registry, echo=lambda line: None)
+    assert len(summaries) == 3 and len(rendered) == 1
+    assert (tmp_path / "run" / "leaderboard.md").read_text(encoding="utf-8").startswith("# Experiment tiny")
+
+
 def test_a_row_with_its_own_label_is_planned_as_done_once_run(tmp_path: Path, registry: Registry, synthetic_root: Path) -> None:
     """The plan names a labelled row's model as the run does (its identity carries the label):
     a finished row is counted done, not to be predicted again."""
