@@ -167,6 +167,9 @@ class MetricDef:
         order: its place: tables are ordered by their smallest ``order``, columns by ``order``.
         ranking: whether it is one of the convention's ranking metrics (the leaderboard sorts
             and ranks by these).
+        report_name: what the official challenge scripts call this metric in their per-case
+            tables (``Hausdorff95``, ``LesionWise_Dice``), for ``bench export --format brats``;
+            None: its own ``name``.
     """
 
     name: str
@@ -177,6 +180,7 @@ class MetricDef:
     group: str = "Other"
     order: float = 0.0
     ranking: bool = False
+    report_name: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

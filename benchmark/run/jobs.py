@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import platform
-import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,6 +16,7 @@ from tumorbench.contract.metric_conventions import MetricConvention
 from tumorbench.contract.values import DatasetOptions, DatasetSource, ModelContext, Predictor
 from tumorbench.errors import BenchError
 from tumorbench.io.hashing import sha256_json
+from tumorbench.io.paths import safe_file_stem
 from tumorbench.loading.registry import Registry
 from tumorbench.prediction.folds import CaseEligibility, TrainAdvice, plan_predictions
 from tumorbench.prediction.identity import model_identity
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
 
 def safe_name(name: str) -> str:
-    """A model or dataset name as a folder name."""
-    return re.sub(r"[^A-Za-z0-9._+-]+", "_", name).strip("_") or "model"
+    """A model or dataset name as a folder name (never ``..``, never empty, long names hashed)."""
+    return safe_file_stem(name)
 
 
 def case_list_hash(ids: Sequence[str]) -> str:
