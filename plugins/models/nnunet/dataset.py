@@ -12,7 +12,7 @@ Channels are exposed under tumorbench's modality names by their ``channel_names`
 convention is the installed one ``labels`` fits (:func:`.dataset_json.match_convention`), or
 ``--dataset-opt label_convention=NAME``. A ``dataset`` key in dataset.json (explicit files per case,
 as nnU-Net's Dataset226 uses) replaces ``imagesTr``/``labelsTr``. ``--dataset-opt
-subset=train|test|all`` picks the cases (default ``train``). Images are read when first used.
+subset=train|test|all`` picks the cases (default ``train``; test cases load without labels). Images are read when first used.
 """
 
 from __future__ import annotations
