@@ -11,7 +11,15 @@ import nibabel as nib
 import numpy as np
 import pytest
 from medpy.metric.binary import dc
-from nnunet_helpers import CHANNELS_137, MODALITY_OF, MSD_LABELS, REGION_LABELS, make_raw_dataset, phantom, write_nifti
+from nnunet_helpers import (
+    CHANNELS_137,
+    MODALITY_OF,
+    MSD_LABELS,
+    REGION_LABELS,
+    make_raw_dataset,
+    phantom,
+    write_nifti,
+)
 from typer.testing import CliRunner
 
 from tumorbench.api import BenchError, DataError, DatasetOptions, Registry
