@@ -149,14 +149,17 @@ def make_results_folder(
     root: Path,
     raw: Path,
     *,
-    folds: Sequence[int] = (0, 1),
+    folds: Sequence[int | str] = (0, 1),
     splits: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None,
     reader: str = "SimpleITKIO",
     seed: int = 0,
+    mirror_axes: tuple[int, ...] = (0,),
 ) -> Path:
     """``root/<dataset>/nnUNetTrainer__nnUNetPlans__3d_fullres/`` for the raw dataset ``raw``:
     dataset.json, plans.json and ``fold_k/checkpoint_final.pth`` with random weights (nnU-Net's
-    own network builder and checkpoint keys); ``splits`` is written as splits_final.json one level up."""
+    own network builder and checkpoint keys); ``splits`` is written as splits_final.json one level up.
+    Test-time mirroring along ``mirror_axes`` (nnU-Net's default for 3D is all three; one keeps the
+    tests' CPU time down while still mirroring)."""
     import torch
     from nnunetv2.training.nnUNetTrainer.nnUNetTrainer import nnUNetTrainer
     from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
@@ -171,13 +174,13 @@ def make_results_folder(
     configuration = manager.get_configuration("3d_fullres")
     heads = manager.get_label_manager(dataset_json).num_segmentation_heads
     for k in folds:
-        torch.manual_seed(seed + k)
+        torch.manual_seed(seed + (k if isinstance(k, int) else 99))
         network = nnUNetTrainer.build_network_architecture(manager, configuration, len(dataset_json["channel_names"]),
                                                            heads, enable_deep_supervision=False)
         (folder / f"fold_{k}").mkdir()
         torch.save({"network_weights": network.state_dict(), "trainer_name": "nnUNetTrainer",
                     "init_args": {"plans": plans, "configuration": "3d_fullres", "fold": k, "dataset_json": dataset_json},
-                    "inference_allowed_mirroring_axes": (0, 1, 2), "current_epoch": 1},
+                    "inference_allowed_mirroring_axes": mirror_axes, "current_epoch": 1},
                    folder / f"fold_{k}" / "checkpoint_final.pth")
     if splits is not None:
         blob = [{"train": list(t), "val": list(v)} for t, v in splits]
