@@ -215,9 +215,11 @@ def _describe(spec: LabelSpec) -> str:
 
 
 def match_convention(
-    spec: LabelSpec, path: Path, name: str | None = None, conventions: Iterable[LabelConvention] | None = None
+    spec: LabelSpec, path: Path, name: str | None = None, conventions: Iterable[LabelConvention] | None = None,
+    flag: str = "--dataset-opt",
 ) -> LabelConvention:
-    """The installed convention ``spec`` fits, or the one ``name``d (its values checked).
+    """The installed convention ``spec`` fits, or the one ``name``d (its values checked); ``flag``
+    is the option the messages tell the user to name one with.
 
     Raises:
         BenchError: one line naming ``path``: values the named convention lacks, no convention
@@ -241,6 +243,6 @@ def match_convention(
     names = ", ".join(c.name for c in candidates)
     if not found:
         raise BenchError(f"{path}: labels ({_describe(spec)}) fit no installed label convention ({names}); "
-                         "name one with --dataset-opt label_convention=NAME (a model: --model-opt label_convention=NAME)")
+                         f"name one with {flag} label_convention=NAME")
     raise BenchError(f"{path}: labels ({_describe(spec)}) fit several label conventions "
-                     f"({', '.join(c.name for c in found)}); name one with label_convention=NAME")
+                     f"({', '.join(c.name for c in found)}); name one with {flag} label_convention=NAME")

@@ -10,8 +10,10 @@ channels are transposed in and the outputs transposed back (and, for a model tra
 Outputs are in the label space of the model's dataset.json and are mapped to the regions of its
 label convention: a softmax model's region probability is the sum of its labels' probabilities
 (WT = edema + core + enhancing), a region-based model's (sigmoid) outputs are its regions. The
-labels are nnU-Net's own segmentation (argmax, or regions painted in ``regions_class_order``),
-relabelled region by region into the case's convention.
+labels are nnU-Net's own: a softmax model's argmax segmentation relabelled region by region
+into the case's convention; a region-based model's regions where its sigmoid is > 0.5 (nnU-Net's
+rule), painted in the case's convention (as ``regions_class_order`` paints them for nnU-Net's
+BraTS datasets).
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ class OutputMap:
 
     convention: LabelConvention
     sums: dict[str, tuple[int, ...]]
+    region_based: bool = False
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -95,7 +98,7 @@ def output_map(label_manager: Any, convention: LabelConvention, source: str) -> 
         sums = {r: s for r, s in sums.items() if s}
     if not sums:
         raise BenchError(f"{source}: no output of this model is a region of label convention {convention.name}")
-    return OutputMap(convention, sums)
+    return OutputMap(convention, sums, bool(label_manager.has_regions))
 
 
 def relabel(seg: np.ndarray, own: LabelConvention, target: LabelConvention, regions: tuple[str, ...]) -> np.ndarray:
@@ -143,8 +146,7 @@ class NnunetModel:
     def raw(self, case: Case) -> tuple[np.ndarray, np.ndarray]:
         """nnU-Net's segmentation (x, y, z) and output probabilities (c, x, y, z) on the case's grid."""
         data, spacing, affine = self._input(case)
-        with redirect_stdout(io.StringIO()):
-            seg, probs = self.predictor.predict_single_npy_array(data, {"spacing": spacing}, None, None, True)
+        seg, probs = self.predictor.predict_single_npy_array(data, {"spacing": spacing}, None, None, True)
         seg = np.asarray(seg).transpose(2, 1, 0)
         probs = np.asarray(probs, dtype=np.float32).transpose(0, 3, 2, 1)
         if self.reorient:
@@ -160,7 +162,11 @@ class NnunetModel:
             for channel in self.outputs.sums[region]:
                 total += probs[channel]
             maps[region] = np.clip(total, 0.0, 1.0)
-        labels = relabel(seg, self.outputs.convention, case.convention, self.outputs.regions)
+        if self.outputs.region_based:  # nnU-Net's rule: each region where its sigmoid is > 0.5, painted
+            masks = {r: p > 0.5 for r, p in maps.items() if r in case.convention.regions}
+            labels = case.convention.from_regions(masks)
+        else:
+            labels = relabel(seg, self.outputs.convention, case.convention, self.outputs.regions)
         return Prediction(regions=self.outputs.regions, probabilities=maps, labels=labels)
 
 
@@ -178,7 +184,7 @@ def load_predictor(context: ModelContext) -> NnunetModel:
         folds = {context.fold: folds[context.fold]}
     device = resolve_device(torch, context.device)
     use_folds = tuple("all" if k == ALL_FOLDS else k for k in folds)
-    with redirect_stdout(io.StringIO()):  # nnU-Net prints its settings
+    with redirect_stdout(io.StringIO()):  # nnU-Net prints its settings while it loads (not while it predicts)
         predictor = predictor_class(
             tile_step_size=options.step, use_gaussian=options.gaussian, use_mirroring=options.mirroring,
             perform_everything_on_device=device.type == "cuda", device=device, verbose=False,

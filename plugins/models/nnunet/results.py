@@ -86,10 +86,10 @@ def open_results(context: ModelContext) -> ResultsFolder:
     """The results folder ``nnunet:PATH`` names, checked (one line naming the file at fault)."""
     path = results_path(context)
     if not path.is_dir():
-        raise BenchError(f"{path}: nnU-Net results folder {absent_reason(path, 'folder')}")
+        raise BenchError(f"{path}: {absent_reason(path, 'folder')} (nnunet:PATH names a trained nnU-Net v2 results folder)")
     options = options_of(context)
     info = read_dataset_json(path / "dataset.json")
-    convention = match_convention(info.labels, info.path, options.label_convention or None)
+    convention = match_convention(info.labels, info.path, options.label_convention or None, flag="--model-opt")
     plans = path / "plans.json"
     blob = read_json_object(plans) if plans.is_file() else None
     if blob is None:
