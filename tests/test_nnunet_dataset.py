@@ -117,6 +117,22 @@ def test_brats2024_labels_need_a_convention_with_the_resection_cavity():
         paint_order=(("WT", 2), ("TC", 1), ("ET", 3), ("RC", 4)),
     )
     assert match_convention(spec, "dataset.json", conventions=[*older, post]) is post
+    assert match_convention(spec, "dataset.json").name == "brats-2024-gli"  # the installed BraTS 2024 conventions
+
+
+@pytest.mark.parametrize(("labels", "order", "expected"), [
+    ({"background": 0, "NETC": 1, "SNFH": 2, "ET": 3}, None, "brats-2023"),  # also the 2024 MET/SSA/MEN scheme
+    ({"background": 0, "ET": 1, "NETC": 2, "CC": 3, "ED": 4}, None, "brats-2024-ped"),
+    ({"background": 0, "GTV": 1}, None, "brats-2024-men-rt"),
+    ({"background": 0, "whole tumor": [1, 2, 3], "tumor core": [1, 3], "enhancing tumor": [3]}, [2, 1, 3], "brats-2023"),
+])
+def test_other_brats_label_sets(labels, order, expected):
+    """Conventions that share one scheme (brats-2023 and 2024 MET, SSA, MEN) give the first
+    installed; one that also knows a value the dataset lacks (GLI's 4) is passed over."""
+    from tumorbench_plugins.models.nnunet.dataset_json import label_spec, match_convention
+
+    index = {"labels": labels, **({"regions_class_order": order} if order else {})}
+    assert match_convention(label_spec(index, "dataset.json"), "dataset.json").name == expected
 
 
 def test_named_convention_overrides_the_names(tmp_path):

@@ -42,6 +42,8 @@ _MEANINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("nonenhanc", "necrosis", "necrotic", "necro", "ncr", "net", "netc", "ncrnet")),
     ("edema", ("edema", "oedema", "snfh", "ed", "peritumoral", "hyperintensity")),
     ("enhancing", ("enhancing", "enhance", "et", "enh")),
+    ("cyst", ("cyst", "cystic", "cc")),
+    ("gtv", ("gtv", "gross")),
 )
 
 
@@ -208,6 +210,11 @@ def fits(spec: LabelSpec, convention: LabelConvention) -> bool:
     return _region_fit(spec, convention) if spec.region_based else _label_fit(spec, convention)
 
 
+def _scheme(convention: LabelConvention) -> tuple:
+    """What reading a label map depends on: the label values and the regions they make."""
+    return tuple(sorted(convention.labels)), tuple(sorted((r, tuple(sorted(v))) for r, v in convention.regions.items()))
+
+
 def _describe(spec: LabelSpec) -> str:
     if spec.region_based:
         return ", ".join(f"{n} {list(v)}" for n, v in spec.regions or ())
@@ -220,6 +227,10 @@ def match_convention(
 ) -> LabelConvention:
     """The installed convention ``spec`` fits, or the one ``name``d (its values checked); ``flag``
     is the option the messages tell the user to name one with.
+
+    Of several that fit, those using no label value the dataset lacks are preferred; when those
+    left share one scheme (label values and regions: brats-2023 and the 2024 MET, SSA and MEN
+    conventions), the first installed is taken.
 
     Raises:
         BenchError: one line naming ``path``: values the named convention lacks, no convention
@@ -238,7 +249,8 @@ def match_convention(
         return convention
     candidates = list(conventions) if conventions is not None else installed_conventions()
     found = [c for c in candidates if fits(spec, c)]
-    if len(found) == 1:
+    found = [c for c in found if set(c.labels) == set(spec.values)] or found  # no unused label values first
+    if len({_scheme(c) for c in found}) == 1:  # one scheme, maybe under several names: the first installed
         return found[0]
     names = ", ".join(c.name for c in candidates)
     if not found:
