@@ -288,3 +288,51 @@ def test_channel_names_of_nnunet_brats_datasets():
     assert channel_modalities(CHANNELS_137, "d.json") == ("t1", "t1ce", "t2", "flair")  # Dataset137_BraTS21
     assert channel_modalities({"0": "T1", "1": "T1C", "2": "T2W", "3": "T2F"}, "d.json") == ("t1", "t1ce", "t2", "flair")
     assert channel_modalities({"0": "FLAIR", "1": "T1w", "2": "t1gd", "3": "T2w"}, "d.json") == ("flair", "t1", "t1ce", "t2")
+
+
+def test_real_brats_cases_converted_as_nnunet_does_score_as_in_their_own_layout(tmp_path):
+    """Two real BraTS 2018 cases converted as nnU-Net's Dataset137 script converts BraTS (channels
+    T1, T1ce, T2, Flair; labels 2 -> 1, 1 -> 2, 4 -> 3) read as msd: the same model scores the
+    same Dice per case and region as on the original brats18 folder (brats-2017 labels)."""
+    from shared_data import brats2018_cases
+
+    cases = brats2018_cases()[:2]
+    original = tmp_path / "brats18" / "HGG"
+    raw = tmp_path / "Dataset137_BraTS18"
+    original.mkdir(parents=True)
+    for folder in cases:
+        (original / folder.name).symlink_to(folder, target_is_directory=True)
+        for k, modality in enumerate(("t1", "t1ce", "t2", "flair")):
+            link = raw / "imagesTr" / f"{folder.name}_{k:04d}.nii.gz"
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(folder / f"{folder.name}_{modality}.nii.gz")
+        seg = nib.load(str(folder / f"{folder.name}_seg.nii.gz"))
+        labels = np.asarray(seg.dataobj)
+        converted = np.select([labels == 2, labels == 1, labels == 4], [1, 2, 3], 0).astype(np.uint8)
+        write_nifti(raw / "labelsTr" / f"{folder.name}.nii.gz", converted, seg.affine)
+    (raw / "dataset.json").write_text(json.dumps({
+        "channel_names": CHANNELS_137, "labels": REGION_LABELS, "regions_class_order": [1, 2, 3],
+        "numTraining": 2, "file_ending": ".nii.gz"}), encoding="utf-8")
+    import pandas as pd
+
+    scores = {}
+    for dataset, root in (("nnunet-raw", raw), ("brats18", original.parent)):
+        out = tmp_path / f"run-{dataset}"
+        result = runner.invoke(build_app(), ["run", "-m", "intensity-baseline", "-d", dataset, "--data-root", str(root),
+                                             "--out", str(out), "--metric-convention", "brats-legacy"])
+        assert result.exit_code == 0, result.output
+        rows = pd.read_csv(out / "metrics.csv")
+        scores[dataset] = rows[rows.metric == "dice"].set_index(["case", "region"]).value.sort_index()
+    assert len(scores["brats18"]) == 6 and scores["brats18"].between(0, 1).all()
+    pd.testing.assert_series_equal(scores["nnunet-raw"], scores["brats18"], check_exact=False, rtol=0, atol=1e-12)
+
+
+def test_the_plugin_imports_neither_nnunet_nor_torch():
+    """``bench --help`` imports every plugin module: nnU-Net's stays light (nnunetv2 loads with a model)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import tumorbench_plugins.models.nnunet.plugin; from tumorbench.cli import build_app; build_app(); "
+            "print(sorted(m for m in ('nnunetv2', 'torch', 'SimpleITK', 'batchgenerators', 'acvl_utils') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    assert out.strip() == "[]"
