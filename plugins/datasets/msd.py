@@ -53,16 +53,16 @@ class MsdLayout(Layout):
         self.subset = subset
 
     def detect(self, root: Path) -> int:
+        """The cases dataset.json lists whose files are all there (not every NIfTI file in
+        imagesTr/: an nnU-Net v2 raw folder holds one file per channel and lists no cases)."""
         root = task_root(root)
         if not (root / "dataset.json").is_file():
             return 0
-        return sum(
-            1
-            for sub in ("imagesTr", "imagesTs")
-            if (root / sub).is_dir()
-            for p in (root / sub).iterdir()
-            if p.name.endswith((".nii.gz", ".nii")) and not p.name.startswith(".")
-        )
+        try:
+            cases = MsdLayout("all").scan(root)
+        except BenchError:
+            return 0
+        return sum(1 for files in cases.values() if not files.problems)
 
     def _index(self, root: Path) -> dict:
         path = root / "dataset.json"
@@ -126,7 +126,9 @@ class MsdLayout(Layout):
                 problems=tuple(problems),
             )
         if not cases:
-            raise BenchError(f"{root / 'dataset.json'}: lists no {self.subset} cases")
+            what = {"train": "training", "test": "test", "all": "training or test"}[self.subset]
+            hint = " (an nnU-Net v2 dataset.json: use --dataset nnunet-raw)" if "channel_names" in index else ""
+            raise BenchError(f"{root / 'dataset.json'}: lists no {what} cases{hint}")
         return cases
 
 
