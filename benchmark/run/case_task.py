@@ -123,8 +123,8 @@ def _predict(task: CaseTask, env: JobEnv, case: Case, hasher: FileHasher, starte
     out = Path(options.out)
     predictor = in_phase("load", env.predictor, task)
     prediction = finalize(in_phase("predict", lambda: on_grid(predictor.predict(case), case)), case.convention)
-    for post in env.postprocessors:
-        prediction = in_phase(f"postprocess {post.text}", post.apply, prediction, case)
+    for post in env.postprocessors:  # each post-processor's result is checked as a model's is
+        prediction = in_phase(f"postprocess {post.text}", lambda post=post, prediction=prediction: on_grid(post.apply(prediction, case), case))
     unknown = case.convention.unknown_values(prediction.labels)  # type: ignore[arg-type]
     if unknown:
         raise BenchError(

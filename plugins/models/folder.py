@@ -70,7 +70,7 @@ class FolderPredictor:
                 unc = load_volume(unc_path)
                 _same_grid(unc_path, unc.data, unc.affine, case)
                 data = np.asarray(unc.data)
-                if data.min() < 0 or data.max() > 100:
+                if not (data.min() >= 0 and data.max() <= 100):  # NaN fails both comparisons
                     raise BenchError(f"{unc_path}: uncertainty outside [0, 100] ({data.min()}..{data.max()})")
                 uncertainty[region] = data
                 sources.append(unc_path)
