@@ -13,7 +13,7 @@ which channel order a model wants is the model's business.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +99,22 @@ class Layout(ABC):
 
     def describe(self) -> str:
         return f"{self.name} ({self.summary})"
+
+
+def unique_cases(found: Iterable[CaseFiles], root: Path) -> dict[str, CaseFiles]:
+    """Case id -> files; a case id found twice (``HGG/x`` and ``LGG/x``, or listed twice in an
+    index) is refused, naming both places: the scan must never keep one and score the other's
+    prediction against it."""
+    cases: dict[str, CaseFiles] = {}
+    for files in found:
+        if files.case_id in cases:
+            first = cases[files.case_id]
+            raise BenchError(
+                f"{root}: case id {files.case_id!r} is found twice ({first.folder} and {files.folder}); "
+                "give each case one id (rename or move one of them)"
+            )
+        cases[files.case_id] = files
+    return cases
 
 
 def _finite_problem(volume: Volume) -> str | None:

@@ -117,6 +117,8 @@ class MsdLayout(Layout):
             if label_path is not None and not label_path.is_file() and not label_path.is_symlink():
                 problems.append(f"{label_path}: missing label map listed in dataset.json")
                 label_path = None
+            if case_id in cases:
+                raise BenchError(f"{root / 'dataset.json'}: case {case_id!r} is listed twice (as {cases[case_id].folder} and {image_path.parent})")
             cases[case_id] = CaseFiles(
                 case_id=case_id,
                 folder=image_path.parent,
