@@ -23,6 +23,8 @@ from tumorbench.errors import BenchError
 
 INTERRUPTED = "interrupted"
 BUDGET = "time budget"
+HARNESS_TRAIN_KEYS: tuple[str, ...] = ("time_budget",)
+"""``--model-opt`` keys the harness reads itself when training (``time_budget``: the budget)."""
 
 
 def process_started() -> float:

@@ -126,7 +126,8 @@ class MsdLayout(Layout):
                 problems=tuple(problems),
             )
         if not cases:
-            raise BenchError(f"{root / 'dataset.json'}: lists no {self.subset} cases")
+            which = {"train": "training", "test": "test", "all": "training or test"}[self.subset]
+            raise BenchError(f"{root / 'dataset.json'}: lists no {which} cases")
         return cases
 
 
