@@ -138,12 +138,17 @@ class PostprocessorSpec:
             ``options`` is declared; labels on the case's grid, in the case's convention.
         options: a frozen dataclass whose typed fields are the options, given on the command
             line as ``--postprocess NAME:key=value,key=value``; None: it takes none.
+        needs_probabilities: whether ``apply`` reads the model's region ``probabilities``.
+            False: it reads only labels and uncertainty maps, so a run folder that already
+            holds the same model's stored prediction is post-processed from those files, with
+            no model loaded. True (the default, safe for any post-processor): the model predicts.
     """
 
     name: str
     summary: str
     apply: Callable[..., Prediction]
     options: Any = None
+    needs_probabilities: bool = True
 
 
 METRIC_NEEDS: frozenset[str] = frozenset({"spacing", "uncertainty", "brain_mask"})

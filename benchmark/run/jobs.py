@@ -184,6 +184,10 @@ def assemble_job(
     model = chained_name(ref, options.postprocess)
     base = model_context(options, dataset)
     identity = model_identity(registry, ref, base, options.model_params, options.postprocess, file_hash)
+    unprocessed = unprocessed_sha = None
+    if options.postprocess:  # the same model without post-processors: its stored prediction may be reused
+        unprocessed = chained_name(ref, ())
+        unprocessed_sha = sha256_json(model_identity(registry, ref, base, options.model_params, (), file_hash))
     plan = advice = load = None
     if purpose == "run":
         advice = TrainAdvice(len(source.case_ids()), options.data_roots.get(plugin), options.dataset_params)
@@ -207,6 +211,7 @@ def assemble_job(
         metric_conventions=tuple(c.name for c in metric_conventions), regions=regions, pred_dir=pred_dir, identity=identity,
         identity_sha256=sha256_json(identity), default_convention=options.label_convention or dataset_spec.label_convention,
         gpu=bool(frameworks & GPU_FRAMEWORKS) and base.device != "cpu", out_of_fold=plan is not None, advice=advice,
+        unprocessed=unprocessed, unprocessed_identity_sha256=unprocessed_sha,
     )
     return Job(spec=spec, source=source, predictors=JobPredictors(plan, load), brain_mask=dataset_spec.brain_mask)
 
