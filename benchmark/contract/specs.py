@@ -154,6 +154,9 @@ class PostprocessorSpec:
 METRIC_NEEDS: frozenset[str] = frozenset({"spacing", "uncertainty", "brain_mask"})
 """What a metric convention may declare it needs beyond the two masks."""
 
+DISTANCE_UNITS: tuple[str, ...] = ("mm", "voxel")
+"""The units distances are scored in (``--units``): the header spacing in mm, or voxel steps."""
+
 UNIT_KINDS: tuple[str, ...] = ("ratio", "distance")
 """``ratio``: unitless; ``distance``: follows the run's distance units (mm or voxel)."""
 
@@ -219,6 +222,10 @@ class MetricConventionSpec:
             (a dataset's own rule takes precedence).
         extends: the convention this spec adds its metrics to, or None for a convention of its own.
         default: scored when a run names no convention.
+        units: the distance units (:data:`DISTANCE_UNITS`) it can be scored in. Distances, and any
+            tolerance measured with ``MetricInput.spacing``, follow ``--units``; a spec whose
+            tolerances are physical (a surface Dice within 2 mm) declares ``("mm",)``, and a run
+            with ``--units voxel`` is then refused before any case.
     """
 
     name: str
@@ -229,6 +236,7 @@ class MetricConventionSpec:
     brain_mask: BrainMaskRule | None = None
     extends: str | None = None
     default: bool = False
+    units: tuple[str, ...] = DISTANCE_UNITS
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -116,7 +116,7 @@ def _context(
     options = None
     if spec is not None and spec.options is not None:
         options = model_options(spec, params)
-    return replace(base, params=merged, fold=fold, options=options)
+    return replace(base, params=merged, fold=fold, options=options, model=spec.name if spec is not None else base.model)
 
 
 def model_options(spec: ModelSpec, params: Mapping[str, Any], *, training: bool = False) -> Any:

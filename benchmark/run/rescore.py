@@ -90,6 +90,8 @@ def score_run(
         command=command,
     )
     chosen = select_conventions(registry, options.metric_conventions)
+    for convention in chosen:
+        convention.check_units(units)
     provenance = dict(
         latest, command=command, metric_conventions=[c.name for c in chosen], distance_units=units,
         tumorbench_version=__version__, python=sys.version.split()[0], platform=platform.platform(), machine=machine(),
