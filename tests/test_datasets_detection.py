@@ -1,9 +1,10 @@
 """Layout detection scores a folder by the cases a layout can load, not by the files it counts,
 and a dataset named with ``--dataset`` is always the one checked.
 
-The folder here is an nnU-Net raw dataset (``dataset.json`` with ``channel_names``,
-``imagesTr/<case>_0000.nii.gz`` ... ``_0003``, ``labelsTr/<case>.nii.gz``): four cases in sixteen
-image files. MSD Task01's detector counts the sixteen files, but its scan reads no case of it.
+The folders here are an nnU-Net raw dataset (``dataset.json`` with ``channel_names``,
+``imagesTr/<case>_0000.nii.gz`` ... ``_0003``, ``labelsTr/<case>.nii.gz``: four cases in sixteen
+image files, which MSD Task01's layout once claimed by counting files) and the same cases in a
+layout only a test plugin reads; a second test plugin's detector claims every folder and reads none.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 import pytest
 from plugin_dists import bench, make_distribution
 
-from tumorbench.api import BenchError, DatasetOptions, load_volume, save_volume
+from tumorbench.api import BenchError, DatasetOptions, save_volume
 from tumorbench.testing import synthetic_arrays
 from tumorbench_plugins.datasets.check import check_folder
 from tumorbench_plugins.datasets.layouts import all_layouts, detect
@@ -43,21 +44,28 @@ def nnunet_raw(root: Path) -> Path:
     return root
 
 
-def test_an_nnunet_folder_is_not_claimed_by_a_layout_that_reads_none_of_it(tmp_path: Path) -> None:
+def test_an_nnunet_folder_is_read_by_the_layout_that_loads_it(tmp_path: Path) -> None:
     from tumorbench_plugins.datasets.layouts import readable
 
     root = nnunet_raw(tmp_path / "Dataset001_BrainTumour")
     msd = MsdLayout("all")
-    assert msd.detect(root) == 16  # its detector counts every image file
-    assert readable(msd, root) == (0, 0)  # but its scan loads no case
-    assert detect(root) is None
+    assert readable(msd, root) == (0, 0)  # its scan loads no case of it
+    found = detect(root)
+    assert found is not None and found[0].name == "nnunet-raw" and found[1] == 4
     report = check_folder(root)
-    assert report.layout is None
-    assert report.problems == [f"{root}: no known dataset layout found (tried {', '.join(_every_name())})"]
-    with pytest.raises(BenchError, match=r"dataset.json: lists no training cases$"):
+    assert report.layout.name == "nnunet-raw" and report.cases == 4 and report.ok, report.problems
+    with pytest.raises(BenchError, match=r"dataset.json: lists no training cases \(an nnU-Net v2 dataset.json"):
         open_msd(DatasetOptions(root=root)).case_ids()
-    with pytest.raises(BenchError, match=r"dataset.json: lists no training or test cases$"):
+    with pytest.raises(BenchError, match=r"dataset.json: lists no training or test cases"):
         msd.scan(root)
+
+
+def test_a_folder_no_layout_reads_is_no_known_layout(tmp_path: Path) -> None:
+    root = tmp_path / "notes"
+    (root / "imagesTr").mkdir(parents=True)
+    (root / "dataset.json").write_text(json.dumps({"training": []}), encoding="utf-8")  # MSD's index, listing nothing
+    assert detect(root) is None
+    assert check_folder(root).problems == [f"{root}: no known dataset layout found (tried {', '.join(_every_name())})"]
 
 
 def _every_name() -> list[str]:
@@ -118,25 +126,25 @@ class Raw:
             self.channels = {NAMES[v.lower()]: int(k) for k, v in json.loads(index.read_text())["channel_names"].items()}
         except (OSError, ValueError, KeyError) as exc:
             raise BenchError(f"{index}: not an nnU-Net raw index ({type(exc).__name__})") from exc
-        self.ids = sorted(p.name[: -len("_0000.nii.gz")] for p in (self.root / "imagesTr").glob("*_0000.nii.gz"))
+        self.ids = sorted(p.name[: -len("_0000.nii.gz")] for p in (self.root / "images").glob("*_0000.nii.gz"))
 
     def case_ids(self):
         return list(self.ids)
 
     def load(self, case_id):
-        images = {m: load_volume(self.root / "imagesTr" / f"{case_id}_{c:04d}.nii.gz") for m, c in self.channels.items()}
-        label = load_volume(self.root / "labelsTr" / f"{case_id}.nii.gz")
-        return Case(case_id=case_id, images=images, label=label, convention=get_convention("brats-2023"), dataset="my-nnunet-raw")
+        images = {m: load_volume(self.root / "images" / f"{case_id}_{c:04d}.nii.gz") for m, c in self.channels.items()}
+        label = load_volume(self.root / "labels" / f"{case_id}.nii.gz")
+        return Case(case_id=case_id, images=images, label=label, convention=get_convention("brats-2023"), dataset="my-export")
 
 
 def files(root):
-    return sum(1 for _ in Path(root).glob("imagesTr/*.nii.gz"))  # as greedy as MSD's: counts files
+    return sum(1 for _ in Path(root).glob("images/*.nii.gz"))  # counts files, not cases
 
 
 @hookimpl
 def tumorbench_datasets():
     return [
-        DatasetSpec(name="my-nnunet-raw", summary="nnU-Net raw dataset", label_convention="brats-2023",
+        DatasetSpec(name="my-export", summary="an nnU-Net-like export (images/, labels/)", label_convention="brats-2023",
                     open=lambda options: Raw(options.root), detect=files),
         DatasetSpec(name="my-greedy", summary="claims every folder, reads none", label_convention="brats-2023",
                     open=lambda options: Raw(Path(options.root) / "nowhere"), detect=lambda root: 10**6),
@@ -151,27 +159,37 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def my_export(root: Path) -> Path:
+    """The nnU-Net folder's cases as images/ and labels/: a layout only the test plugin reads."""
+    nnunet_raw(root)
+    (root / "imagesTr").rename(root / "images")
+    (root / "labelsTr").rename(root / "labels")
+    return root
+
+
 def test_the_plugin_that_loads_the_cases_is_detected(site: Path, tmp_path: Path) -> None:
-    root = nnunet_raw(tmp_path / "Dataset001_BrainTumour")
+    root = my_export(tmp_path / "export")
     result = bench(site, "data", "check", str(root))
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:2] == ["layout: my-nnunet-raw (nnU-Net raw dataset)", "cases: 4 (4 with labels)"]
+    assert lines[:2] == ["layout: my-export (an nnU-Net-like export (images/, labels/))", "cases: 4 (4 with labels)"]
     split = bench(site, "data", "split", str(root), "--folds", "2", "--out", str(tmp_path / "split.json"))
     assert split.returncode == 0, split.stderr
-    assert "my-nnunet-raw, 4 cases" in split.stdout
+    assert "my-export, 4 cases" in split.stdout
     manifest = json.loads((tmp_path / "split.json").read_text(encoding="utf-8"))
     assert sorted(i for fold in manifest["folds"] for i in fold["validation"]) == list(IDS)
-    # the channels are the ones dataset.json names: FLAIR is file _0000
-    case = load_volume(root / "imagesTr" / "BRATS_002_0000.nii.gz")
-    np.testing.assert_array_equal(case.data, synthetic_arrays(1)[0]["flair"])
+    # the greedy plugin (its detector claims a million cases) reads none of either folder
+    raw = bench(site, "data", "check", str(nnunet_raw(tmp_path / "raw")))
+    assert raw.returncode == 0 and raw.stdout.splitlines()[0].startswith("layout: nnunet-raw (")
 
 
 def test_a_named_plugin_dataset_wins_over_detection(site: Path, tmp_path: Path) -> None:
     root = generate(tmp_path / "b", {"cases": 2, "size": (24, 24, 16), "seed": 1, "layout": "brats18"})
-    result = bench(site, "data", "check", str(root), "--dataset", "my-nnunet-raw")
+    result = bench(site, "data", "check", str(root), "--dataset", "my-export")
     assert result.returncode == 1
-    assert result.stdout.splitlines()[0] == "layout: my-nnunet-raw (nnU-Net raw dataset)"
+    assert result.stdout.splitlines()[0] == "layout: my-export (an nnU-Net-like export (images/, labels/))"
     assert "not an nnU-Net raw index" in result.stdout and "the folder looks like brats18" in result.stdout
-    named = bench(site, "data", "check", str(nnunet_raw(tmp_path / "raw")), "--dataset", "my-nnunet-raw")
-    assert named.returncode == 0 and "cases: 4 (4 with labels)" in named.stdout
+    raw = nnunet_raw(tmp_path / "raw")  # detected as nnunet-raw; named, it is read as my-greedy (which reads nothing)
+    named = bench(site, "data", "check", str(raw), "--dataset", "my-greedy")
+    assert named.returncode == 1 and named.stdout.splitlines()[0].startswith("layout: my-greedy (")
+    assert "the folder looks like nnunet-raw" in named.stdout

@@ -75,6 +75,10 @@ class ModelSpec:
             refuses an unknown key or a bad value before any case, passes the parsed value as
             ``ModelContext.options`` / ``TrainRequest.options``, and lists the fields in
             ``bench models show`` and ``bench plugins --options``. None: not declared.
+        folds: the model's own folds, for a context: ``[(fold, training case ids or None), ...]``
+            (None: not recorded). Out-of-fold scoring uses them instead of the model store's
+            ``fold-<k>/split.json``, and loads fold k with ``ModelContext(fold=k)``. None: the
+            folds are those of the model store.
     """
 
     name: str
@@ -87,6 +91,7 @@ class ModelSpec:
     modalities: tuple[str, ...] = ()
     checkpoints: Callable[[ModelContext], Sequence[Path]] | None = None
     options: Any = None
+    folds: Callable[[ModelContext], Sequence[tuple[int, frozenset[str] | None]]] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -175,6 +180,9 @@ class MetricDef:
         order: its place: tables are ordered by their smallest ``order``, columns by ``order``.
         ranking: whether it is one of the convention's ranking metrics (the leaderboard sorts
             and ranks by these).
+        report_name: what the official challenge scripts call this metric in their per-case
+            tables (``Hausdorff95``, ``LesionWise_Dice``), for ``bench export --format brats``;
+            None: its own ``name``.
     """
 
     name: str
@@ -185,6 +193,7 @@ class MetricDef:
     group: str = "Other"
     order: float = 0.0
     ranking: bool = False
+    report_name: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

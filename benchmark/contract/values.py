@@ -223,7 +223,7 @@ class TrainRequest:
     init_checkpoint: Path | None = None
     options: Any = None
     control: Any = None
-    """A ``tumorbench.models.training.TrainControl`` (time budget, Ctrl-C), or None for neither."""
+    """A ``tumorbench.api.TrainControl`` (time budget, Ctrl-C), or None for neither."""
 
 
 # --------------------------------------------------------------------------------------------

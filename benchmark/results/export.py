@@ -90,3 +90,71 @@ def write_export(frame, path: Path, fmt: str) -> Path:
         else:
             frame.to_parquet(tmp, index=False)
     return Path(path)
+
+
+CHALLENGE_STATISTICS = ("mean", "std", "25quantile", "median", "75quantile")
+"""The rows the BraTS challenges' scorers (Synapse) add under their per-case rows."""
+
+
+def challenge_table(metrics, conventions: dict):  # noqa: ANN001 - DataFrames and MetricConventions
+    """One run's rows of one (model, dataset, metric convention, units), as the BraTS challenge
+    scorers write their per-case CSV: one row per case (``scan_id``; a case that failed is marked
+    ``*`` and keeps its worst-case values, as the CaPTk scorer marks a case it could not score),
+    one column per metric and region named ``<Metric>_<Region>`` with the metric's official name
+    (``MetricDef.report_name``: ``Dice``, ``Hausdorff95``, ``LesionWise_Dice`` ...), metrics in the
+    convention's order and regions in alphabetical order as the scorers' pivot leaves them, then
+    the statistics rows (mean, std, quartiles)."""
+    import pandas as pd
+
+    convention = conventions.get(str(metrics.metric_convention.iloc[0]))
+    names = {m.name: (m.report_name or m.name) for m in convention.metrics} if convention is not None else {}
+    order = [m.name for m in convention.metrics] if convention is not None else sorted(set(metrics.metric))
+    frame = metrics.assign(scan_id=[c + ("*" if s == "failed" else "") for c, s in zip(metrics.case_id, metrics.status, strict=True)])
+    table = frame.pivot_table(index="scan_id", columns=["metric", "region"], values="value", aggfunc="first")
+    columns = [(m, r) for m in order for r in sorted(set(frame.region)) if (m, r) in table.columns]
+    table = table[columns]
+    table.columns = [f"{names.get(m, m)}_{r}" for m, r in columns]
+    table = table.sort_index()
+    stats = pd.DataFrame(
+        [table.mean(), table.std(), table.quantile(0.25), table.median(), table.quantile(0.75)], index=list(CHALLENGE_STATISTICS),
+    )
+    out = pd.concat([table, stats])
+    out.index.name = "scan_id"
+    return out
+
+
+def challenge_tables(stores: Sequence, registry, *, units: str | None = None) -> dict[str, object]:  # noqa: ANN001
+    """``{file name: table}`` of :func:`challenge_table` for every run folder, model, dataset,
+    metric convention and distance unit (``units``: only these)."""
+    from tumorbench.io.paths import safe_file_stem
+
+    conventions = {}
+    out: dict[str, object] = {}
+    for store in stores:
+        metrics = store.metrics()
+        if units is not None:
+            metrics = metrics[metrics.units == units]
+        for (model, dataset, convention, unit), part in metrics.groupby(
+            ["model", "dataset", "metric_convention", "units"], sort=True,
+        ):
+            if convention not in conventions:
+                try:
+                    conventions[convention] = registry.metric_convention(convention)
+                except BenchError:
+                    conventions[convention] = None  # scored by a plugin that is not installed now: own names
+            run = Path(store.run_dir).name
+            stem = safe_file_stem(f"{run}__{model}__{dataset}__{convention}__{unit}")
+            out[f"{stem}.csv"] = challenge_table(part, conventions)
+    return out
+
+
+def write_challenge_tables(tables: dict, directory: Path) -> list[Path]:
+    """Each table as ``<directory>/<name>`` (atomic writes); the files written."""
+    from tumorbench.io.atomic import atomic_path
+
+    written = []
+    for name, table in tables.items():
+        with atomic_path(Path(directory) / name) as tmp:
+            table.to_csv(tmp)
+        written.append(Path(directory) / name)
+    return written

@@ -349,12 +349,15 @@ def run(
     registry = registry or Registry()
     refs, conventions = _check_run(registry, options)
     sources, case_lists = _open_datasets(registry, options)
+    for ref in refs:  # regions the datasets' label conventions have (as the opened data says), before any store is made
+        for name, source in sources.items():
+            model_regions(registry, options, ref, name, source)
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
     total = sum(len(ids) for ids in case_lists.values()) * len(refs)
     with open_executor(executor or ExecutorOptions(), custom_registry=custom_registry, progress=progress) as pool:
         store = open_store(out)
-        run_id = store.start_run(provenance(registry, options, refs, case_lists, conventions), planned=total)
+        run_id = store.start_run(provenance(registry, options, refs, case_lists, conventions, sources), planned=total)
         runner = Runner(options, registry, store, conventions)
         summary = runner.summary = RunSummary(
             out, run_id, planned=total, executor=pool.name, startup_seconds=pool.startup_seconds, dashboard=pool.dashboard
@@ -379,7 +382,6 @@ def _check_run(registry: Registry, options: RunOptions) -> tuple[list[ModelRef],
     for ref in refs:
         for dataset in options.datasets:
             check_modalities(registry, ref, dataset)
-            model_regions(registry, options, ref, dataset)
     return refs, conventions
 
 

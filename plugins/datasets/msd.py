@@ -53,16 +53,17 @@ class MsdLayout(Layout):
         self.subset = subset
 
     def detect(self, root: Path) -> int:
+        """The cases dataset.json lists (not every NIfTI file in imagesTr/: an nnU-Net v2 raw
+        folder holds one file per channel and lists no cases). Detection then ranks the layouts
+        by the cases they can load; a listed case whose files are missing still names the
+        layout, so that ``bench data check`` reports the missing files."""
         root = task_root(root)
         if not (root / "dataset.json").is_file():
             return 0
-        return sum(
-            1
-            for sub in ("imagesTr", "imagesTs")
-            if (root / sub).is_dir()
-            for p in (root / sub).iterdir()
-            if p.name.endswith((".nii.gz", ".nii")) and not p.name.startswith(".")
-        )
+        try:
+            return len(MsdLayout("all").scan(root))
+        except BenchError:
+            return 0
 
     def _index(self, root: Path) -> dict:
         path = root / "dataset.json"
@@ -126,8 +127,9 @@ class MsdLayout(Layout):
                 problems=tuple(problems),
             )
         if not cases:
-            which = {"train": "training", "test": "test", "all": "training or test"}[self.subset]
-            raise BenchError(f"{root / 'dataset.json'}: lists no {which} cases")
+            what = {"train": "training", "test": "test", "all": "training or test"}[self.subset]
+            hint = " (an nnU-Net v2 dataset.json: use --dataset nnunet-raw)" if "channel_names" in index else ""
+            raise BenchError(f"{root / 'dataset.json'}: lists no {what} cases{hint}")
         return cases
 
 
