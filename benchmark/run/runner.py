@@ -204,7 +204,7 @@ class Runner:
         if (
             record is None or record.status != "ok" or not record.files
             or record.identity_sha256 != spec.unprocessed_identity_sha256
-            or record.label_convention != (self.label_override.name if self.label_override else spec.default_convention)
+            or record.label_convention != spec.default_convention
             or self.results.files_hash(record.files) != record.prediction_sha256
         ):
             return None

@@ -44,18 +44,19 @@ def readable(layout: Layout | SpecLayout, root: Path) -> tuple[int, int]:
 
 
 def detect(root: Path) -> tuple[Layout | SpecLayout, int] | None:
-    """The layout that can load the most cases of ``root`` and the number of cases it finds, or
-    None when no layout finds any. A layout's own ``detect`` only says whether it is worth asking
+    """The layout that can load the most cases of ``root`` and the number of cases its ``detect``
+    counts (training and test cases alike), or None when no layout finds any. A layout's own ``detect`` only says whether it is worth asking
     (it may count files); the layouts it names are scored by what their scan can read (ties: more
     cases found, then the more specific, listed first; built-in layouts before plugins')."""
     root = Path(root)
     if not root.is_dir():
         raise BenchError(f"{root}: folder not found")
-    best: tuple[Layout | SpecLayout, tuple[int, int]] | None = None
+    best: tuple[Layout | SpecLayout, tuple[int, int], int] | None = None
     for layout in every_layout().values():
-        if not layout.detect(root):
+        count = layout.detect(root)
+        if not count:
             continue
         score = readable(layout, root)
         if score[1] and (best is None or score > best[1]):
-            best = (layout, score)
-    return (best[0], best[1][1]) if best is not None else None
+            best = (layout, score, count)
+    return (best[0], best[2]) if best is not None else None
