@@ -295,7 +295,8 @@ def _train(spec: ModelSpec, source: DatasetSource, store: Path, dataset: str, pa
 
 def _load(spec: ModelSpec, store: Path, dataset: str, params: Mapping[str, Any], seed: int) -> Predictor:
     options = parse_options(spec.options, params, owner=spec.name, flag="--model-opt", ignored=("arg",)) if spec.options else None
-    context = ModelContext(dataset=dataset, store=store, fold=0, device="cpu", seed=seed, params=dict(params), options=options)
+    context = ModelContext(dataset=dataset, store=store, fold=0, device="cpu", seed=seed, params=dict(params), options=options,
+                           model=spec.name)
     predictor = spec.load(context)
     _require(isinstance(predictor, Predictor), f"model {spec.name}: load returned {type(predictor).__name__}, not a Predictor")
     return predictor

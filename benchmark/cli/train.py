@@ -223,7 +223,7 @@ def _fold_job(
         raise fail(f"dataset {dataset} needs --data-root PATH")
     if init_from is not None:
         resolve_checkpoint(init_from)  # a missing checkpoint is refused before the dataset is read
-    options = model_options(spec, params)
+    options = model_options(spec, params, training=True)
     source = dspec.open(DatasetOptions(root=root, params=parse_pairs(dataset_opt, "--dataset-opt")))
     return FoldJob(
         spec=spec, dataset=dataset, source=source, fold=fold, folds=folds, store=model_store(store, config), seed=seed,

@@ -51,7 +51,7 @@ def model_identity(
         params = member_params(model_params, part.plugin)
         if part.arg is not None:
             params["arg"] = part.arg
-        context = replace(base, params=params, fold=fold)
+        context = replace(base, params=params, fold=fold, model=part.plugin)
         files = list(spec.checkpoints(context)) if spec.checkpoints else store_files(base.store, part.plugin, base.dataset, fold)
         root = Path(base.store)
         members[part.key] = {

@@ -1,5 +1,10 @@
 """The long form of one or more run folders: every metric row with its prediction's hashes and
-model identity and its run's provenance, one column each, for ``bench export``."""
+model identity and its runs' provenance, one column each, for ``bench export``.
+
+A row names the run that computed its score (``run_id``, ``command``, ``plugins``, versions,
+machine: a re-scoring run when the score was computed again from stored predictions) and the run
+that made its prediction (``prediction_run_id``, ``prediction_command``; the model options,
+post-processing, device and seed are that run's)."""
 
 from __future__ import annotations
 
@@ -25,10 +30,13 @@ def long_form(stores: Sequence):
         records = {(r.model, r.dataset, r.case_id): r for r in store.predictions()}
         runs = {r["id"]: r for r in store.runs()}
         extra = []
-        for model, dataset, case_id, run_id in zip(metrics.model, metrics.dataset, metrics.case_id, metrics.run_id):
+        for model, dataset, case_id, run_id, prediction_run_id in zip(
+            metrics.model, metrics.dataset, metrics.case_id, metrics.run_id, metrics.prediction_run_id
+        ):
             record = records.get((model, dataset, case_id))
-            run = runs.get(int(run_id)) or {"provenance": {}}
+            run = runs.get(int(run_id)) or {"provenance": {}}  # the run that computed the score
             p = run["provenance"]
+            q = (runs.get(int(prediction_run_id)) or {"provenance": {}})["provenance"]  # the run that predicted
             identity = (record.identity if record else None) or {}
             extra.append({
                 "run_dir": run_dir,
@@ -42,18 +50,20 @@ def long_form(stores: Sequence):
                 "tumorbench_version": p.get("tumorbench_version"),
                 "command": p.get("command"),
                 "plugins": json.dumps(p.get("plugins") or {}, sort_keys=True),
-                "model_params": json.dumps(p.get("model_params") or {}, sort_keys=True),
+                "model_params": json.dumps(q.get("model_params") or {}, sort_keys=True),
                 "dataset_params": json.dumps(p.get("dataset_params") or {}, sort_keys=True),
                 "data_root": (p.get("data_roots") or {}).get(dataset),
-                "postprocess": json.dumps(p.get("postprocess") or []),
+                "postprocess": json.dumps(q.get("postprocess") or []),
                 "case_list_n": ((p.get("case_lists") or {}).get(dataset) or {}).get("n"),
                 "case_list_sha256": ((p.get("case_lists") or {}).get(dataset) or {}).get("sha256"),
-                "device": p.get("device"),
-                "seed": p.get("seed"),
+                "device": q.get("device"),
+                "seed": q.get("seed"),
                 "machine": json.dumps(p.get("machine") or p.get("platform")),
                 "python": p.get("python"),
                 "run_started": run.get("started"),
                 "run_interrupted": run.get("interrupted"),
+                "prediction_command": q.get("command"),
+                "prediction_tumorbench_version": q.get("tumorbench_version"),
             })
         frames.append(pd.concat([metrics.reset_index(drop=True), pd.DataFrame(extra)], axis=1))
     if not frames:

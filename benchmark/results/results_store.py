@@ -481,26 +481,34 @@ class ResultsStore:
     # ------------------------------------------------------------------ reading for pages
     @_guarded
     def metrics(self):
-        """Every metric row with its prediction's identity and status, as a pandas DataFrame."""
+        """Every metric row with its prediction's identity and status, as a pandas DataFrame.
+
+        ``run_id`` is the run that computed the score (a re-scoring run for a score computed
+        again from stored predictions), ``prediction_run_id`` the run that made the prediction."""
         import pandas as pd
 
         query = (
             "SELECT p.model, p.dataset, p.case_id, m.metric_convention, m.units, m.region, m.metric, m.value, "
-            "m.status AS metric_status, m.reason AS metric_reason, p.status, p.label_convention, p.run_id "
-            "FROM metrics m JOIN predictions p ON p.id = m.prediction_id ORDER BY p.model, p.dataset, p.case_id"
+            "m.status AS metric_status, m.reason AS metric_reason, p.status, p.label_convention, "
+            "COALESCE(s.run_id, p.run_id) AS run_id, p.run_id AS prediction_run_id "
+            "FROM metrics m JOIN predictions p ON p.id = m.prediction_id "
+            "LEFT JOIN scores s ON s.prediction_id = m.prediction_id AND s.metric_convention = m.metric_convention "
+            "AND s.units = m.units ORDER BY p.model, p.dataset, p.case_id"
         )
         return pd.read_sql_query(query, self._db)
 
     @_guarded
     def evaluations(self):
         """Every prediction with the conventions it was scored under (one row per score, and
-        one per prediction without ground truth), as a pandas DataFrame."""
+        one per prediction without ground truth), as a pandas DataFrame; ``run_id``: the run that
+        computed the score (else the prediction's), ``prediction_run_id``: the run that predicted."""
         import pandas as pd
 
         query = (
             "SELECT p.model, p.dataset, p.case_id, s.metric_convention, s.units, p.label_convention, "
             "CASE WHEN p.status = 'failed' THEN 'failed' WHEN p.has_reference = 0 THEN 'predicted' ELSE 'ok' END AS status, "
-            "p.reason, p.seconds, p.files, p.run_id FROM predictions p LEFT JOIN scores s ON s.prediction_id = p.id "
+            "p.reason, p.seconds, p.files, COALESCE(s.run_id, p.run_id) AS run_id, p.run_id AS prediction_run_id "
+            "FROM predictions p LEFT JOIN scores s ON s.prediction_id = p.id "
             "ORDER BY p.model, p.dataset, p.case_id"
         )
         return pd.read_sql_query(query, self._db)

@@ -53,29 +53,40 @@ def select_conventions(registry: Registry, names: Sequence[str] | None) -> list[
     return [registry.metric_convention(n) for n in dict.fromkeys(chosen)]
 
 
+def plugin_versions(
+    registry: Registry, *, refs: Sequence[ModelRef] = (), datasets: Sequence[str] = (), postprocess: Sequence[str] = (),
+    conventions: Sequence[MetricConvention] = (),
+) -> dict[str, str]:
+    """``kind/name`` -> ``package version`` of every plugin a run uses: models (and named
+    ensembles), datasets, post-processors and each part of every metric convention."""
+    plugins: dict[str, str] = {}
+
+    def add(kind: str, name: str, key: str | None = None) -> None:
+        p = registry.provider(kind, name)
+        plugins[f"{key or kind}/{name}"] = f"{p.distribution} {p.version}"
+
+    for ref in refs:
+        for member in ref.members:
+            add("model", member)
+        if ref.name in registry.ensembles:
+            add("ensemble", ref.name)
+    for name in datasets:
+        add("dataset", name)
+    for name in map(postprocessor_name, postprocess):
+        add("postprocessor", name)
+    for convention in conventions:
+        for part in convention.parts:
+            add("metric", part.name)
+    return plugins
+
+
 def provenance(
     registry: Registry, options: RunOptions, refs: Sequence[ModelRef], case_lists: Mapping[str, list[str]],
     conventions: Sequence[MetricConvention], sources: Mapping[str, DatasetSource] | None = None,
 ) -> dict[str, Any]:
     """What a result depends on: versions, plugins, conventions, command line, data, case lists."""
-    plugins: dict[str, Any] = {}
-    for ref in refs:
-        for member in ref.members:
-            p = registry.provider("model", member)
-            plugins[f"model/{member}"] = f"{p.distribution} {p.version}"
-        if ref.name in registry.ensembles:
-            p = registry.provider("ensemble", ref.name)
-            plugins[f"ensemble/{ref.name}"] = f"{p.distribution} {p.version}"
-    for name in options.datasets:
-        p = registry.provider("dataset", name)
-        plugins[f"dataset/{name}"] = f"{p.distribution} {p.version}"
-    for name in map(postprocessor_name, options.postprocess):
-        p = registry.provider("postprocessor", name)
-        plugins[f"postprocessor/{name}"] = f"{p.distribution} {p.version}"
-    for convention in conventions:
-        for part in convention.parts:
-            p = registry.provider("metric", part.name)
-            plugins[f"metric/{part.name}"] = f"{p.distribution} {p.version}"
+    plugins = plugin_versions(registry, refs=refs, datasets=options.datasets, postprocess=options.postprocess,
+                              conventions=conventions)
     return {
         "tumorbench_version": __version__,
         "python": sys.version.split()[0],
@@ -175,6 +186,10 @@ def assemble_job(
     model = chained_name(ref, options.postprocess)
     base = model_context(options, dataset)
     identity = model_identity(registry, ref, base, options.model_params, options.postprocess, file_hash)
+    unprocessed = unprocessed_sha = None
+    if options.postprocess:  # the same model without post-processors: its stored prediction may be reused
+        unprocessed = chained_name(ref, ())
+        unprocessed_sha = sha256_json(model_identity(registry, ref, base, options.model_params, (), file_hash))
     plan = advice = load = None
     if purpose == "run":
         advice = TrainAdvice(len(source.case_ids()), options.data_roots.get(plugin), options.dataset_params)
@@ -198,6 +213,7 @@ def assemble_job(
         metric_conventions=tuple(c.name for c in metric_conventions), regions=regions, pred_dir=pred_dir, identity=identity,
         identity_sha256=sha256_json(identity), default_convention=dataset_convention(registry, options, plugin, source).name,
         gpu=bool(frameworks & GPU_FRAMEWORKS) and base.device != "cpu", out_of_fold=plan is not None, advice=advice,
+        unprocessed=unprocessed, unprocessed_identity_sha256=unprocessed_sha,
     )
     return Job(spec=spec, source=source, predictors=JobPredictors(plan, load), brain_mask=dataset_spec.brain_mask)
 

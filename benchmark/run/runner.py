@@ -182,9 +182,33 @@ class Runner:
                 job=job.spec, case_id=case_id, action="predict", run_id=summary.run_id, previous=record, only=frozenset(todo),
                 eligibility=eligibility,
             )
+        stored = self._unprocessed(job, case_id)
+        if stored is not None:
+            summary.redone[f"post-processed the stored predictions of {stored.model} (no model loaded)"] += 1
+            return replace(task, action="postprocess", stored=stored)
         if why != "new":
             summary.redone[f"predicted again: {why}"] += 1
         return task
+
+    def _unprocessed(self, job: Job, case_id: str) -> PredictionRecord | None:
+        """The stored prediction of the same model without its post-processors, when it can stand
+        for a new prediction: same model identity, files as recorded, the case's label convention,
+        and post-processors that read no probabilities (stored files hold labels and uncertainty)."""
+        spec = job.spec
+        if self.score_only or spec.unprocessed is None:
+            return None
+        env = self.env(job)
+        if not env.postprocessors or any(step.spec.needs_probabilities for step in env.postprocessors):
+            return None
+        record = self.results.prediction(spec.unprocessed, spec.dataset, case_id)
+        if (
+            record is None or record.status != "ok" or not record.files
+            or record.identity_sha256 != spec.unprocessed_identity_sha256
+            or record.label_convention != spec.default_convention
+            or self.results.files_hash(record.files) != record.prediction_sha256
+        ):
+            return None
+        return record
 
     def _score_only_stale(self, job: Job, record: PredictionRecord, why: str) -> str:
         """``bench score`` meets a prediction it cannot score: a failed case gets worst-case rows
@@ -351,6 +375,8 @@ def _check_run(registry: Registry, options: RunOptions) -> tuple[list[ModelRef],
     refs = [parse_model_ref(m, registry) for m in options.models]
     refs = [replace(r, result_name=options.model_names[m]) if m in options.model_names else r for m, r in zip(options.models, refs, strict=True)]
     conventions = select_conventions(registry, options.metric_conventions)
+    for convention in conventions:
+        convention.check_units(options.units)
     resolve_postprocessors(registry, options.postprocess)  # unknown names and bad options fail before any case
     check_model_options(registry, refs, options.model_params)
     for ref in refs:

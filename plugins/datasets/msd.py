@@ -53,16 +53,17 @@ class MsdLayout(Layout):
         self.subset = subset
 
     def detect(self, root: Path) -> int:
-        """The cases dataset.json lists whose files are all there (not every NIfTI file in
-        imagesTr/: an nnU-Net v2 raw folder holds one file per channel and lists no cases)."""
+        """The cases dataset.json lists (not every NIfTI file in imagesTr/: an nnU-Net v2 raw
+        folder holds one file per channel and lists no cases). Detection then ranks the layouts
+        by the cases they can load; a listed case whose files are missing still names the
+        layout, so that ``bench data check`` reports the missing files."""
         root = task_root(root)
         if not (root / "dataset.json").is_file():
             return 0
         try:
-            cases = MsdLayout("all").scan(root)
+            return len(MsdLayout("all").scan(root))
         except BenchError:
             return 0
-        return sum(1 for files in cases.values() if not files.problems)
 
     def _index(self, root: Path) -> dict:
         path = root / "dataset.json"

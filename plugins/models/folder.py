@@ -82,6 +82,17 @@ class FolderPredictor:
         )
 
 
+@dataclass(frozen=True)
+class FolderOptions:
+    """``--model-opt`` keys of ``folder``: ``path`` (the folder, when not named as folder:PRED_DIR),
+    ``convention`` (the label convention its files are written in, when not the dataset's) and
+    ``name`` (the label ``bench evaluate --name`` gives its results)."""
+
+    path: str | None = None
+    convention: str | None = None
+    name: str | None = None
+
+
 def load_folder(context: ModelContext) -> FolderPredictor:
     raw = context.params.get("path") or context.params.get("arg")
     if not raw:
@@ -101,5 +112,6 @@ def tumorbench_models() -> list[ModelSpec]:
             summary="reads BraTS-format label maps (and uncertainty maps) from folder:PRED_DIR",
             load=load_folder,
             modalities=(),
+            options=FolderOptions,
         )
     ]
