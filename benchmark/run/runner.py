@@ -31,7 +31,7 @@ from tumorbench.prediction.postprocess import resolve_postprocessors
 from tumorbench.prediction.references import ModelRef, check_model_options, parse_model_ref
 from tumorbench.progress import Progress
 from tumorbench.results.eligibility import record_eligibility
-from tumorbench.results.prediction_files import uncertainty_files
+from tumorbench.results.prediction_files import uncertainty_files, unrecorded_uncertainty
 from tumorbench.results.results_store import PredictionRecord, ResultsStore, open_store
 from tumorbench.run.case_task import score_records
 from tumorbench.run.jobs import (
@@ -113,6 +113,8 @@ class Runner:
                 return "prediction file missing"
             if current != record.prediction_sha256:
                 return "prediction file changed"
+            if unrecorded_uncertainty(record, self.label_convention(record.label_convention)):
+                return "uncertainty map added beside the prediction"
         return None
 
     def _score_stale(self, record: PredictionRecord, convention: MetricConvention, reference_sha: str | None) -> str | None:
