@@ -327,3 +327,22 @@ def test_a_folder_typed_from_two_working_directories_is_two_models(tmp_path, dat
     result = CliRunner().invoke(build_app(), args)
     assert result.exit_code == 0 and "predicted again: model changed" in result.output, result.output
     assert (_csv(out).query("metric == 'dice' and region == 'WT'").value < 1.0).all()
+
+
+def test_a_folder_without_uncertainty_maps_is_not_ranked_under_qu_brats_on_its_failures_alone(tmp_path, data):
+    """One case of the folder is missing, so it fails and gets worst-case rows under every default
+    convention, qu-brats included; no other case has uncertainty maps. A QU-BraTS table built from
+    that failure alone ranked the folder first ("Rank 1, 1 case, 1 failed"): it is left out, and the page says why."""
+    preds = tmp_path / "team"
+    preds.mkdir()
+    segs = sorted(data.rglob("*_seg.nii.gz"))
+    for seg in segs[1:]:
+        nib.save(nib.load(str(seg)), str(preds / seg.name.replace("_seg", "")))
+    args = ["evaluate", str(preds), "-d", "brats18", "--data-root", str(data), "--out", str(tmp_path / "ev")]
+    result = CliRunner().invoke(build_app(), args)
+    assert result.exit_code == 1, result.output  # one case failed
+    page = (tmp_path / "ev" / "leaderboard.md").read_text(encoding="utf-8")
+    line = next(line for line in page.splitlines() if line.startswith("Not ranked under qu-brats: "))
+    assert "team: no case could be scored under it" in line
+    assert "### qu-brats" not in page
+    assert "### brats-legacy: models predicting WT, TC, ET" in page

@@ -198,6 +198,13 @@ def _dataset_section(context: _Context, page: Page, dataset: str) -> None:
         if part.empty:
             continue
         convention = specs[name]
+        part, uncomputed = _computed_rows(part, convention)
+        if uncomputed:
+            page.add(f"Not ranked under {md(name)}: {', '.join(md(context.labels[r]) for r in uncomputed)}: no case could be "
+                     "scored under it (every case failed, or the predictions have no uncertainty maps); their failed "
+                     "cases are listed below.", "")
+        if part.empty:
+            continue
         part_evals = evals[(evals.metric_convention == name) & (evals.units == options.units)]
         order = region_order(context.registry, evals.label_convention, part.region)
         for regions, rows in _region_groups(part, order):
@@ -223,6 +230,17 @@ def _dataset_section(context: _Context, page: Page, dataset: str) -> None:
             f"- {md(context.labels[r.row])} / {md(r.case_id)} / {md(r.region)} / {md(r.metric_convention)} {md(r.metric)}: {md(r.metric_reason)}"
             for r in metric_failures.itertuples()
         ], "")
+
+
+def _computed_rows(part, convention):  # noqa: ANN001, ANN202 - DataFrames
+    """The rows of a convention that needs uncertainty maps (``part``) that it computed for at least
+    one case, and the rows it never could: a model whose predictions have no maps gets worst-case
+    rows only from its failed cases, and a table built from those alone would rank it as if scored."""
+    if convention is None or not convention.needs_uncertainty:
+        return part, []
+    computed = set(part.row[part.status == "ok"])
+    never = [r for r in dict.fromkeys(part.row) if r not in computed]
+    return part[part.row.isin(computed)], never
 
 
 def region_order(registry, label_conventions: Iterable[str], present: Iterable[str]) -> tuple[str, ...]:
