@@ -87,3 +87,42 @@ def test_the_cli_reports_a_corrupt_store_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 3, result.stderr
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("error: ") and "not a readable results store (file is not a database)" in line
+
+
+def test_out_of_a_folder_that_is_not_a_run_folder_is_refused_and_nothing_is_written(tmp_path: Path, synthetic_root: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tumorbench.cli import build_app
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "metrics.csv").write_text("my own numbers\n", encoding="utf-8")
+    (mine / "eligibility.json").write_text("{\"mine\": 1}\n", encoding="utf-8")
+    result = CliRunner().invoke(build_app(), ["run", "-m", "intensity-baseline", "-d", "brats18", "--data-root",
+                                              str(synthetic_root), "--out", str(mine)])
+    assert result.exit_code == 2, result.output
+    assert f"{mine}: not a run folder (it holds files but no results.sqlite)" in result.output
+    assert "Traceback" not in result.output
+    assert (mine / "metrics.csv").read_text(encoding="utf-8") == "my own numbers\n"
+    assert sorted(p.name for p in mine.iterdir()) == ["eligibility.json", "metrics.csv"]
+
+
+def test_publishing_into_a_folder_of_ones_own_is_refused(tmp_path: Path, synthetic_root: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tumorbench.cli import build_app
+
+    app = build_app()
+    run = tmp_path / "run"
+    assert CliRunner().invoke(app, ["run", "-m", "intensity-baseline", "-d", "brats18", "--data-root", str(synthetic_root),
+                                    "--out", str(run)]).exit_code == 0
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "index.md").write_text("my page\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["leaderboard", str(run), "--publish", str(pages)])
+    assert result.exit_code == 2 and "not a published folder (it holds files but no manifest.json)" in result.output
+    assert (pages / "index.md").read_text(encoding="utf-8") == "my page\n"
+    fresh = tmp_path / "fresh"
+    assert CliRunner().invoke(app, ["leaderboard", str(run), "--publish", str(fresh)]).exit_code == 0
+    again = CliRunner().invoke(app, ["leaderboard", str(run), "--publish", str(fresh)])  # a folder published before
+    assert again.exit_code == 0, again.output

@@ -40,6 +40,11 @@ def publish_folder(stores: Sequence[ResultsStore], directory: Path, options: Boa
     from tumorbench.io.hashing import sha256_bytes
     from tumorbench.report.manifest import fingerprint, source_key, write_manifest
 
+    directory = Path(directory)
+    if directory.is_dir() and any(directory.iterdir()) and not (directory / MANIFEST).is_file():
+        raise BenchError(f"{directory}: not a published folder (it holds files but no {MANIFEST}); publish into a new "
+                         "or empty folder, or one published before")
+
     options = replace(options or BoardOptions(), files=True)
     written = publish_pages(build_pages(stores, options, registry=registry), directory)
     results = dump_results(stores, directory)

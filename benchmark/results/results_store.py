@@ -596,5 +596,16 @@ def _finite_or_none(value: float) -> float | None:
     return value if value == value else None  # NaN is stored as NULL
 
 
+def refuse_foreign_folder(out: Path) -> None:
+    """A run writes only into a new folder, an empty one, or a run folder (one holding
+    ``results.sqlite``): never over a folder of the user's own, whose ``metrics.csv`` or other
+    files it would replace."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise BenchError(f"{out}: --out names a file, not a folder")
+    if out.is_dir() and not (out / RESULTS_FILE).is_file() and any(out.iterdir()):
+        raise BenchError(f"{out}: not a run folder (it holds files but no {RESULTS_FILE}); give a new or empty folder to --out")
+
+
 def open_store(run_dir: Path, *, create: bool = True, read_only: bool = False) -> ResultsStore:
     return ResultsStore(Path(run_dir) / RESULTS_FILE, create=create, read_only=read_only)

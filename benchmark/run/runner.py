@@ -32,7 +32,7 @@ from tumorbench.prediction.references import ModelRef, check_model_options, pars
 from tumorbench.progress import Progress
 from tumorbench.results.eligibility import record_eligibility
 from tumorbench.results.prediction_files import uncertainty_files, unrecorded_uncertainty
-from tumorbench.results.results_store import PredictionRecord, ResultsStore, open_store
+from tumorbench.results.results_store import PredictionRecord, ResultsStore, open_store, refuse_foreign_folder
 from tumorbench.run.case_task import score_records
 from tumorbench.run.jobs import (
     Job,
@@ -355,6 +355,7 @@ def run(
         for name, source in sources.items():
             model_regions(registry, options, ref, name, source)
     out = Path(options.out)
+    refuse_foreign_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     total = sum(len(ids) for ids in case_lists.values()) * len(refs)
     with open_executor(executor or ExecutorOptions(), custom_registry=custom_registry, progress=progress) as pool:
