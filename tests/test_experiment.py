@@ -131,11 +131,11 @@ members = ["a", "nobody"]
     for line in expected:
         assert any(b.startswith(line) for b in body), (line, body)
     assert any(b.startswith("scoring.conventions: unknown metric convention 'brats-1999'") for b in body)
-    # the CLI: one line, exit 2, and the count of the others
+    # the CLI: every problem at once, one ``error:`` line each, exit 2
     result = CliRunner().invoke(build_app(), ["run", "-c", str(path), "--dry-run"])
     assert result.exit_code == 2
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
-    assert errors == [f"error: {problems[0]} (and {len(problems) - 1} more problem(s))"]
+    assert errors == [f"error: {p}" for p in problems] and len(errors) > 5
 
 
 def test_wrong_types_missing_root_environment_and_a_file_that_is_not_toml(tmp_path: Path, registry: Registry, monkeypatch) -> None:
@@ -269,3 +269,30 @@ def test_the_demo_file_and_the_seed_experiments_validate(registry: Registry) -> 
             exp = load(path, registry, profile)
             assert exp.profile == profile and exp.profile_note, path
             assert exp.reported, f"{path}: names no reported rows"
+
+
+@pytest.mark.parametrize(("train", "problem"), [
+    ("{ folds = 2, time_budget = -5 }", "train.time_budget: must be a number from 0 to"),
+    ("{ folds = 2, time_budget = nan }", "train.time_budget: must be a number from 0 to 3.1536e+08, got nan"),
+    ("{ folds = 2, epochs = -3 }", "train.epochs: must be a number from 1 to 100000, got -3"),
+    ("{ folds = 2, steps = -1 }", "train.steps: must be a number from 1 to 1e+09, got -1"),
+    ("{ folds = 30000000 }", "train.folds: must be 2 to 1000, got 30000000"),
+    ("{ folds = 1000000000000 }", "train.folds: must be 2 to 1000, got 1000000000000"),
+])
+def test_budgets_and_counts_are_range_checked_with_the_file_and_key(
+    tmp_path: Path, registry: Registry, synthetic_root: Path, train: str, problem: str,
+) -> None:
+    """A negative or NaN budget, epochs or steps used to validate and mean 'unlimited'; 30,000,000
+    folds planned 4.2 GB and 10**12 raised MemoryError."""
+    text = TINY.format(out=tmp_path / "run", store=tmp_path / "models", root=synthetic_root).replace(
+        "train = {{ folds = 2, train_folds = [0] }}".replace("{{", "{").replace("}}", "}"), f"train = {train}")
+    path = _write(tmp_path, text)
+    with pytest.raises(ExperimentError) as info:
+        load(path, registry)
+    assert any(p.startswith(f"{path}: models[1].{problem}") for p in info.value.problems), info.value.problems
+
+
+def test_a_file_nested_thousands_deep_is_one_line(tmp_path: Path, registry: Registry) -> None:
+    path = _write(tmp_path, "x = " + "[" * 20000 + "]" * 20000 + "\n")
+    with pytest.raises(Exception, match=f"^{path}: not an experiment file \\(arrays or tables nested too deeply to read\\)$"):
+        load(path, registry)

@@ -58,3 +58,10 @@ def test_unknown_and_fixed_keys_list_the_known_ones_and_ignored_keys_are_dropped
         apply_options(Example(), {"arch": "bcn"}, owner="fcn", fixed=("arch",))
     assert apply_options(Example(), {"path": "/x"}, owner="fcn", ignored=("path",)) == Example()
     assert parse_value("k", "7", int) == 7
+
+
+@pytest.mark.parametrize(("kind", "text"), [(float, "nan"), (float, "inf"), (float, "-inf"), (tuple[float, ...], "1,nan")])
+def test_a_number_option_is_never_nan_or_infinite(kind, text):
+    """A NaN budget used to pass and mean 'unlimited' (every comparison with it is false)."""
+    with pytest.raises(BenchError, match=rf"^--model-opt time_budget={text}: must be finite \(NaN and infinity mean nothing here\)$"):
+        parse_value("time_budget", text, kind)

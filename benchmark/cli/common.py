@@ -14,8 +14,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print ``error: message`` as one line on stderr and return the Exit to raise."""
-    typer.echo(f"error: {message}", err=True)
+    """Print ``error: message`` on stderr, one ``error:`` line per problem when the message lists
+    several (an experiment file's every problem), and return the Exit to raise."""
+    for line in str(message).splitlines() or [""]:
+        typer.echo(f"error: {line}", err=True)
     return typer.Exit(code)
 
 

@@ -10,6 +10,7 @@ flag it came from. :func:`option_fields` lists them for ``bench models show`` an
 from __future__ import annotations
 
 import dataclasses
+import math
 import types
 import typing
 from collections.abc import Collection, Mapping
@@ -42,6 +43,17 @@ def _describe(kind: Any) -> str:
     return {bool: "true or false", int: "an integer", float: "a number", str: "a word"}.get(kind, str(kind))
 
 
+class _NotFinite(Exception):
+    """A number option given as NaN or infinity."""
+
+
+def _finite(number: Any) -> Any:
+    """A number that is not NaN or infinite (an option's NaN never means 'unlimited')."""
+    if isinstance(number, float) and not math.isfinite(number):
+        raise _NotFinite
+    return number
+
+
 def parse_value(key: str, value: Any, kind: Any, flag: str = "--model-opt") -> Any:
     """``value`` (a string, or an already typed value) as ``kind``: bool, int, float, str,
     ``tuple[int, ...]``, ``tuple[float, ...]``, ``tuple[int, int, int]`` or any of them ``| None``."""
@@ -60,7 +72,7 @@ def parse_value(key: str, value: Any, kind: Any, flag: str = "--model-opt") -> A
         if origin is tuple:
             parts = text if isinstance(text, (list, tuple)) else str(text).lower().replace("x", ",").split(",")
             item = float if args and args[0] is float else int
-            out = tuple(item(p) for p in parts)
+            out = tuple(_finite(item(p)) for p in parts)
             fixed = not (len(args) == 2 and args[1] is Ellipsis)
             if (fixed and len(out) != len(args)) or not out:
                 raise ValueError
@@ -80,9 +92,11 @@ def parse_value(key: str, value: Any, kind: Any, flag: str = "--model-opt") -> A
                 raise ValueError
             return int(number)
         if kind is float:
-            return float(text)
+            return _finite(float(text))
         if kind is str:
             return str(text)
+    except _NotFinite:
+        raise BenchError(f"{flag} {key}={value}: must be finite (NaN and infinity mean nothing here)") from None
     except (TypeError, ValueError):
         raise BenchError(f"{flag} {key}={value}: expected {_describe(kind)}") from None
     raise TypeError(f"option {key}: unsupported field type {kind!r}")

@@ -145,9 +145,8 @@ class _Problems:
         self.lines.append(f"{self.path}: {key}: {what}")
 
     def raise_if_any(self) -> None:
-        if self.lines:
-            more = f" (and {len(self.lines) - 1} more problem(s))" if len(self.lines) > 1 else ""
-            raise ExperimentError(self.lines, f"{self.lines[0]}{more}")
+        if self.lines:  # every problem at once, one line each
+            raise ExperimentError(self.lines, "\n".join(self.lines))
 
 
 class ExperimentError(BenchError):
@@ -245,6 +244,8 @@ def load(path: Path | str, registry=None, profile: str | None = None) -> Experim
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BenchError(f"{path}: not a TOML file ({folded(exc)})") from exc
+    except RecursionError as exc:
+        raise BenchError(f"{path}: not an experiment file (arrays or tables nested too deeply to read)") from exc
     if registry is None:
         from tumorbench.loading.registry import Registry
 
@@ -276,7 +277,7 @@ def load(path: Path | str, registry=None, profile: str | None = None) -> Experim
     if "held_out" in head:
         split = _check_table(head["held_out"], SECTIONS["held_out"], "experiment.held_out", problems)
         folds, fold = split.get("folds", 5), split.get("fold", 0)
-        if folds < 2 or not 0 <= fold < folds:
+        if not 2 <= folds <= MAX_FOLDS or not 0 <= fold < folds:
             problems.add("experiment.held_out", f"fold {fold} of {folds} folds does not exist")
         held_out = (folds, fold)
     for m in models:  # members of an ad-hoc ensemble are loaded from the shared store
@@ -474,9 +475,11 @@ def _train(table: Any, model: str, registry, where: str, problems: _Problems, da
     if dataset not in datasets:
         problems.add(f"{where}.dataset", f"{dataset!r} is not one of this file's datasets ({', '.join(sorted(datasets))})")
     folds = table.get("folds", 5)
+    if not 2 <= folds <= MAX_FOLDS:
+        problems.add(f"{where}.folds", f"must be 2 to {MAX_FOLDS}, got {folds}")
+        folds = 2
     train_folds = tuple(table.get("train_folds", range(folds)))
-    if folds < 2:
-        problems.add(f"{where}.folds", f"need at least 2 folds, got {folds}")
+    _in_range(table, where, problems, epochs=(1, MAX_EPOCHS), steps=(1, MAX_STEPS), time_budget=(0, MAX_BUDGET_S))
     bad = [k for k in train_folds if not isinstance(k, int) or not 0 <= k < folds]
     if bad:
         problems.add(f"{where}.train_folds", f"fold(s) {bad} not in 0..{folds - 1}")
@@ -490,6 +493,27 @@ def _train(table: Any, model: str, registry, where: str, problems: _Problems, da
         dataset=dataset, folds=folds, train_folds=train_folds, seed=table.get("seed", 0), epochs=table.get("epochs"),
         options=options, init_from=table.get("init_from"), transfer=table.get("transfer"),
     )
+
+
+MAX_FOLDS = 1000
+MAX_EPOCHS = 100_000
+MAX_STEPS = 10**9
+MAX_BUDGET_S = 10 * 365 * 24 * 3600.0
+"""Bounds checked when a file is read: a count past them is a typo, and would plan gigabytes."""
+
+
+def _in_range(table: Mapping[str, Any], where: str, problems: _Problems, **bounds: tuple[float, float]) -> None:
+    """Each named number of ``table`` finite and within its bounds (a problem naming the key otherwise)."""
+    import math
+
+    for key, (low, high) in bounds.items():
+        if key not in table:
+            continue
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue  # a wrong type is already a problem of _check_table
+        if not math.isfinite(value) or not low <= value <= high:
+            problems.add(f"{where}.{key}", f"must be a number from {low:g} to {high:g}, got {value}")
 
 
 def _check_init_cycles(models: Sequence[ModelEntry], problems: _Problems) -> None:
