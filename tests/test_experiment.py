@@ -296,3 +296,24 @@ def test_a_file_nested_thousands_deep_is_one_line(tmp_path: Path, registry: Regi
     path = _write(tmp_path, "x = " + "[" * 20000 + "]" * 20000 + "\n")
     with pytest.raises(Exception, match=f"^{path}: not an experiment file \\(arrays or tables nested too deeply to read\\)$"):
         load(path, registry)
+
+
+@pytest.mark.parametrize("label", ["../../../escaped-model", "/abs/path", "a/b", ".."])
+def test_a_label_that_would_leave_the_model_store_is_refused(tmp_path: Path, registry: Registry, synthetic_root: Path,
+                                                             label: str) -> None:
+    text = TINY.format(out=tmp_path / "run", store=tmp_path / "models", root=synthetic_root).replace(
+        'model = "intensity-fitted"', f'label = "{label}"\nmodel = "intensity-fitted"')
+    with pytest.raises(ExperimentError) as info:
+        load(_write(tmp_path, text), registry)
+    assert any(f"models[1].label: label {label!r} cannot name a folder" in p for p in info.value.problems), info.value.problems
+    assert not (tmp_path / "escaped-model").exists()
+
+
+def test_the_model_store_refuses_a_name_that_leads_outside_it(tmp_path: Path) -> None:
+    from tumorbench.errors import BenchError
+    from tumorbench.models.model_store import fold_dir
+
+    assert fold_dir(tmp_path, "fcn", "brats18", 0) == tmp_path / "fcn" / "brats18" / "fold-0"
+    for model, dataset in (("../x", "brats18"), ("fcn", "/etc"), ("..", "d")):
+        with pytest.raises(BenchError, match="cannot name a folder"):
+            fold_dir(tmp_path, model, dataset, 0)

@@ -126,3 +126,26 @@ def test_publishing_into_a_folder_of_ones_own_is_refused(tmp_path: Path, synthet
     assert CliRunner().invoke(app, ["leaderboard", str(run), "--publish", str(fresh)]).exit_code == 0
     again = CliRunner().invoke(app, ["leaderboard", str(run), "--publish", str(fresh)])  # a folder published before
     assert again.exit_code == 0, again.output
+
+
+def test_training_data_lines_escape_names_and_a_misshapen_record_is_one_line(tmp_path: Path, synthetic_root: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from tumorbench.cli import build_app
+
+    app = build_app()
+    run = tmp_path / "run"
+    assert CliRunner().invoke(app, ["run", "-m", "intensity-baseline", "-d", "brats18", "--data-root", str(synthetic_root),
+                                    "--out", str(run)]).exit_code == 0
+    hostile = "<script>alert(1)</script>|x\n## injected heading"
+    (run / "eligibility.json").write_text(json.dumps({hostile: {"brats18": {"c": "training-data-unknown"}}}), encoding="utf-8")
+    page = CliRunner().invoke(app, ["leaderboard", str(run)]).output
+    assert "<script>" not in page and "\n## injected heading" not in page
+    line = next(line for line in page.splitlines() if "training data unknown for 1 case(s)" in line)
+    assert "&lt;script&gt;" in line and "\\|" in line
+    (run / "eligibility.json").write_text(json.dumps({"m": ["not", "a", "table"]}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["leaderboard", str(run)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"{run / 'eligibility.json'}: not an eligibility record" in result.output

@@ -312,6 +312,16 @@ def load(path: Path | str, registry=None, profile: str | None = None) -> Experim
     )
 
 
+def _safe_label(label: str, key: str, problems: _Problems) -> None:
+    """A label names a folder of the model store: it must stay inside it."""
+    from tumorbench.io.paths import path_component
+
+    try:
+        path_component(label, "label")
+    except BenchError as exc:
+        problems.add(key, str(exc))
+
+
 def _reported_files(reported: Any, base: Path, registry, problems: _Problems) -> list[Path]:  # noqa: ANN001
     """The ``reported`` list: each entry's CSV file (a missing one is a problem)."""
     if not isinstance(reported, list) or not all(isinstance(r, str) for r in reported):
@@ -379,6 +389,8 @@ def _datasets(entries: Any, registry, problems: _Problems, base: Path) -> list[D
             except BenchError as exc:
                 problems.add(f"{where}.label_convention", str(exc))
         label = table.get("label", name)
+        if "label" in table:
+            _safe_label(label, f"{where}.label", problems)
         if label in {d.label for d in out}:
             problems.add(f"{where}.label", f"dataset label {label!r} is used twice (give each subset its own label)")
         out.append(DatasetEntry(
@@ -409,6 +421,8 @@ def _models(entries: Any, ensembles: Any, registry, problems: _Problems, dataset
             problems.add(f"{where}.model", str(exc))
             continue
         label = table.get("label", model)
+        if "label" in table:
+            _safe_label(label, f"{where}.label", problems)
         if label in labels:
             problems.add(f"{where}.label", f"label {label!r} is used twice (each row needs its own)")
         labels.add(label)

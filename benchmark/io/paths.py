@@ -9,6 +9,8 @@ import os
 import re
 from pathlib import Path
 
+from tumorbench.errors import BenchError
+
 
 def absent_reason(path: Path | str, what: str = "file") -> str:
     """Why ``path`` is not a usable ``what``: ``symlink loop``, ``broken symbolic link to X``,
@@ -48,3 +50,13 @@ def safe_file_stem(name: object) -> str:
     if len(stem) > MAX_STEM:
         stem = f"{stem[:MAX_STEM - 9]}-{hashlib.sha256(str(name).encode()).hexdigest()[:8]}"
     return stem
+
+
+def path_component(name: str, what: str) -> str:
+    """``name`` when it can be one folder name below another (a model, dataset or label in the
+    model store); else a one-line error: never ``..``, ``.``, a separator or an absolute path, so
+    that nothing is written outside the folder it belongs in."""
+    text = str(name)
+    if not text or text in (".", "..") or "/" in text or "\\" in text or "\x00" in text or Path(text).is_absolute():
+        raise BenchError(f"{what} {text!r} cannot name a folder (no '/', '\\', '.', '..' or empty names)")
+    return text

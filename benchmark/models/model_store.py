@@ -23,6 +23,7 @@ from typing import Any
 
 from tumorbench.errors import BenchError, MissingCheckpointError
 from tumorbench.io.atomic import write_text_atomic
+from tumorbench.io.paths import path_component
 
 _FOLD_DIR = re.compile(r"^fold-(\d+)$")
 
@@ -56,7 +57,9 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def fold_dir(store: Path, model: str, dataset: str, fold: int) -> Path:
-    return Path(store) / model / dataset / f"fold-{fold}"
+    """``<store>/<model>/<dataset>/fold-<fold>``; a model or dataset name that would lead outside
+    the store (``..``, a separator, an absolute path) is refused."""
+    return Path(store) / path_component(model, "model") / path_component(dataset, "dataset") / f"fold-{int(fold)}"
 
 
 def write_metadata(directory: Path, config: Mapping[str, Any], split: Mapping[str, Any]) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tumorbench.prediction.folds import EXCLUDED, TRAINING_CASE, UNKNOWN
+from tumorbench.report.escape import md
 from tumorbench.results.eligibility import read_eligibility
 
 
@@ -23,7 +24,7 @@ def eligibility_lines(run_dirs: Sequence[Path], dataset: str | None = None) -> l
                     tally[status] = tally.get(status, 0) + 1
     lines: list[str] = []
     for (name, label), tally in sorted(counts.items()):
-        where = f"{label} / {name}"
+        where = f"{md(label)} / {md(name)}"  # names from results: escaped, never Markdown or HTML
         if tally.get(EXCLUDED):
             lines.append(f"- {where}: {tally[EXCLUDED]} case(s) excluded: every stored fold trained on them (not scored, not failed)")
         if tally.get(TRAINING_CASE):

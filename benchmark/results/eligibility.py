@@ -33,9 +33,20 @@ def read_eligibility(run_dir: Path) -> dict[str, dict[str, dict[str, str]]]:
     if not path.is_file():
         return {}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
+        blob = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError) as exc:
         raise BenchError(f"{path}: not valid JSON ({exc})") from exc
+    shaped = isinstance(blob, dict) and all(
+        isinstance(by_dataset, dict) and all(
+            isinstance(cases, dict) and all(isinstance(c, str) and isinstance(s, str) for c, s in cases.items())
+            for cases in by_dataset.values()
+        )
+        for by_dataset in blob.values()
+    )
+    if not shaped:
+        raise BenchError(f"{path}: not an eligibility record (expected {{model: {{dataset: {{case: status}}}}}}); "
+                         "move it aside and rerun the run that wrote it")
+    return blob
 
 
 ELIGIBILITY_FILE = "eligibility.json"
