@@ -149,3 +149,17 @@ def test_training_data_lines_escape_names_and_a_misshapen_record_is_one_line(tmp
     result = CliRunner().invoke(app, ["leaderboard", str(run)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert f"{run / 'eligibility.json'}: not an eligibility record" in result.output
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--permutations", "10000000000"), ("--bootstrap", "1000000000"), ("--bootstrap", "0")])
+def test_statistics_sizes_are_bounded_before_anything_is_allocated(tmp_path: Path, synthetic_root: Path, flag: str, value: str) -> None:
+    from typer.testing import CliRunner
+
+    from tumorbench.cli import build_app
+
+    app = build_app()
+    run = tmp_path / "run"
+    assert CliRunner().invoke(app, ["run", "-m", "intensity-baseline", "-d", "brats18", "--data-root", str(synthetic_root),
+                                    "--out", str(run)]).exit_code == 0
+    result = CliRunner().invoke(app, ["leaderboard", str(run), flag, value])
+    assert result.exit_code == 2 and f"error: {flag} must be a whole number from 1 to" in result.output

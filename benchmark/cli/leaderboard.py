@@ -57,8 +57,6 @@ def leaderboard_command(
         return
     if not run_dirs:
         raise fail("give one or more RUN_DIRs (or --check DIR)")
-    if permutations < 1 or bootstrap < 1:
-        raise fail("--permutations and --bootstrap must be at least 1")
     from dataclasses import replace
 
     from tumorbench.report.context import BoardOptions

@@ -6,7 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tumorbench.errors import BenchError
 from tumorbench.results.results_store import ResultsStore
+
+MAX_PERMUTATIONS = 1_000_000
+MAX_BOOTSTRAP = 100_000
+"""Bounds on the statistics' sizes (memory grows with cases x models x these)."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,13 @@ class BoardOptions:
     files: bool = False  # CSV beside every table and PNG pictures
     overlays: bool = True
     preamble: str = ""  # Markdown under every page's title (an experiment's profile, budgets and verdict)
+
+    def __post_init__(self) -> None:
+        """Statistics sizes are bounded before anything is allocated (a sign-flip table of 10**10
+        permutations would ask for tens of GiB)."""
+        for name, value, most in (("--permutations", self.permutations, MAX_PERMUTATIONS), ("--bootstrap", self.samples, MAX_BOOTSTRAP)):
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+                raise BenchError(f"{name} must be a whole number from 1 to {most:,}, got {value}")
 
 
 @dataclass
