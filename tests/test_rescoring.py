@@ -241,7 +241,8 @@ def test_unknown_predicted_labels_fail_the_case_and_failed_metrics_are_counted(t
     summary = run_and_render(RunOptions(models=("painter", MODEL), datasets=("brats18",), out=out, data_roots={"brats18": data}), registry=registry)
     assert summary.failed == 4
     assert {f[0] for f in summary.failures} == {"painter"}
-    assert all(f[3] == f"model painter: predicted label value(s) [3] not in convention brats-2017 of case {f[2]}" for f in summary.failures)
+    assert all(f[3] == f"predict: labels of case {f[2]}: label value(s) [3] not in convention brats-2017 (knows 0,1,2,4)"
+               for f in summary.failures), summary.failures[0]
     csv = _csv(out)
     extra = csv[(csv.model == MODEL) & csv.metric.isin(["nan_metric", "fine"])]
     assert set(extra[extra.metric == "nan_metric"].status) == {"failed"}

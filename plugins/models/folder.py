@@ -70,7 +70,10 @@ class FolderPredictor:
                 unc = load_volume(unc_path)
                 _same_grid(unc_path, unc.data, unc.affine, case)
                 data = np.asarray(unc.data)
-                if not (data.min() >= 0 and data.max() <= 100):  # NaN fails both comparisons
+                if np.issubdtype(data.dtype, np.floating) and not np.isfinite(data).all():
+                    bad = int(np.count_nonzero(~np.isfinite(data)))
+                    raise BenchError(f"{unc_path}: uncertainty not finite in {bad} voxel{'s' if bad != 1 else ''}")
+                if not (data.min() >= 0 and data.max() <= 100):
                     raise BenchError(f"{unc_path}: uncertainty outside [0, 100] ({data.min()}..{data.max()})")
                 uncertainty[region] = data
                 sources.append(unc_path)
