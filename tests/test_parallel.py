@@ -404,3 +404,45 @@ def test_workers_build_their_registry_with_the_factory_given(tmp_path, synthetic
         executor=ExecutorOptions(scheduler=cluster.scheduler_address, registry_factory=tb_sleepy.registry),
     )
     assert (summary.ok, summary.failed) == (4, 0), summary.failures
+
+
+@pytest.mark.parametrize("peer", ["silent", "garbage"])
+def test_a_scheduler_address_that_is_no_scheduler_is_one_line(tmp_path: Path, synthetic_root: Path, monkeypatch, peer: str) -> None:
+    """A listener that accepts and never answers used to hold the run past 600 s; one that sends
+    garbage gave Dask's traceback (an allocation of exabytes). Both are one line, exit 2, no store."""
+    import socket
+    import threading
+
+    from typer.testing import CliRunner
+
+    from tumorbench.cli import build_app
+
+    monkeypatch.setenv("TUMORBENCH_CONNECT_TIMEOUT", "3")
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    held = []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            held.append(conn)
+            if peer == "garbage":
+                conn.sendall(b"\xff" * 8 + b"\x7f" * 64)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        result = CliRunner().invoke(build_app(), ["run", "-m", MODEL, "-d", "brats18", "--data-root", str(synthetic_root),
+                                                  "--out", str(tmp_path / "run"), "--scheduler", f"tcp://127.0.0.1:{port}"])
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: --scheduler tcp://127.0.0.1:{port}: ") and "Traceback" not in result.output
+    assert not (tmp_path / "run" / "results.sqlite").exists()

@@ -328,6 +328,39 @@ class DaskExecutor:
             self.progress.activity(lines)
 
 
+CONNECT_TIMEOUT_ENV = "TUMORBENCH_CONNECT_TIMEOUT"
+
+
+def connect(address: str) -> Any:
+    """A client of the running Dask scheduler at ``address``, or one line: a listener that accepts
+    and never answers is given up after ``$TUMORBENCH_CONNECT_TIMEOUT`` seconds (default 20), and
+    whatever a peer that is no scheduler sends (garbage, a length of exabytes) is a refusal, never a
+    traceback. The client is made in a thread of its own, so that no handshake can hold the run."""
+    import threading
+
+    import dask
+    from distributed import Client
+
+    seconds = float(os.environ.get(CONNECT_TIMEOUT_ENV) or 20)
+    box: dict[str, Any] = {}
+
+    def make() -> None:
+        try:
+            with dask.config.set({"distributed.comm.timeouts.connect": f"{seconds}s", "distributed.comm.timeouts.tcp": f"{seconds}s"}):
+                box["client"] = Client(address, timeout=f"{seconds}s")
+        except BaseException as exc:  # noqa: BLE001 - anything the peer makes of the handshake
+            box["error"] = exc
+
+    thread = threading.Thread(target=make, name="tumorbench-connect", daemon=True)
+    thread.start()
+    thread.join(seconds + 10)
+    if thread.is_alive():
+        raise BenchError(f"--scheduler {address}: no answer within {seconds:g} s (is a Dask scheduler listening there?)")
+    if "error" in box:
+        raise BenchError(f"--scheduler {address}: cannot connect ({one_line(box['error'])}); is a Dask scheduler listening there?")
+    return box["client"]
+
+
 @contextlib.contextmanager
 def open_executor(options: ExecutorOptions, *, custom_registry: bool = False, progress: Any = None) -> Iterator[Any]:
     """The executor ``options`` ask for, with its cluster started (and closed at the end)."""
@@ -342,10 +375,7 @@ def open_executor(options: ExecutorOptions, *, custom_registry: bool = False, pr
     started = time.perf_counter()
     cluster = None
     if options.scheduler is not None:
-        try:
-            client = Client(options.scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise BenchError(f"--scheduler {options.scheduler}: cannot connect ({one_line(exc)})") from exc
+        client = connect(options.scheduler)
         name = f"dask scheduler {options.scheduler}"
     elif options.cluster == "slurm":
         from tumorbench.run.slurm import slurm_cluster
