@@ -16,7 +16,8 @@ SLEEP = "import time\ntime.sleep(600)\n"
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Plugins that hang at import, exit, raise KeyboardInterrupt, hang in a hook, misspell a hook."""
+    """Plugins that hang at import, exit (by SystemExit and by os._exit), raise KeyboardInterrupt,
+    hang in a hook, misspell a hook."""
     site = tmp_path_factory.mktemp("hostile")
     make_distribution(site, "sleepy-seg", "0.1", "sleepy_plugin",
                       model_source("sleepy-net", prelude=marker_prelude(site / "sleepy.imported", SLEEP)),
@@ -24,6 +25,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     make_distribution(site, "exit-seg", "0.2", "exit_plugin",
                       model_source("exit-net", prelude=marker_prelude(site / "exit.imported", "import sys\nsys.exit(3)")),
                       {"tumorbench.models": "exiter"})
+    make_distribution(site, "osexit-seg", "0.7", "osexit_plugin",
+                      model_source("osexit-net", prelude=marker_prelude(site / "osexit.imported", "import os\nos._exit(0)")),
+                      {"tumorbench.models": "osexit"})
     make_distribution(site, "ctrlc-seg", "0.3", "ctrlc_plugin",
                       model_source("ctrlc-net", prelude="raise KeyboardInterrupt('from the plugin')"),
                       {"tumorbench.models": "ctrlc"})
@@ -71,6 +75,8 @@ def test_a_kind_is_imported_when_needed_and_every_failure_is_contained(hostile_s
            "TUMORBENCH_PLUGIN_TIMEOUT sets the limit)" in warnings
     assert "warning: plugin 'exiter' from exit-seg 0.2 failed to load: SystemExit: 3" in warnings
     assert "warning: plugin 'ctrlc' from ctrlc-seg 0.3 failed to load: KeyboardInterrupt: from the plugin" in warnings
+    assert "warning: plugin 'osexit' from osexit-seg 0.7 failed to load: its import ended the process (exit code 0, " \
+           "as os._exit or a crash in an extension would)" in warnings
     assert any(l.startswith("warning: plugin 'hookhang' from hookhang-seg 0.4: tumorbench_models failed: hung")
                for l in warnings)
     assert "warning: plugin 'typo' from typo-seg 0.5 implements unknown hook 'tumorbench_model'; " \
@@ -78,9 +84,24 @@ def test_a_kind_is_imported_when_needed_and_every_failure_is_contained(hostile_s
     assert "Traceback" not in result.stderr
     names = [l.strip("|").split("|")[0].strip() for l in result.stdout.splitlines()[2:]]
     assert {"intensity-baseline", "fcn", "pipe-net"} <= set(names)
-    assert not {"sleepy-net", "exit-net", "ctrlc-net"} & set(names)
+    assert not {"sleepy-net", "exit-net", "ctrlc-net", "osexit-net"} & set(names)
     assert (hostile_site / "sleepy.imported").exists() and (hostile_site / "exit.imported").exists()
     assert not (hostile_site / "hello.imported").exists()  # a command plugin is not needed for models
+
+
+def test_a_model_whose_import_ends_the_process_fails_the_run_in_one_line(hostile_site: Path, synthetic_root: Path,
+                                                                       tmp_path: Path) -> None:
+    """``os._exit(0)`` at import used to end ``bench run`` with exit 0 and nothing written: a run
+    that did nothing looked like a success. The import is probed in a child process first."""
+    out = tmp_path / "run"
+    result = bench(hostile_site, "run", "-m", "osexit-net", "-d", "brats18", "--data-root", str(synthetic_root),
+                   "--out", str(out), TUMORBENCH_BLOCK_PLUGINS="sleepy,hookhang")
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "osexit-net" in errors[0], result.stderr
+    assert "warning: plugin 'osexit' from osexit-seg 0.7 failed to load: its import ended the process" in result.stderr
+    assert (hostile_site / "osexit.imported").exists()  # the module did run, in the child
+    assert not (out / "results.sqlite").exists()
 
 
 def test_cells_with_pipes_and_newlines_stay_in_their_cell(hostile_site: Path) -> None:
@@ -92,7 +113,7 @@ def test_cells_with_pipes_and_newlines_stay_in_their_cell(hostile_site: Path) ->
 
 def test_strict_mode_makes_a_misspelt_hook_an_error(hostile_site: Path) -> None:
     result = bench(hostile_site, "plugins", "--kind", "dataset", TUMORBENCH_STRICT_PLUGINS="1",
-                   TUMORBENCH_BLOCK_PLUGINS="sleepy,hookhang,exiter,ctrlc")
+                   TUMORBENCH_BLOCK_PLUGINS="sleepy,hookhang,exiter,ctrlc,osexit")
     assert result.returncode == 2
     assert result.stderr.strip() == ("error: plugin 'typo' from typo-seg 0.5 implements unknown hook "
                                      "'tumorbench_model'; did you mean tumorbench_models?")

@@ -29,8 +29,9 @@ import pluggy
 from tumorbench import __version__
 from tumorbench.contract import hookspecs
 from tumorbench.errors import BenchError, folded
-from tumorbench.loading.guard import PluginFailure, call_plugin
+from tumorbench.loading.guard import PluginFailure, call_plugin, plugin_timeout
 from tumorbench.loading.index import ALL_KINDS, IndexProblem, PluginEntry, scan
+from tumorbench.loading.probe import probe
 
 STRICT_ENV = "TUMORBENCH_STRICT_PLUGINS"
 BLOCK_ENV = "TUMORBENCH_BLOCK_PLUGINS"
@@ -159,6 +160,11 @@ class PluginManager(pluggy.PluginManager):
                 self._import(entry)
 
     def _import(self, entry: PluginEntry) -> None:
+        ended = probe(entry.distribution, entry.version, entry.value, plugin_timeout())
+        if ended is not None:  # never imported here: it would end bench itself
+            self.status[entry.name] = f"failed: {ended}"
+            report(f"plugin {entry.name!r} from {entry.origin} failed to load: {ended}")
+            return
         try:
             plugin = call_plugin(entry.entry_point.load)
         except PluginFailure as exc:
