@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 from typing import Annotated
 
@@ -63,6 +64,20 @@ def _one_line_warning(message, category, filename, lineno, line=None) -> str:  #
 
 
 def main() -> None:
-    """Console-script entry point: warnings (e.g. a plugin that failed to load) print as one line."""
+    """Console-script entry point: warnings (e.g. a plugin that failed to load) print as one line; a
+    plugin's ``os._exit`` or never-ending thread cannot make ``bench`` exit 0 or hang (see
+    :mod:`tumorbench.cli.process_guard`)."""
+    from tumorbench.cli.process_guard import exit_without_waiting_for_strays, guarded
+
     warnings.formatwarning = _one_line_warning
-    build_app()()
+    code: int | str | None = 0
+    with guarded():
+        try:
+            build_app()()
+        except SystemExit as stop:
+            code = stop.code
+    number = code if isinstance(code, int) else (0 if code is None else 1)
+    if isinstance(code, str):
+        sys.stderr.write(f"{code}\n")
+    exit_without_waiting_for_strays(number)
+    sys.exit(number)

@@ -116,7 +116,10 @@ def build_pages(stores: Sequence[ResultsStore], options: BoardOptions, *, regist
         for record in store.predictions():
             context.records[(run_dir, record.model, record.dataset, record.case_id)] = record
 
-    names = sorted(set(evaluations.dataset)) if not evaluations.empty else []
+    names = set(evaluations.dataset) if not evaluations.empty else set()
+    names |= {d for runs in context.runs.values() for run in runs.values() if run["interrupted"]
+              for d in run["provenance"].get("datasets") or []}  # a run cut short before its first case
+    names = sorted(names)
     if options.datasets:
         names = [n for n in names if n in set(options.datasets)]
     stems = unique_stems(names)
@@ -155,8 +158,10 @@ def _interrupted_lines(context: _Context, dataset: str) -> list[str]:
     lines = []
     ev = context.evaluations
     for run_dir, runs in context.runs.items():
-        mine = (ev.run_dir == run_dir) & (ev.dataset == dataset)
-        used = set(ev.run_id[mine]) | set(ev.prediction_run_id[mine])  # runs that scored or predicted
+        used: set = set()
+        if not ev.empty:
+            mine = (ev.run_dir == run_dir) & (ev.dataset == dataset)
+            used = set(ev.run_id[mine]) | set(ev.prediction_run_id[mine])  # runs that scored or predicted
         for run in runs.values():
             resumed = any(
                 later["id"] > run["id"] and not later["interrupted"]
@@ -173,12 +178,15 @@ def _interrupted_lines(context: _Context, dataset: str) -> list[str]:
 
 def _dataset_section(context: _Context, page: Page, dataset: str) -> None:
     options, frame, ev = context.options, context.frame, context.evaluations
-    evals = ev[ev.dataset == dataset]
+    evals = ev[ev.dataset == dataset] if not ev.empty else ev
     sub = frame[frame.dataset == dataset] if not frame.empty else frame
     page.add(f"## {md(dataset)}", "")
     interrupted = _interrupted_lines(context, dataset)
     if interrupted:
         page.add("**Incomplete:** these runs did not finish; their tables hold only the cases done.", "", *interrupted, "")
+    if evals.empty:
+        page.add("No case was done.", "")
+        return
     collisions = sorted({context.labels[r] for r in set(evals.row) if context.labels[r] != r.split(ROW_SEPARATOR, 1)[1]})
     if collisions:
         page.add("Rows from different run folders are kept apart; where two share a model name the row names its run.", "")

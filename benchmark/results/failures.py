@@ -41,6 +41,9 @@ from tumorbench.errors import (
 CorruptStoreError = StoreCorruptError
 LockTimeoutError = StoreLockedError
 
+PLUGIN_EXIT_CODE = 8
+"""Exit code of ``bench`` when a plugin calls ``os._exit`` in its process (``cli.process_guard``)."""
+
 EXIT_CODES: dict[int, str] = {
     0: "everything done",
     1: "done, but some cases failed (or data check found problems)",
@@ -50,7 +53,7 @@ EXIT_CODES: dict[int, str] = {
     DiskFullError.exit_code: "no space left (disk full, file-size limit, disk I/O error)",
     OutputError.exit_code: "cannot write an output (permission, read-only file system, I/O error)",
     StoreTooNewError.exit_code: "results store written by a newer tumorbench",
-    8: "a plugin ended the process (os._exit) while imported or predicting",
+    PLUGIN_EXIT_CODE: "a plugin ended the process (os._exit) while imported or predicting",
     130: "interrupted (Ctrl-C)",
 }
 
