@@ -68,7 +68,8 @@ def on_grid(prediction: Any, case: Any) -> Any:
     for r, u in (prediction.uncertainty or {}).items():
         _within(u, 0.0, 100.0, f"{r} uncertainty of case {case.case_id}")
     if prediction.labels is not None:
-        case.convention.validate(prediction.labels, f"labels of case {case.case_id}")
+        sources = prediction.sources or ()
+        case.convention.validate(prediction.labels, str(sources[0]) if sources else f"labels of case {case.case_id}")
     return prediction
 
 

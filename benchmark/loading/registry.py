@@ -128,6 +128,8 @@ class Registry:
     def __init__(self, pm: PluginManager | None = None) -> None:
         self.pm = pm if pm is not None else get_plugin_manager()
         self._tables: dict[str, Table] = {}
+        if pm is None and not _DEFAULT:  # the first registry of the installed plugins serves lookups by name
+            _DEFAULT.append(self)
 
     def table(self, kind: str) -> Table:
         """The specs of ``kind``, importing the plugins that declare it on first use."""
@@ -288,7 +290,7 @@ def default_registry() -> Registry:
     """The registry of the installed plugins, built once per process (for lookups by name that
     plugin code makes, such as :func:`get_convention`)."""
     if not _DEFAULT:
-        _DEFAULT.append(Registry())
+        Registry()  # registers itself
     return _DEFAULT[0]
 
 

@@ -132,12 +132,6 @@ def _predict(task: CaseTask, env: JobEnv, case: Case, hasher: FileHasher, starte
         )
     if env.postprocessors:  # post-processed labels are this run's own files, not those a model read
         prediction = replace(prediction, sources=())
-    unknown = case.convention.unknown_values(prediction.labels)  # type: ignore[arg-type]
-    if unknown:
-        raise BenchError(
-            f"model {job.model}: predicted label value(s) {unknown} not in convention {case.convention.name} "
-            f"of case {task.case_id}"
-        )
     if prediction.sources:
         files = [str(Path(p).resolve()) for p in prediction.sources]
     elif options.write_predictions:
