@@ -39,6 +39,7 @@ from tumorbench.api import (
     fold_dir,
     hookimpl,
     read_json_object,
+    split_record,
     write_metadata,
     write_text_atomic,
     zscore,
@@ -228,8 +229,7 @@ def train(request: TrainRequest) -> Path:
         directory,
         {"model": request.model, "wt": model.wt, "et": model.et, "scale": model.scale, "val_dice": val_dice,
          "train_threshold_dice": best[0]},
-        {"train": list(request.train_ids), "val": list(request.val_ids), "fold": request.fold,
-         "folds": request.folds, "seed": request.seed},
+        split_record(request),
     )
     write_text_atomic(directory / f"checkpoint{CHECKPOINT}", json.dumps({"wt": model.wt, "et": model.et, "scale": model.scale}))
     if request.progress:
