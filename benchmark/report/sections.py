@@ -134,6 +134,14 @@ def _unit_ratio(convention, metric: str) -> bool:
     return m.unit == "ratio" and m.higher_is_better
 
 
+def training(context, page, dataset, rows) -> None:
+    """Each row's ``trained: ...`` note (from its run's record of the model store) and the protocol."""
+    from tumorbench.report.training_notes import training_lines
+
+    items = [(*row.split(ROW_SEPARATOR, 1), context.labels[row]) for row in rows]
+    page.add(*training_lines(context.runs, items, dataset))
+
+
 def provenance(context, page, dataset, name, part, rows) -> None:
     from tumorbench.report.provenance import checkpoint_hashes, provenance_lines
 
@@ -181,6 +189,11 @@ def reported_section(context, page, dataset, name, part) -> None:
             out.append(cells)
         page.add(f"{md(paper)}, {md(table_name)} ({md(group.source.iloc[0].rsplit('/', 1)[-1])}):", "")
         page.table(header, out, csv_name=f"{name}-reported-{paper}-{table_name}")
+        measured = {context.labels[r] for r in set(part.row)}
+        shared = sorted(measured & set(group.model))
+        if shared:
+            page.add(f"Measured here under a reported name: {md(', '.join(shared))}. The measured rows were trained as their "
+                     "\"trained:\" notes above say, not as the paper reports; the names are the architectures, not the training.", "")
     notes = sorted(set(rows.note.dropna()))
     if notes:
         page.add("Notes: " + "; ".join(md(n) for n in notes) + ".", "")
