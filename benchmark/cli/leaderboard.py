@@ -67,9 +67,9 @@ def leaderboard_command(
         metrics=tuple(metric) or None, rank_by=tuple(rank_by), reported=tuple(reported),
         built_in_reported=not no_built_in_reported, permutations=permutations, samples=bootstrap, seed=seed,
     )
+    from tumorbench.report.escape import for_terminal
     from tumorbench.report.training_notes import eligibility_lines
-
-    typer.echo(build_pages(stores, options, combined=True)[0].text + "\n".join(eligibility_lines(run_dirs)))
+    typer.echo(for_terminal(build_pages(stores, options, combined=True)[0].text + "\n".join(eligibility_lines(run_dirs))))
     if publish is None:
         return
     written = publish_folder(stores, publish, replace(options, overlays=not no_overlays))

@@ -107,7 +107,8 @@ def execute(options, executor=None) -> None:
     except KeyboardInterrupt:
         raise fail(f"interrupted: every finished case is kept in {out / 'results.sqlite'}; "
                    f"resume with: {options.command or 'the same command'}", code=130) from None
-    typer.echo(page.text)
+    from tumorbench.report.escape import for_terminal
+    typer.echo(for_terminal(page.text))
     report(summary, out)
     if summary.failed:
         raise fail(f"{summary.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)
@@ -139,7 +140,8 @@ def run_experiment(
         train_progress=TrainProgress, echo=typer.echo,
     )
     out = experiment.out
-    typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))  # rendered once, by execute
+    from tumorbench.report.escape import for_terminal
+    typer.echo(for_terminal((out / "leaderboard.md").read_text(encoding="utf-8")))  # rendered once, by execute
     total = merge_summaries(summaries)
     report(total, out)
     if publish is not None:

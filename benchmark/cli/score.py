@@ -46,7 +46,8 @@ def score_command(
             progress=RichProgress(),
             executor=executor_options(workers, scheduler, cluster, cluster_opt, 0, None),
         )
-    typer.echo(page.text)
+    from tumorbench.report.escape import for_terminal
+    typer.echo(for_terminal(page.text))
     report(summary, run_dir)
     if summary.failed:
         raise fail(f"{summary.failed} case(s) failed; see above and {run_dir / 'leaderboard.md'}", code=1)
