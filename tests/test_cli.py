@@ -66,7 +66,7 @@ def test_run_errors_are_one_line_with_nonzero_exit(tmp_path: Path) -> None:
     assert result.output.strip() == "error: dataset brats18 needs --data-root PATH (or TUMORBENCH_DATA_ROOT, or tumorbench.toml)"
     assert not (tmp_path / "r").exists()
 
-    result = runner.invoke(build_app(), ["run", "-m", "intensity-baselin", "--out", str(tmp_path / "r")])
+    result = runner.invoke(build_app(), ["run", "-m", "intensity-baselin", "-d", "synthetic", "--out", str(tmp_path / "r")])
     assert result.exit_code == 2
     assert result.output.startswith("error: unknown model 'intensity-baselin'; did you mean intensity-baseline")
 

@@ -202,6 +202,7 @@ def _fold_job(
 ):  # noqa: ANN202 - a FoldJob
     """The fold ``bench train`` trains, every input checked first (an ensemble names its members'
     commands, an untrainable model and a missing data root are refused)."""
+    from tumorbench.contract.options import check_dataset_options
     from tumorbench.contract.values import DatasetOptions
     from tumorbench.loading.registry import Registry
     from tumorbench.models.fold_training import FoldJob, training_params
@@ -227,7 +228,9 @@ def _fold_job(
         resolve_checkpoint(init_from)  # a missing checkpoint is refused before the dataset is read
     params, budget = training_params(spec, params, time_budget)
     options = model_options(spec, params)
-    source = dspec.open(DatasetOptions(root=root, params=parse_pairs(dataset_opt, "--dataset-opt")))
+    dataset_params = parse_pairs(dataset_opt, "--dataset-opt")
+    check_dataset_options(dspec, dataset_params)
+    source = dspec.open(DatasetOptions(root=root, params=dataset_params))
     return FoldJob(
         spec=spec, dataset=dataset, source=source, fold=fold, folds=folds, store=model_store(store, config), seed=seed,
         epochs=epochs, device=device, init_from=init_from, resume=not fresh, params=params, options=options,

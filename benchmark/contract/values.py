@@ -158,6 +158,9 @@ class DatasetOptions:
 
     root: Path | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    label_convention: str | None = None
+    """``--label-convention``: the label convention the cases' label maps are read and checked
+    with, in place of the dataset's own (None: the dataset's)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,7 +20,8 @@ def verdict_lines(exp: Experiment, registry: Registry, frame) -> list[str]:
     row is "not distinguishable from the baseline on N cases"."""
     if not exp.baseline or frame.empty:
         return []
-    convention = registry.metric_convention(exp.conventions[0] if exp.conventions else registry.default_conventions()[0])
+    defaults = registry.default_conventions([d.name for d in exp.datasets])
+    convention = registry.metric_convention(exp.conventions[0] if exp.conventions else defaults[0])
     metric = convention.ranking()[0]
     frame = frame[(frame.metric_convention == convention.name) & (frame.metric == metric.name) & (frame.units == exp.units)]
     baseline_rows = [label for label, entry in row_labels(exp, registry) if entry.label == exp.baseline]

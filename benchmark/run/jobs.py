@@ -44,9 +44,10 @@ def chained_name(ref: ModelRef, postprocess: Sequence[str]) -> str:
     return "+".join([ref.result_name, *postprocess])
 
 
-def select_conventions(registry: Registry, names: Sequence[str] | None) -> list[MetricConvention]:
-    """The named conventions (or the plugins' defaults), each joined with its extensions."""
-    chosen = list(names) if names else registry.default_conventions()
+def select_conventions(registry: Registry, names: Sequence[str] | None, datasets: Sequence[str] = ()) -> list[MetricConvention]:
+    """The named conventions (or the defaults for ``datasets``: :meth:`Registry.default_conventions`),
+    each joined with its extensions."""
+    chosen = list(names) if names else registry.default_conventions(datasets)
     if not chosen:
         raise BenchError("no metric convention given and no plugin declares a default one")
     return [registry.metric_convention(n) for n in dict.fromkeys(chosen)]
@@ -106,6 +107,7 @@ def provenance(
         "plugins": plugins,
         "case_lists": {options.dataset_names.get(d, d): {"n": len(ids), "sha256": case_list_hash(ids)} for d, ids in case_lists.items()},
         "training": training_record(registry, options, refs),
+        "notes": list(options.notes),
         "prediction_conventions": {
             r.result_name: str(options.model_params["convention"]) for r in refs
             if "folder" in r.members and options.model_params.get("convention")
@@ -136,7 +138,10 @@ def open_dataset(registry: Registry, name: str, options: RunOptions) -> DatasetS
     root = options.data_roots.get(name)
     if spec.needs_root and root is None:
         raise BenchError(f"dataset {name} needs --data-root PATH (or TUMORBENCH_DATA_ROOT, or tumorbench.toml)")
-    return spec.open(DatasetOptions(root=root, params=dict(options.dataset_params)))
+    from tumorbench.contract.options import check_dataset_options
+
+    check_dataset_options(spec, options.dataset_params)
+    return spec.open(DatasetOptions(root=root, params=dict(options.dataset_params), label_convention=options.label_convention))
 
 
 @dataclass

@@ -36,6 +36,17 @@ def _same_grid(path: Path, data: np.ndarray, affine: np.ndarray, case: Case) -> 
 
 
 @dataclass(frozen=True)
+class FolderOptions:
+    """``--model-opt`` keys of ``folder``: ``path`` (the folder, or ``folder:PATH``), ``name`` (its
+    name in results) and ``convention`` (the label convention the files are written in, when it is
+    not the dataset's: ``bench evaluate --pred-convention``). Any other key is refused."""
+
+    path: str = ""
+    name: str = ""
+    convention: str = ""
+
+
+@dataclass(frozen=True)
 class FolderPredictor:
     """Predictions read from ``directory``."""
 
@@ -58,7 +69,11 @@ class FolderPredictor:
         _same_grid(path, volume.data, volume.affine, case)
         labels = np.asarray(volume.data)
         own = self.convention or case.convention
-        own.validate(labels, str(path))
+        try:
+            own.validate(labels, str(path))
+        except BenchError as exc:
+            raise DataError(f"{exc}; if the files use another label convention, name it: bench evaluate --pred-convention "
+                            "NAME (--model-opt convention=NAME; nnU-Net's BraTS labels are msd)") from None
         if own is not case.convention:  # relabel region by region into the case's convention
             labels = case.convention.from_regions(own.to_regions(labels))
         uncertainty: dict[str, np.ndarray] = {}
@@ -101,5 +116,6 @@ def tumorbench_models() -> list[ModelSpec]:
             summary="reads BraTS-format label maps (and uncertainty maps) from folder:PRED_DIR",
             load=load_folder,
             modalities=(),
+            options=FolderOptions,
         )
     ]
