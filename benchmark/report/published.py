@@ -116,6 +116,7 @@ def options_record(options, directory: Path | None = None) -> dict[str, Any]:  #
         "bootstrap": options.samples,
         "seed": options.seed,
         "overlays": options.overlays,
+        **({"overlay_region": options.overlay_region} if options.overlay_region else {}),
         "preamble": options.preamble,
     }
 
@@ -151,6 +152,7 @@ def _options_from(record: Mapping[str, Any], base: Path, directory: Path | None 
         built_in_reported=bool(record.get("built_in_reported", True)), permutations=int(record.get("permutations", 10_000)),
         samples=int(record.get("bootstrap", 1_000)), seed=int(record.get("seed", 0)), files=True,
         overlays=bool(record.get("overlays", False)), preamble=str(record.get("preamble") or ""),
+        overlay_region=record.get("overlay_region") or None,
     )
 
 
