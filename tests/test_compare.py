@@ -411,6 +411,11 @@ def test_export_has_every_provenance_column(tmp_path: Path) -> None:
     frame = pd.read_csv(tmp_path / "x.csv")
     assert len(frame) == 6 and {"run_dir", "command", "tumorbench_version", "case_list_sha256", "checkpoints", "machine"} <= set(frame.columns)
     assert len(pd.read_json(tmp_path / "x.json")) == 6
+    # parquet: pyarrow comes with scripts/setup-env (the `parquet` extra, in `all`)
+    parquet = runner.invoke(app, ["export", str(tmp_path / "r"), "--format", "parquet", "--out", str(tmp_path / "x.parquet")])
+    assert parquet.exit_code == 0, parquet.output
+    table = pd.read_parquet(tmp_path / "x.parquet")
+    assert len(table) == 6 and list(table.columns) == list(frame.columns)
     bad = runner.invoke(app, ["export", str(tmp_path / "r"), "--format", "xml"])
     assert bad.exit_code == 2 and "--format must be one of csv, parquet, json" in bad.output
 
