@@ -237,7 +237,7 @@ def test_a_row_with_its_own_label_is_planned_as_done_once_run(tmp_path: Path, re
     assert set(pd.read_csv(tmp_path / "run" / "metrics.csv").model) >= {"baseline-again", "intensity-baseline"}
 
 
-def test_bench_run_config_end_to_end_through_the_cli(tmp_path: Path, synthetic_root: Path) -> None:
+def test_bench_run_config_end_to_end_through_the_cli(tmp_path: Path, synthetic_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _write(tmp_path, TINY.format(out=tmp_path / "run", store=tmp_path / "models", root=synthetic_root))
     dry = CliRunner().invoke(build_app(), ["run", "-c", str(path), "--dry-run"])
     assert dry.exit_code == 0, dry.output
@@ -258,6 +258,13 @@ def test_bench_run_config_end_to_end_through_the_cli(tmp_path: Path, synthetic_r
         assert text.startswith("# tumorbench leaderboard\n\n## Experiment tiny\n"), text[:200]
         assert "Profile cpu: a few seconds" in text and verdict in text
     check = CliRunner().invoke(build_app(), ["leaderboard", "--check", str(published)])
+    assert check.exit_code == 0, check.output
+    brats18 = (published / "brats18.md").read_text(encoding="utf-8")
+    assert "- intensity-fitted: trained: 1 of 2 folds (fold 0); 1 training + 1 validation cases, 2 held out" in brats18
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the check passes from any working directory
+    check = CliRunner().invoke(build_app(), ["leaderboard", "--check", "../published"])
     assert check.exit_code == 0, check.output
     index = published / "index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("a few seconds", "a few hours"), encoding="utf-8")
