@@ -192,9 +192,9 @@ class TrainAdvice:
 
 def missing_message(members: Sequence[str], base: ModelContext, advice: TrainAdvice) -> str:
     """One line naming every missing member and a complete ``bench train`` command for each."""
-    if advice.cases < 2:
+    if advice.cases < 3:
         return (f"no trained {', '.join(members)} on {base.dataset} in {base.store}, and {advice.cases} case(s) "
-                "cannot be split into training and validation folds")
+                "cannot be split into training, validation and held-out cases (at least 3 are needed)")
     folds = fold_count(advice.cases)
     fold = base.fold if base.fold is not None else 0
     commands = [
