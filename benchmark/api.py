@@ -45,6 +45,7 @@ from tumorbench.io.atomic import (
     umask_mode,
     write_text_atomic,
 )
+from tumorbench.io.lazy_images import LazyImages
 from tumorbench.io.nifti import load_volume, save_volume
 from tumorbench.io.paths import absent_reason, is_link_trouble
 from tumorbench.io.schema import Field, check, check_finite, read_json_object
@@ -80,6 +81,7 @@ from tumorbench.models.training import (
     configure_torch_threads,
     memory_available,
 )
+from tumorbench.models.training_loop import TrainingLoop, TrainingResult, TrainingStep
 from tumorbench.prediction.ensemble import majority_vote, mean_probabilities
 from tumorbench.prediction.finalize import finalize
 from tumorbench.progress import Progress, RichProgress
@@ -136,11 +138,11 @@ __all__ = [
     # label conventions and regions
     "LabelConvention", "get_convention", "REGIONS", "REGION_LONG_NAMES",
     # files
-    "load_volume", "save_volume", "atomic_path", "write_text_atomic", "remove_stale_temporaries",
+    "load_volume", "save_volume", "LazyImages", "atomic_path", "write_text_atomic", "remove_stale_temporaries",
     "temporary_prefix", "umask_mode", "absent_reason", "is_link_trouble",
     # training: budgets and Ctrl-C, the memory check, thread pools
     "TrainControl", "MemoryEstimate", "check_memory", "memory_available", "configure_torch_threads",
-    "configure_tensorflow_threads",
+    "configure_tensorflow_threads", "TrainingLoop", "TrainingStep", "TrainingResult",
     # checking what a plugin reads (configuration files, checkpoints) and describing errors
     "Field", "check", "check_finite", "read_json_object", "describe_exception",
     # the model store

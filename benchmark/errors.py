@@ -47,6 +47,12 @@ class StoreCorruptError(EnvironmentFailure):
     exit_code = 3
 
 
+class StoreTooNewError(BenchError):
+    """``results.sqlite`` was written by a newer tumorbench: never called damaged, never rebuilt."""
+
+    exit_code = 7
+
+
 class StoreLockedError(EnvironmentFailure):
     """Another process held the results store's lock past the busy timeout."""
 

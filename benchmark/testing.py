@@ -7,7 +7,7 @@ fixtures without a ``conftest.py``:
 - ``tumorbench_registry``: the built-in plugins plus ``tumorbench_plugin``;
 - ``tumorbench_case``: one small synthetic case (40x36x28, anisotropic spacing, flipped x axis,
   brats-2017 labels), written as real NIfTI files and read back;
-- ``tumorbench_source``: a :class:`~tumorbench.contract.values.DatasetSource` of four such cases;
+- ``tumorbench_source``: a :class:`~tumorbench.api.DatasetSource` of four such cases;
 - ``tumorbench_store``: an empty model store folder.
 
 The ``check_*`` functions take one spec and raise :class:`ContractError` (an ``AssertionError``)
@@ -295,7 +295,8 @@ def _train(spec: ModelSpec, source: DatasetSource, store: Path, dataset: str, pa
 
 def _load(spec: ModelSpec, store: Path, dataset: str, params: Mapping[str, Any], seed: int) -> Predictor:
     options = parse_options(spec.options, params, owner=spec.name, flag="--model-opt", ignored=("arg",)) if spec.options else None
-    context = ModelContext(dataset=dataset, store=store, fold=0, device="cpu", seed=seed, params=dict(params), options=options)
+    context = ModelContext(dataset=dataset, store=store, fold=0, device="cpu", seed=seed, params=dict(params), options=options,
+                           model=spec.name)
     predictor = spec.load(context)
     _require(isinstance(predictor, Predictor), f"model {spec.name}: load returned {type(predictor).__name__}, not a Predictor")
     return predictor
@@ -334,7 +335,7 @@ def check_model_spec(spec: ModelSpec) -> list[tuple[str, str, str]]:
 
 def check_untrained(spec: ModelSpec, case: Case, store: Path, params: Mapping[str, Any] | None = None) -> str:
     """A trainable model with an empty store refuses with one line (a
-    :class:`~tumorbench.errors.BenchError`) that names the ``bench train`` command; returns it."""
+    :class:`~tumorbench.api.BenchError`) that names the ``bench train`` command; returns it."""
     who = f"model {spec.name}"
     _require(spec.train is not None, f"{who}: has no train")
     try:
@@ -363,7 +364,7 @@ def check_model(
 
     With ``source`` and a ``train``: training writes the checkpoint layout into the request's
     output folder, an empty store makes ``load`` (or ``predict``) fail with a
-    :class:`~tumorbench.errors.BenchError`, and ``load`` reads what ``train`` wrote; with
+    :class:`~tumorbench.api.BenchError`, and ``load`` reads what ``train`` wrote; with
     ``deterministic_training``, a second training with the same seed predicts the same. Always:
     the prediction's shape, regions, dtype and range, and that two loads with one seed predict alike.
     """

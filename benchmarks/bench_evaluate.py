@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from tumorbench.contract.values import DatasetOptions
         from tumorbench.loading.registry import Registry
+        from tumorbench.report.folder import pages_rendered
         from tumorbench.run.options import RunOptions
         from tumorbench.run.rescore import score_run
         from tumorbench.run.runner import run
@@ -142,10 +143,10 @@ def main(argv: list[str] | None = None) -> int:
                 model_params={"path": str(preds / kind), "name": kind}, metric_conventions=("brats-legacy",),
                 cases=tuple(cases), write_predictions=False,
             )
-            with Clock() as ev:
+            with Clock() as ev, pages_rendered(out, units="mm", registry=registry):  # the run, then its pages, as bench evaluate
                 summary = run(options, registry=registry)
             assert summary.ok == len(cases), summary.failures
-            with Clock() as sc:
+            with Clock() as sc, pages_rendered(out, units="voxel", registry=registry):
                 rescored = score_run(out, conventions=["brats-legacy"], units="voxel", data_roots={}, registry=registry)
             assert rescored.ok == len(cases), rescored.failures
             return ev, sc

@@ -26,6 +26,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tumorbench_plugins.metrics.uncertainty",
     "tumorbench_plugins.models.tunet.plugin",
     "tumorbench_plugins.models.tunet.reported",
+    "tumorbench_plugins.models.nnunet.plugin",
     "tumorbench_plugins.postprocess.tunet",
     "tumorbench_plugins.ensembles.tunet",
     "tumorbench_plugins.ensembles.combiners",

@@ -18,8 +18,21 @@ from pathlib import Path
 
 import numpy as np
 
+from dataclasses import dataclass
+
 from tumorbench import hookimpl
 from tumorbench.api import ModelSpec, Prediction
+
+
+@dataclass(frozen=True)
+class SleepyOptions:
+    """The keys it reads (a model takes only the --model-opt keys it declares)."""
+
+    sleep: float = 0.0
+    hang: str = ""
+    hang_s: float = 600.0
+    stall: str = ""
+    signal_dir: str = ""
 
 
 class Sleepy:
@@ -49,7 +62,7 @@ class Extra:
     @hookimpl
     def tumorbench_models(self):
         return [ModelSpec(name="sleepy-extra", summary="sleepy, by a registry factory", load=lambda ctx: Sleepy(ctx.params),
-                          modalities=("flair",))]
+                          modalities=("flair",), options=SleepyOptions)]
 
 
 def registry():
@@ -64,7 +77,7 @@ def registry():
 def tumorbench_models():
     return [
         ModelSpec(name="sleepy", summary="the ground truth, after a nap", load=lambda ctx: Sleepy(ctx.params),
-                  modalities=("flair",), framework="torch"),
+                  modalities=("flair",), framework="torch", options=SleepyOptions),
     ]
 '''
 

@@ -61,7 +61,7 @@ def test_the_declared_synthetic_options_are_the_generator_s() -> None:
 def test_folder_option_keys_are_checked(tmp_path: Path, synthetic_root: Path) -> None:
     result = bench("run", "-m", f"folder:{tmp_path}", "-d", "brats18", "--data-root", synthetic_root, "--model-opt", "convnetion=msd",
                    "--out", tmp_path / "r")
-    assert result.exit_code == 2 and "--model-opt convnetion: not a folder option (known: path, name, convention)" in _error(result)
+    assert result.exit_code == 2 and "--model-opt convnetion: not a folder option (known: path, convention, name)" in _error(result)
 
 
 def test_a_dataset_is_required_outside_the_demo(tmp_path: Path) -> None:

@@ -54,10 +54,16 @@ FOLDER_DATASETS = [name for name in REGISTRY.datasets if REGISTRY.datasets.get(n
 
 @pytest.mark.parametrize("name", FOLDER_DATASETS)
 def test_every_folder_dataset(name: str, tmp_path: Path) -> None:
-    """Each layout, written by the synthetic generator, read back by its dataset plugin."""
+    """Each layout, written by the synthetic generator (nnU-Net's raw layout: by its test helper),
+    read back by its dataset plugin."""
     from tumorbench_plugins.datasets.synthetic import generate
 
-    root = generate(tmp_path / name, {"cases": 2, "size": (24, 24, 20), "seed": 1, "layout": name})
+    if name == "nnunet-raw":
+        from nnunet_helpers import make_raw_dataset
+
+        root = make_raw_dataset(tmp_path, cases=2, test_cases=0)
+    else:
+        root = generate(tmp_path / name, {"cases": 2, "size": (24, 24, 20), "seed": 1, "layout": name})
     source = check_dataset(REGISTRY.datasets.get(name), DatasetOptions(root=root))
     assert len(source.case_ids()) == 2
 

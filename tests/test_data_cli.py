@@ -76,9 +76,12 @@ def test_check_bad_folder_lists_each_problem_and_fails(tmp_path):
 def test_check_mismatch_and_missing_folder(tmp_path):
     root = tmp_path / "r"
     synthetic(root, "rembrandt", cases=1)
-    result = invoke("check", root, "--dataset", "msd-brain")
+    result = invoke("check", root, "--dataset", "msd-brain")  # a named layout is the one checked
     assert result.exit_code == 1
-    assert result.output.startswith(f"{root}: --dataset msd-brain given, but the folder looks like rembrandt (")
+    lines = result.output.splitlines()
+    assert lines[0].startswith("layout: msd-brain (")
+    assert lines[3].startswith(f"{root / 'dataset.json'}: file not found (an MSD task folder carries a dataset.json); "
+                               "the folder looks like rembrandt (")
     result = invoke("check", tmp_path / "nowhere")
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == f"{tmp_path / 'nowhere'}: folder not found"

@@ -198,9 +198,9 @@ def test_loader_raises_the_first_problem(brats18):
 
 def test_dataset_mismatch_says_what_was_found(brats18):
     root, _ = brats18
-    problem = only_problem(root, "brats21")
-    assert problem.startswith(f"{root}: --dataset brats21 given, but the folder looks like brats18 (")
-    assert problem.endswith(") with 2 cases")
+    problem = only_problem(root, "brats21")  # read as named, and the reason it reads nothing says what it is
+    assert problem.startswith(f"{root}: no brats21 case folders found")
+    assert "; the folder looks like brats18 (" in problem and problem.endswith(") with 2 cases")
 
 
 def test_unknown_dataset_and_unknown_layout(tmp_path):

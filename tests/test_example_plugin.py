@@ -109,3 +109,25 @@ def test_the_example_command_and_layout(installed: dict[str, str], tmp_path: Pat
     split = bench(installed, "data", "split", str(flat), "--folds", "2", "--out", str(tmp_path / "split.json"))
     assert split.returncode == 0, split.stderr
     assert "otsu-flat, 2 cases" in split.stdout
+
+
+def test_re_scoring_records_the_plugin_conventions_package(installed: dict[str, str], tmp_path: Path) -> None:
+    """bench score under brats-legacy: its run names the example's extension with its package and version."""
+    import json
+
+    out = tmp_path / "run"
+    first = bench(installed, "run", "-m", "intensity-baseline", "-d", "synthetic", "--dataset-opt", "cases=2",
+                  "--dataset-opt", "size=40,40,32", "--metric-convention", "brats-2023", "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    again = bench(installed, "score", str(out), "--metric-convention", "brats-legacy")
+    assert again.returncode == 0, again.stderr
+    exported = bench(installed, "export", str(out), "--format", "json", "--out", str(tmp_path / "all.json"))
+    assert exported.returncode == 0, exported.stderr
+    rows = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    similarity = [r for r in rows if r["metric"] == "volume_similarity"]
+    assert len(similarity) == 2 * 3  # 2 cases x WT, TC, ET
+    for row in similarity:
+        assert row["run_id"] == 2 and row["prediction_run_id"] == 1 and row["command"].startswith("bench score")
+        plugins = json.loads(row["plugins"])
+        assert plugins["metric/otsu-volume-similarity"] == "tumorbench-otsu 0.3.0"
+        assert "metric/brats-2023" not in plugins

@@ -213,3 +213,25 @@ def test_a_looping_image_in_a_flat_layout_is_reported_once(tmp_path: Path) -> No
     path.unlink()
     os.symlink(path.name, path)
     assert check_folder(root).problems == [f"{path}: symlink loop"]
+
+
+def test_a_case_id_under_both_grades_is_reported_and_refused(tmp_path: Path, synthetic_root: Path) -> None:
+    """The same case id under HGG/ and LGG/: the scan used to keep the last, and the HGG
+    prediction was scored against the LGG truth. data check names both folders; a run refuses."""
+    from typer.testing import CliRunner
+
+    from tumorbench.cli import build_app
+
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_root, data)
+    hgg = sorted((data / "HGG").iterdir())[0]
+    (data / "LGG").mkdir(exist_ok=True)
+    shutil.copytree(hgg, data / "LGG" / hgg.name)
+    app = build_app()
+    check = CliRunner().invoke(app, ["data", "check", str(data), "--dataset", "brats18"])
+    assert check.exit_code == 1, check.output
+    assert f"case id '{hgg.name}' is found twice ({data / 'HGG' / hgg.name} and {data / 'LGG' / hgg.name})" in check.output
+    run = CliRunner().invoke(app, ["run", "-m", "intensity-baseline", "-d", "brats18", "--data-root", str(data),
+                                   "--out", str(tmp_path / "run")])
+    assert run.exit_code == 2 and "is found twice" in run.output
+    assert not (tmp_path / "run" / "results.sqlite").exists()

@@ -283,3 +283,47 @@ def test_evaluate_reads_only_the_label_map_and_the_brain_mask_source(tmp_path, d
     reasons = set(store.metrics().query("metric_convention == 'qu-brats'").metric_reason)
     store.close()
     assert len(reasons) == 1 and reasons.pop().startswith(f"{t1}: ")
+
+
+def test_evaluate_scores_uncertainty_maps_added_after_the_first_evaluation(tmp_path, data):
+    """A folder evaluated without uncertainty maps, then given them: the rerun reads the cases
+    again and scores them under qu-brats, saying why."""
+    preds = tmp_path / "team"
+    preds.mkdir()
+    segs = sorted(data.rglob("*_seg.nii.gz"))
+    for seg in segs:
+        nib.save(nib.load(str(seg)), str(preds / seg.name.replace("_seg", "")))
+    args = ["evaluate", str(preds), "-d", "brats18", "--data-root", str(data), "--out", str(tmp_path / "ev")]
+    assert CliRunner().invoke(build_app(), args).exit_code == 0
+    assert "qu-brats" not in set(_csv(tmp_path / "ev").metric_convention)
+    case = segs[0].parent.name
+    label = nib.load(str(segs[0]))
+    nib.save(nib.Nifti1Image(np.zeros(label.shape, np.uint8), label.affine), str(preds / f"{case}_unc_whole.nii.gz"))
+    result = CliRunner().invoke(build_app(), args)
+    assert result.exit_code == 0, result.output
+    assert "predicted again: uncertainty map added beside the prediction: 1 case(s)" in result.output
+    qu = _csv(tmp_path / "ev").query("metric_convention == 'qu-brats'")
+    assert set(qu.case) == {case} and set(qu.region) == {"WT"}
+
+
+def test_a_folder_typed_from_two_working_directories_is_two_models(tmp_path, data, monkeypatch):
+    """The identity holds the resolved folder, never the text typed: ``folder:preds`` from another
+    working directory names other files, and the run reads them instead of keeping the first scores."""
+    for name, shift in (("a", 0), ("b", 3)):
+        preds = tmp_path / name / "preds"
+        preds.mkdir(parents=True)
+        for seg in sorted(data.rglob("*_seg.nii.gz")):
+            labels = nib.load(str(seg))
+            nib.save(nib.Nifti1Image(np.roll(np.asarray(labels.dataobj), shift, axis=0).astype(np.uint8), labels.affine),
+                     str(preds / seg.name.replace("_seg", "")))
+    out = tmp_path / "run"
+    args = ["run", "-m", "folder:preds", "-d", "brats18", "--data-root", str(data), "--out", str(out),
+            "--metric-convention", "brats-legacy"]
+    monkeypatch.chdir(tmp_path / "a")
+    assert CliRunner().invoke(build_app(), args).exit_code == 0
+    first = _csv(out).query("metric == 'dice' and region == 'WT'").value
+    assert (first == 1.0).all()
+    monkeypatch.chdir(tmp_path / "b")
+    result = CliRunner().invoke(build_app(), args)
+    assert result.exit_code == 0 and "predicted again: model changed" in result.output, result.output
+    assert (_csv(out).query("metric == 'dice' and region == 'WT'").value < 1.0).all()

@@ -196,3 +196,9 @@ def test_an_adhoc_ensemble_takes_members_named_with_an_argument(tmp_path: Path, 
         identity = json.loads(db.execute("SELECT identity FROM predictions LIMIT 1").fetchone()[0])
     assert sorted(identity["members"]) == sorted([f"folder:{truth}", f"folder:{empty}"])
     assert {m["options"]["arg"] for m in identity["members"].values()} == {str(truth), str(empty)}
+    # a member's file changes: the members' files are part of the ensemble's identity, so its cases are predicted again
+    first = sorted(empty.glob("*.nii.gz"))[0]
+    img = nib.load(str(first))
+    nib.save(nib.Nifti1Image(np.full(img.shape, 2, np.uint8), img.affine), str(first))
+    again = run_and_render(options)
+    assert again.redone["predicted again: model changed (checkpoint, options or plugin version)"] == 4

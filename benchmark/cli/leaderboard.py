@@ -14,12 +14,16 @@ from tumorbench.cli.common import fail, handles_errors
 def open_stores(run_dirs: list[Path]):
     from tumorbench.results.results_store import RESULTS_FILE, ResultsStore
 
-    stores = []
+    stores, seen = [], set()
     for run_dir in run_dirs:
         path = run_dir / RESULTS_FILE
         if not path.is_file():
             raise fail(f"{path}: no results store (run `bench run --out {run_dir}` first)")
-        stores.append(ResultsStore(path, create=False))
+        if path.resolve() in seen:  # `run` and `$PWD/run` are one folder: one row each, not two
+            typer.echo(f"note: {run_dir} is given twice; it is read once", err=True)
+            continue
+        seen.add(path.resolve())
+        stores.append(ResultsStore(path, read_only=True))
     return stores
 
 

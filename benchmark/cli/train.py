@@ -227,7 +227,7 @@ def _fold_job(
     if init_from is not None:
         resolve_checkpoint(init_from)  # a missing checkpoint is refused before the dataset is read
     params, budget = training_params(spec, params, time_budget)
-    options = model_options(spec, params)
+    options = model_options(spec, params, training=True)
     dataset_params = parse_pairs(dataset_opt, "--dataset-opt")
     check_dataset_options(dspec, dataset_params)
     source = dspec.open(DatasetOptions(root=root, params=dataset_params))

@@ -76,6 +76,20 @@ class MetricConvention:
         marked = [m for m in self.metrics if m.ranking]
         return marked or list(self.metrics)
 
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The distance units every part can be scored in."""
+        return tuple(u for u in self.spec.units if all(u in part.units for part in self.parts))
+
+    def check_units(self, units: str) -> None:
+        """Refuse, with one line, a run in ``units`` that a part of this convention cannot be scored in."""
+        for index, part in enumerate(self.parts):
+            if units not in part.units:
+                raise BenchError(
+                    f"--units {units}: metric convention {self.name} cannot be scored in {units}: {self._who(index)} "
+                    f"measures in {', '.join(part.units)} only"
+                )
+
     def brain_mask_rule(self, dataset_rule: BrainMaskRule | None) -> BrainMaskRule | None:
         """The dataset's rule when it declares one, else the convention's."""
         return dataset_rule or self.spec.brain_mask
@@ -83,7 +97,7 @@ class MetricConvention:
 
 def check_spec(spec: MetricConventionSpec, provider: str) -> None:
     """Refuse a malformed spec with one line naming it and its package."""
-    from tumorbench.contract.specs import METRIC_NEEDS, UNIT_KINDS
+    from tumorbench.contract.specs import DISTANCE_UNITS, METRIC_NEEDS, UNIT_KINDS
 
     where = f"metric convention spec {spec.name!r} ({provider})"
     unknown = sorted(set(spec.needs) - METRIC_NEEDS)
@@ -93,6 +107,9 @@ def check_spec(spec: MetricConventionSpec, provider: str) -> None:
         raise BenchError(f"{where}: needs a brain mask but declares no brain_mask rule")
     if not spec.metrics:
         raise BenchError(f"{where}: defines no metrics")
+    odd = [u for u in spec.units if u not in DISTANCE_UNITS]
+    if odd or not spec.units:
+        raise BenchError(f"{where}: units {list(spec.units)} (known: {', '.join(DISTANCE_UNITS)}; at least one)")
     for m in spec.metrics:
         if m.unit not in UNIT_KINDS:
             raise BenchError(f"{where}: metric {m.name!r} has unit {m.unit!r} (known: {', '.join(UNIT_KINDS)})")

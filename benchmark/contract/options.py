@@ -100,7 +100,9 @@ def apply_options(
     """A copy of the frozen dataclass ``base`` with ``params`` parsed by its field types.
 
     ``fixed`` names fields a user may not set (they come from the plugin name); ``ignored`` keys
-    are dropped silently. An unknown key is an error that lists the known ones.
+    are dropped silently. An unknown key is an error that lists the known ones. A value the
+    dataclass itself refuses (its ``__post_init__`` raising ``BenchError`` or ``ValueError``) is an
+    error naming the flag and the values given: ``--model-opt width=-1: width must be positive``.
     """
     hints = typing.get_type_hints(type(base))
     fixed = set(fixed) | fixed_fields(base)
@@ -113,7 +115,12 @@ def apply_options(
             known = ", ".join(settable) or "none"
             raise BenchError(f"{flag} {key}: not a {owner} option (known: {known})")
         changes[key] = parse_value(key, value, hints[key], flag)
-    return dataclasses.replace(base, **changes)  # type: ignore[type-var]
+    try:
+        return dataclasses.replace(base, **changes)  # type: ignore[type-var]
+    except (BenchError, ValueError) as exc:  # the dataclass's own check (``__post_init__``) refused a value
+        given = " ".join(f"{k}={params[k]}" for k in changes) if changes else "(defaults)"  # type: ignore[index]
+        text = str(exc)
+        raise BenchError(text if text.startswith(flag) else f"{flag} {given}: {text}") from None
 
 
 def fixed_fields(options: Any) -> set[str]:

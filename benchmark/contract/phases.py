@@ -44,8 +44,11 @@ def in_phase(phase: str, function: Callable[..., T], *args: Any, **kwargs: Any) 
 
 
 def on_grid(prediction: Any, case: Any) -> Any:
-    """``prediction`` when every map in it lies on ``case``'s grid; else a one-line BenchError
-    (a wrong shape must fail the case, not be broadcast into a score that looks right)."""
+    """``prediction`` when every map in it lies on ``case``'s grid and holds what it claims; else a
+    one-line BenchError. A wrong shape must fail the case, not be broadcast into a score that looks
+    right; so must probabilities outside [0, 1] or not finite, uncertainty outside [0, 100] or not
+    finite, and any label value that is not exactly a label of the case's convention, whatever the
+    dtype (checked before anything casts it: 260 is not 4, 1.7 is not 1)."""
     from tumorbench.contract.values import Prediction
 
     if not isinstance(prediction, Prediction):
@@ -60,4 +63,28 @@ def on_grid(prediction: Any, case: Any) -> Any:
     for what, array in maps:
         if tuple(getattr(array, "shape", ())) != shape:
             raise BenchError(f"{what} have shape {tuple(getattr(array, 'shape', ()))}, case {case.case_id} has {shape}")
+    for r, p in (prediction.probabilities or {}).items():
+        _within(p, 0.0, 1.0, f"{r} probabilities of case {case.case_id}")
+    for r, u in (prediction.uncertainty or {}).items():
+        _within(u, 0.0, 100.0, f"{r} uncertainty of case {case.case_id}")
+    if prediction.labels is not None:
+        case.convention.validate(prediction.labels, f"labels of case {case.case_id}")
     return prediction
+
+
+def _within(array: Any, low: float, high: float, what: str) -> None:
+    """Refuse a map with a value outside [low, high] or not finite (NaN fails both comparisons)."""
+    import numpy as np
+
+    data = np.asarray(array)
+    if data.dtype == np.bool_ or not np.issubdtype(data.dtype, np.number) or data.size == 0:
+        if data.size and data.dtype != np.bool_:
+            raise BenchError(f"{what} are {data.dtype}, not numbers")
+        return
+    lo, hi = data.min(), data.max()
+    if low <= lo and hi <= high:
+        return
+    if np.issubdtype(data.dtype, np.floating) and not np.isfinite(data).all():
+        bad = int(np.count_nonzero(~np.isfinite(data)))
+        raise BenchError(f"{what} are not finite in {bad} voxel{'s' if bad != 1 else ''} (NaN or infinite)")
+    raise BenchError(f"{what} lie outside [{low:g}, {high:g}] (min {float(lo):g}, max {float(hi):g})")

@@ -84,6 +84,10 @@ class ModelSpec:
             refuses an unknown key or a bad value before any case, passes the parsed value as
             ``ModelContext.options`` / ``TrainRequest.options``, and lists the fields in
             ``bench models show`` and ``bench plugins --options``. None: not declared.
+        folds: the model's own folds, for a context: ``[(fold, training case ids or None), ...]``
+            (None: not recorded). Out-of-fold scoring uses them instead of the model store's
+            ``fold-<k>/split.json``, and loads fold k with ``ModelContext(fold=k)``. None: the
+            folds are those of the model store.
     """
 
     name: str
@@ -96,6 +100,7 @@ class ModelSpec:
     modalities: tuple[str, ...] = ()
     checkpoints: Callable[[ModelContext], Sequence[Path]] | None = None
     options: Any = None
+    folds: Callable[[ModelContext], Sequence[tuple[int, frozenset[str] | None]]] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -147,16 +152,24 @@ class PostprocessorSpec:
             ``options`` is declared; labels on the case's grid, in the case's convention.
         options: a frozen dataclass whose typed fields are the options, given on the command
             line as ``--postprocess NAME:key=value,key=value``; None: it takes none.
+        needs_probabilities: whether ``apply`` reads the model's region ``probabilities``.
+            False: it reads only labels and uncertainty maps, so a run folder that already
+            holds the same model's stored prediction is post-processed from those files, with
+            no model loaded. True (the default, safe for any post-processor): the model predicts.
     """
 
     name: str
     summary: str
     apply: Callable[..., Prediction]
     options: Any = None
+    needs_probabilities: bool = True
 
 
 METRIC_NEEDS: frozenset[str] = frozenset({"spacing", "uncertainty", "brain_mask"})
 """What a metric convention may declare it needs beyond the two masks."""
+
+DISTANCE_UNITS: tuple[str, ...] = ("mm", "voxel")
+"""The units distances are scored in (``--units``): the header spacing in mm, or voxel steps."""
 
 UNIT_KINDS: tuple[str, ...] = ("ratio", "distance")
 """``ratio``: unitless; ``distance``: follows the run's distance units (mm or voxel)."""
@@ -176,6 +189,9 @@ class MetricDef:
         order: its place: tables are ordered by their smallest ``order``, columns by ``order``.
         ranking: whether it is one of the convention's ranking metrics (the leaderboard sorts
             and ranks by these).
+        report_name: what the official challenge scripts call this metric in their per-case
+            tables (``Hausdorff95``, ``LesionWise_Dice``), for ``bench export --format brats``;
+            None: its own ``name``.
     """
 
     name: str
@@ -186,6 +202,7 @@ class MetricDef:
     group: str = "Other"
     order: float = 0.0
     ranking: bool = False
+    report_name: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -223,6 +240,10 @@ class MetricConventionSpec:
             (a dataset's own rule takes precedence).
         extends: the convention this spec adds its metrics to, or None for a convention of its own.
         default: scored when a run names no convention.
+        units: the distance units (:data:`DISTANCE_UNITS`) it can be scored in. Distances, and any
+            tolerance measured with ``MetricInput.spacing``, follow ``--units``; a spec whose
+            tolerances are physical (a surface Dice within 2 mm) declares ``("mm",)``, and a run
+            with ``--units voxel`` is then refused before any case.
     """
 
     name: str
@@ -233,6 +254,7 @@ class MetricConventionSpec:
     brain_mask: BrainMaskRule | None = None
     extends: str | None = None
     default: bool = False
+    units: tuple[str, ...] = DISTANCE_UNITS
 
 
 @dataclass(frozen=True, kw_only=True)

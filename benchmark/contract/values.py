@@ -106,7 +106,9 @@ class Prediction:
 class MetricInput:
     """Everything a metric convention may need for one case and one region.
 
-    ``spacing`` is already the one to use: the header spacing for mm, ones for voxel units.
+    ``spacing`` is already the one to use: the header spacing for mm, ones for voxel units
+    (``units`` says which: ``mm`` or ``voxel``; a tolerance in mm is ``tolerance / spacing`` voxels
+    only under ``mm``, so a convention with physical tolerances declares ``units=("mm",)``).
     ``uncertainty`` and ``brain_mask`` are set only for conventions that declare they need them
     (and ``uncertainty`` only when the prediction has a map for the region). ``prediction_labels``
     and ``reference_labels`` are the case's whole label maps (in the case's label convention), for
@@ -121,6 +123,7 @@ class MetricInput:
     brain_mask: np.ndarray | None = None
     prediction_labels: np.ndarray | None = None
     reference_labels: np.ndarray | None = None
+    units: str = "mm"
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,6 +178,9 @@ class ModelContext:
         seed: for anything random at inference.
         params: plugin-specific options (``--model-opt key=value``), as given (strings).
         options: ``params`` parsed into the spec's ``options`` dataclass, when it declares one.
+        model: the name of the model being loaded (its ``ModelSpec.name``; an ensemble's member
+            gets its own), which names its folder in the model store. Empty when a caller built
+            the context without one.
     """
 
     dataset: str
@@ -184,6 +190,7 @@ class ModelContext:
     seed: int = 0
     params: Mapping[str, Any] = field(default_factory=dict)
     options: Any = None
+    model: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -225,7 +232,7 @@ class TrainRequest:
     init_checkpoint: Path | None = None
     options: Any = None
     control: Any = None
-    """A ``tumorbench.models.training.TrainControl`` (time budget, Ctrl-C), or None for neither."""
+    """A ``tumorbench.api.TrainControl`` (time budget, Ctrl-C), or None for neither."""
     split: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -79,7 +79,7 @@ def _train_one(
     job = FoldJob(
         spec=spec, dataset=plan_.dataset, source=source, fold=k, folds=plan_.folds, store=exp.store_for(entry),
         seed=plan_.seed, epochs=plan_.epochs, device=exp.device, init_from=init, params=params,
-        options=model_options(spec, params), time_budget=budget,
+        options=model_options(spec, params, training=True), time_budget=budget,
     )
     echo(f"training {entry.label} on {plan_.dataset} fold {k}/{plan_.folds}: {job.split().describe()}")
     control = TrainControl(budget=budget, started=time.monotonic())

@@ -10,15 +10,17 @@ from typing import Any
 
 import numpy as np
 
-FileHash = tuple[str, int, int, str]  # resolved path, size, mtime_ns, sha256: what the store caches
+FileHash = tuple[str, int, int, int, int, str]  # resolved path, size, mtime_ns, inode, ctime_ns, sha256: what the store caches
 
 
 class FileHasher:
     """SHA-256 of files, and one SHA-256 over several (their names and contents). ``cached(path,
-    size, mtime_ns)`` may give a digest computed before for a file of that size and time (the
-    results store keeps them); every digest computed here is listed in :attr:`computed`."""
+    (size, mtime_ns, inode, ctime_ns))`` may give a digest computed before for a file with that
+    stamp (the results store keeps them); every digest computed here is listed in :attr:`computed`.
+    The stamp holds what a user cannot set back (inode, ctime) beside what they can (mtime): a file
+    edited in place with its size and mtime restored is read again."""
 
-    def __init__(self, cached: Callable[[str, int, int], str | None] | None = None) -> None:
+    def __init__(self, cached: Callable[[str, tuple[int, int, int, int]], str | None] | None = None) -> None:
         self.cached = cached
         self.computed: list[FileHash] = []
 
@@ -30,10 +32,11 @@ class FileHasher:
         except OSError:
             return None
         key = str(path.resolve())
-        if self.cached is not None and (known := self.cached(key, stat.st_size, stat.st_mtime_ns)) is not None:
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+        if self.cached is not None and (known := self.cached(key, stamp)) is not None:
             return known
         digest = sha256_file(path)
-        self.computed.append((key, stat.st_size, stat.st_mtime_ns, digest))
+        self.computed.append((key, *stamp, digest))
         return digest
 
     def files(self, paths: Sequence[Path | str], base: Path) -> str | None:

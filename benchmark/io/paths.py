@@ -1,9 +1,12 @@
-"""Saying exactly why a path cannot be used: absent, a broken symbolic link, or a symlink loop."""
+"""Paths: saying exactly why one cannot be used (absent, a broken symbolic link, a symlink loop),
+and file names made from any text."""
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
+import re
 from pathlib import Path
 
 
@@ -30,3 +33,18 @@ def is_link_trouble(path: Path | str) -> bool:
     """True for a symbolic link that does not lead to anything (broken, or a loop)."""
     path = Path(path)
     return path.is_symlink() and not path.exists()
+
+
+_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._+-]+")
+MAX_STEM = 120
+
+
+def safe_file_stem(name: object) -> str:
+    """A file or folder name from any text: letters, digits and ``._+-`` only, never ``.`` or
+    ``..`` (leading and trailing dots and underscores go), never empty (``unnamed``). A longer
+    name than :data:`MAX_STEM` keeps its start and ends with 8 hex digits of its SHA-256, so that
+    two long names never share a file."""
+    stem = _UNSAFE_FILE_CHARS.sub("_", str(name)).strip("._") or "unnamed"
+    if len(stem) > MAX_STEM:
+        stem = f"{stem[:MAX_STEM - 9]}-{hashlib.sha256(str(name).encode()).hexdigest()[:8]}"
+    return stem

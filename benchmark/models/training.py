@@ -23,6 +23,8 @@ from tumorbench.errors import BenchError
 
 INTERRUPTED = "interrupted"
 BUDGET = "time budget"
+HARNESS_TRAIN_KEYS: tuple[str, ...] = ("time_budget",)
+"""``--model-opt`` keys the harness reads itself when training (``time_budget``: the budget)."""
 
 
 def process_started() -> float:
@@ -56,13 +58,18 @@ class TrainControl:
     """What the trainer kept when it stopped (``epoch 3, step 12 of 50``), set by the trainer."""
 
     def record_stop(self, reason: str, kept: str) -> None:
+        """Say that the trainer stopped early: ``reason`` is what :meth:`stop_reason` answered and
+        ``kept`` what its saved state holds, as ``bench train`` prints it after "kept":
+        ``3 epoch(s) and 12 of 50 steps of epoch 4``, or ``nothing new``."""
         self.stopped, self.kept = reason, kept
 
     @property
     def deadline(self) -> float | None:
+        """``time.monotonic()`` at which the budget ends, or None without one."""
         return self.started + self.budget if self.budget > 0 else None
 
     def elapsed(self) -> float:
+        """Seconds since the budget's clock started (for ``bench train``: the process start)."""
         return time.monotonic() - self.started
 
     def left(self) -> float | None:

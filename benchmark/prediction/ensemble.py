@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tumorbench.contract.phases import on_grid
 from tumorbench.contract.values import Case, Prediction, Predictor
 from tumorbench.errors import BenchError
 
@@ -119,11 +120,13 @@ def with_region_probabilities(prediction: Prediction, case: Case) -> Prediction:
 
 @dataclass(frozen=True)
 class EnsemblePredictor:
-    """Runs every member on a case and combines their predictions."""
+    """Runs every member on a case and combines their predictions. Each member's prediction is
+    checked as a lone model's is (grid, finite probabilities in [0, 1], known labels) before the
+    combiner sees it: a mean could hide a member's 7.0 and -5.0 behind their average of 1."""
 
     members: tuple[Predictor, ...]
     combine: Combiner
 
     def predict(self, case: Case) -> Prediction:
-        outputs = [with_region_probabilities(m.predict(case), case) for m in self.members]
+        outputs = [with_region_probabilities(on_grid(m.predict(case), case), case) for m in self.members]
         return self.combine(outputs)

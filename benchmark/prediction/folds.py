@@ -42,10 +42,11 @@ _FOLD_DIR = re.compile(r"^fold-(\d+)$")
 # ------------------------------------------------------------------ what the store records
 @dataclass(frozen=True)
 class StoredFold:
-    """One fold folder: its index and the case ids it trained on (None: not recorded)."""
+    """One fold folder: its index and the case ids it trained on (None: not recorded); a fold a
+    model plugin declares itself (``ModelSpec.folds``) has no store folder (``directory`` None)."""
 
     fold: int
-    directory: Path
+    directory: Path | None
     train: frozenset[str] | None
 
 
@@ -95,6 +96,16 @@ def stored_folds(store: Path, model: str, dataset: str, fold: int | None = None)
                 found.append(StoredFold(k, child, _read_split(child)))
     found.sort(key=lambda f: f.fold)
     return MemberFolds(model, tuple(found))
+
+
+def declared_folds(model: str, folds: Sequence[tuple[int, frozenset[str] | None]], fold: int | None = None) -> MemberFolds:
+    """The folds a model plugin declares (``ModelSpec.folds``), as :func:`stored_folds` gives the store's."""
+    found = [
+        StoredFold(int(k), None, frozenset(str(i) for i in train) if train is not None else None)
+        for k, train in folds
+        if fold is None or int(k) == fold
+    ]
+    return MemberFolds(model, tuple(sorted(found, key=lambda f: f.fold)))
 
 
 # ------------------------------------------------------------------ per-case verdicts
@@ -228,7 +239,15 @@ def plan_predictions(
 
     fold = base.fold if (ref.method is None or not ref.all_folds) else None  # as references.load_predictor
     parts = {p.key: p for p in ref.parts()}
-    member_folds = {key: stored_folds(base.store, p.plugin, base.dataset, fold) for key, p in parts.items()}
+
+    def folds_of(part: Any) -> MemberFolds:
+        spec = registry.models.get(part.plugin)
+        if spec.folds is not None:  # the plugin knows its folds (a third-party training's own split)
+            context = _context(base, member_params(model_params, part.plugin), part.arg, fold, spec)
+            return declared_folds(part.plugin, spec.folds(context), fold)
+        return stored_folds(base.store, part.plugin, base.dataset, fold)
+
+    member_folds = {key: folds_of(p) for key, p in parts.items()}
     missing = [key for key, p in parts.items() if not member_folds[key].folds and registry.models.get(p.plugin).train is not None]
     message = (
         missing_message([parts[k].plugin for k in missing], replace(base, fold=fold), advice) if missing and advice else None

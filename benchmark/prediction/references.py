@@ -20,6 +20,7 @@ from tumorbench.contract.specs import ModelSpec
 from tumorbench.contract.values import ModelContext, Predictor
 from tumorbench.errors import BenchError
 from tumorbench.loading.registry import Registry
+from tumorbench.models.training import HARNESS_TRAIN_KEYS
 from tumorbench.prediction.ensemble import EnsemblePredictor, get_combiner, parse_adhoc
 
 
@@ -115,14 +116,15 @@ def _context(
     options = None
     if spec is not None and spec.options is not None:
         options = model_options(spec, params)
-    return replace(base, params=merged, fold=fold, options=options)
+    return replace(base, params=merged, fold=fold, options=options, model=spec.name if spec is not None else base.model)
 
 
-def model_options(spec: ModelSpec, params: Mapping[str, Any]) -> Any:
-    """``--model-opt`` values parsed into ``spec.options`` (None when it declares none)."""
-    if spec.options is None:
-        return None
-    return parse_options(spec.options, params, owner=spec.name, flag="--model-opt", ignored=("arg",))
+def model_options(spec: ModelSpec, params: Mapping[str, Any], *, training: bool = False) -> Any:
+    """``--model-opt`` values parsed into ``spec.options``: None when it declares none, and then
+    every key is refused (``--model-opt nonsense: MODEL takes no options``). ``training``: the keys
+    the harness itself reads when training (``time_budget``) are no error for a model without options."""
+    ignored = ("arg", *(HARNESS_TRAIN_KEYS if training and spec.options is None else ()))
+    return parse_options(spec.options, params, owner=spec.name, flag="--model-opt", ignored=ignored)
 
 
 def member_params(model_params: Mapping[str, str], member: str) -> dict[str, str]:
@@ -150,7 +152,7 @@ def load_predictor(ref: ModelRef, registry: Registry, base: ModelContext, model_
 
 def check_model_options(registry: Registry, refs: list[ModelRef], model_params: Mapping[str, str]) -> None:
     """Refuse an unknown ``--model-opt`` key or a bad value before any case is predicted, for
-    every member whose spec declares ``options``."""
+    every member (one that declares no ``options`` takes no key)."""
     for ref in refs:
         for member in ref.members:
             spec = registry.models.get(member)

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from tumorbench.errors import BenchError
+from tumorbench.io.paths import safe_file_stem
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#!~])")
 
@@ -34,13 +35,9 @@ def code(value: object) -> str:
     return text if not text else f"<code>{text}</code>"
 
 
-_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._+-]+")
-
-
 def safe_stem(name: str) -> str:
-    """A file-name stem from any text: letters, digits, ``._+-`` only, never ``.``/``..``, never empty."""
-    stem = _UNSAFE_FILE_CHARS.sub("_", str(name)).strip("._") or "unnamed"
-    return stem[:120]
+    """A file-name stem from any text (:func:`tumorbench.io.paths.safe_file_stem`)."""
+    return safe_file_stem(name)
 
 
 def inside(directory: Path, name: str) -> Path:

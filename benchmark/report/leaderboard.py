@@ -155,7 +155,8 @@ def _interrupted_lines(context: _Context, dataset: str) -> list[str]:
     lines = []
     ev = context.evaluations
     for run_dir, runs in context.runs.items():
-        used = set(ev.run_id[(ev.run_dir == run_dir) & (ev.dataset == dataset)])
+        mine = (ev.run_dir == run_dir) & (ev.dataset == dataset)
+        used = set(ev.run_id[mine]) | set(ev.prediction_run_id[mine])  # runs that scored or predicted
         for run in runs.values():
             resumed = any(
                 later["id"] > run["id"] and not later["interrupted"]

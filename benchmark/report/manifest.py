@@ -15,10 +15,11 @@ MANIFEST = "manifest.json"
 
 def fingerprint(store) -> str:
     """SHA-256 over what a page shows of a store: its predictions and metric rows, the runs that
-    wrote them and any interrupted run. A rerun that finds everything done changes nothing."""
+    wrote them (predicted or scored) and any interrupted run. A rerun that finds everything done changes nothing."""
     digest = hashlib.sha256()
     records = store.predictions()
-    used = {r.run_id for r in records}
+    metrics = store.metrics()
+    used = {r.run_id for r in records} | ({int(i) for i in metrics.run_id} if not metrics.empty else set())
     for run in store.runs():
         if run["id"] in used or run["interrupted"]:
             digest.update(json.dumps([run["id"], run["planned"], run["done"], run["interrupted"]], default=str).encode())
@@ -26,8 +27,8 @@ def fingerprint(store) -> str:
         digest.update(json.dumps(
             [record.model, record.dataset, record.case_id, record.status, record.prediction_sha256,
              record.reference_sha256, record.identity_sha256], default=str).encode())
-    metrics = store.metrics()
     if not metrics.empty:
+        metrics = metrics.drop(columns=["prediction_run_id"])  # the prediction records above say it
         metrics = metrics.sort_values(list(metrics.columns[:7]), kind="stable")
         digest.update(metrics.to_csv(index=False).encode())
     return digest.hexdigest()

@@ -38,16 +38,33 @@ def checkpoint_hashes(identities: Iterable[Mapping[str, Any] | None]) -> list[st
     return list(out)
 
 
+def _run_ids(ids: Sequence[int]) -> str:
+    return ", ".join(f"#{i}" for i in ids)
+
+
+def _role(run: Mapping[str, Any]) -> str:
+    """What a run did for a table when it did not both predict and score its rows: `` (scored
+    the stored predictions of run #1)``, `` (predicted; scored by run #2)``, or nothing."""
+    scored_of, scored_by = run.get("scored_predictions_of") or (), run.get("predictions_scored_by") or ()
+    parts = []
+    if scored_of:
+        parts.append(f"scored the stored predictions of run {_run_ids(scored_of)}")
+    if scored_by:
+        parts.append(f"its predictions scored by run {_run_ids(scored_by)}")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 def provenance_lines(runs: Sequence[Mapping[str, Any]], *, dataset: str, convention: str, units: str,
                      checkpoints: Mapping[str, Sequence[str]]) -> list[str]:
-    """The Markdown provenance list of one table: one item per contributing run, then checkpoints."""
+    """The Markdown provenance list of one table: one item per contributing run (each run that
+    predicted or scored its rows, with its command and plugin versions), then checkpoints."""
     lines = ["Provenance:", ""]
     for run in runs:
         p = run["provenance"]
         cases = (p.get("case_lists") or {}).get(dataset) or {}
         plugins = ", ".join(f"{k} {v}" for k, v in sorted((p.get("plugins") or {}).items()))
         lines.append(
-            f"- run {md(run['folder'])} #{run['id']}: tumorbench {md(p.get('tumorbench_version', '?'))}; "
+            f"- run {md(run['folder'])} #{run['id']}{_role(run)}: tumorbench {md(p.get('tumorbench_version', '?'))}; "
             f"command {code(p.get('command') or 'unknown')}; label convention "
             f"{md((p.get('label_conventions') or {}).get(dataset, '?'))}; metric convention {md(convention)}; "
             f"distances in {md(units)}; case list {md(cases.get('n', '?'))} cases, sha256 {md(_short(cases.get('sha256')))}; "

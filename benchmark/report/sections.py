@@ -152,11 +152,16 @@ def provenance(context, page, dataset, name, part, rows) -> None:
     from tumorbench.report.provenance import checkpoint_hashes, provenance_lines
 
     used = []
-    for run_dir, run_ids in part.groupby("run_dir").run_id:
-        for run_id in sorted(set(run_ids)):
-            run = context.runs.get(run_dir, {}).get(int(run_id))
+    for run_dir, group in part.groupby("run_dir"):
+        pairs = {(int(s), int(p)) for s, p in zip(group.run_id, group.prediction_run_id)}
+        for run_id in sorted({s for s, _ in pairs} | {p for _, p in pairs}):
+            run = context.runs.get(run_dir, {}).get(run_id)
             if run is not None:
-                used.append({**run, "folder": run_dir})
+                used.append({
+                    **run, "folder": run_dir,
+                    "scored_predictions_of": sorted({p for s, p in pairs if s == run_id and p != run_id}),
+                    "predictions_scored_by": sorted({s for s, p in pairs if p == run_id and s != run_id}),
+                })
     checkpoints = {}
     for row in rows:
         run_dir, model = row.split(ROW_SEPARATOR, 1)

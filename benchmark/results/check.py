@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tumorbench.errors import BenchError, folded
+from tumorbench.errors import BenchError, StoreTooNewError, folded
 from tumorbench.results.results_store import RESULTS_FILE, SCHEMA_VERSION, ResultsStore
 
 TABLES = ("runs", "predictions", "scores", "metrics", "file_hashes")
@@ -60,6 +60,8 @@ def check(run_dir: Path) -> StoreReport:
         return report
     try:
         store = ResultsStore(path, create=False)
+    except StoreTooNewError:
+        raise  # written by a newer tumorbench: not damaged, and not ours to rebuild
     except BenchError as exc:
         report.readable = False
         report.problems.append(str(exc))
@@ -119,27 +121,85 @@ def _salvage(damaged: Path, target: ResultsStore) -> dict[str, int | None]:
 
 
 def _readable_rows(source: sqlite3.Connection, table: str) -> list[tuple] | None:
-    """Every row of ``table`` that can be read: the whole table, else row by row."""
+    """Every row of ``table`` that can be read: the whole table, else row by row, walking the rows
+    that exist (never every possible row id: one row with id 2**62 must not mean 2**62 queries).
+    Where the walk itself meets a damaged page, it searches for the first row id past it."""
     try:
         return source.execute(f"SELECT * FROM {table}").fetchall()
     except sqlite3.DatabaseError:
         pass
-    try:
-        top = source.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
-    except sqlite3.DatabaseError:
-        return None
-    rows = []
-    for rowid in range(1, int(top) + 1):
+    rows: list[tuple] = []
+    last = -(2**63)
+    while True:
         try:
-            rows += source.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,)).fetchall()
+            found = _next_rowid(source, table, last)
+        except sqlite3.DatabaseError:
+            resume = _past_damage(source, table, last)
+            if resume is None:
+                break
+            last = resume
+            continue
+        if found is None:
+            break
+        last = found
+        try:
+            rows += source.execute(f"SELECT * FROM {table} WHERE rowid = ?", (last,)).fetchall()
         except sqlite3.DatabaseError:
             continue
     return rows
 
 
+def _next_rowid(source: sqlite3.Connection, table: str, after: int) -> int | None:
+    found = source.execute(f"SELECT rowid FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT 1", (after,)).fetchone()
+    return None if found is None else int(found[0])
+
+
+def _past_damage(source: sqlite3.Connection, table: str, bad: int) -> int | None:
+    """The smallest row id above ``bad`` from which the walk reads again (None: nothing past it):
+    doubling steps to a point that reads, then bisection back to the damaged pages' end (about
+    128 queries at most, whatever the row ids)."""
+    top = 2**63 - 1
+
+    def reads(x: int) -> bool:
+        try:
+            _next_rowid(source, table, x)
+            return True
+        except sqlite3.DatabaseError:
+            return False
+
+    step, probe = 1, bad
+    while True:
+        probe = min(bad + step, top)
+        if reads(probe):
+            break
+        if probe == top:
+            return None
+        step *= 2
+    low, high = bad, probe  # reads(low) fails, reads(high) succeeds
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if reads(middle) else (middle, high)
+    return high
+
+
+def refuse_newer(path: Path) -> None:
+    """A store written by a newer tumorbench is never moved aside or rebuilt: one line, exit 7."""
+    try:
+        with sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True) as db:
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return  # not readable at all: that is what repair is for
+    if version > SCHEMA_VERSION:
+        raise StoreTooNewError(
+            f"{path}: written by a newer tumorbench (results store schema {version}, this one reads {SCHEMA_VERSION} "
+            "and older); upgrade tumorbench; the store is neither damaged nor rebuilt"
+        )
+
+
 def repair(run_dir: Path) -> tuple[Path, dict[str, int | None]]:
     """Move the damaged store aside and rebuild what can be read; returns (where it went, rows per table)."""
     path = Path(run_dir) / RESULTS_FILE
+    refuse_newer(path)
     aside = path.with_name(f"results.damaged-{time.strftime('%Y%m%d-%H%M%S')}.sqlite")
     path.rename(aside)
     for suffix in ("-wal", "-shm"):

@@ -10,6 +10,8 @@ Exit codes of ``bench`` (:data:`EXIT_CODES`, and the README's table)::
     4  lock timeout: another process held the store longer than the busy timeout
     5  no space left (ENOSPC, EDQUOT, the file-size limit, a disk I/O error writing the store)
     6  cannot write an output (permission denied, read-only file system, I/O error)
+    7  the results store was written by a newer tumorbench (upgrade; it is neither damaged nor rebuilt)
+    8  a plugin ended the process (``os._exit``) while it was imported or predicted: see the one line
   130  interrupted (Ctrl-C)
 
 Use :func:`classified` around code that writes, or :func:`classify` on a caught exception::
@@ -32,6 +34,7 @@ from tumorbench.errors import (
     OutputError,
     StoreCorruptError,
     StoreLockedError,
+    StoreTooNewError,
     disk_full,
 )
 
@@ -46,6 +49,8 @@ EXIT_CODES: dict[int, str] = {
     StoreLockedError.exit_code: "results store locked by another process past the busy timeout",
     DiskFullError.exit_code: "no space left (disk full, file-size limit, disk I/O error)",
     OutputError.exit_code: "cannot write an output (permission, read-only file system, I/O error)",
+    StoreTooNewError.exit_code: "results store written by a newer tumorbench",
+    8: "a plugin ended the process (os._exit) while imported or predicting",
     130: "interrupted (Ctrl-C)",
 }
 

@@ -36,6 +36,21 @@ def uncertainty_files(files: Sequence[str], convention: LabelConvention) -> dict
     return out
 
 
+def unrecorded_uncertainty(record: PredictionRecord, convention: LabelConvention) -> list[Path]:
+    """Uncertainty maps that now lie beside a prediction read from its own files (a folder of
+    predictions) but are not in its record: added after it was scored, so it is read again."""
+    if not record.files or not Path(record.files[0]).is_absolute():
+        return []  # written by the run itself: its files are the record
+    folder, recorded = Path(record.files[0]).parent, {Path(f).name for f in record.files}
+    found = []
+    for region in convention.region_names:
+        for ending in (".nii.gz", ".nii"):
+            candidate = folder / f"{record.case_id}_unc_{convention.uncertainty_suffix(region)}{ending}"
+            if candidate.name not in recorded and candidate.is_file():
+                found.append(candidate)
+    return found
+
+
 def read_prediction(run_dir: Path, record: PredictionRecord, convention: LabelConvention) -> Prediction:
     """A prediction written by a run, read back from its recorded files (``convention``: the
     record's label convention, which names its uncertainty files)."""

@@ -11,7 +11,7 @@ file, ground truth or checkpoint that changed on disk is noticed:
     scores       one row per (prediction, metric convention, units): ok, or case-failed
                  (the prediction failed: worst-case values), and the hashes it was scored from
     metrics      one row per (score, region, metric): the value, ok or failed with the reason
-    file_hashes  SHA-256 of files by (path, size, mtime), so that unchanged checkpoints and
+    file_hashes  SHA-256 of files by (path, size, mtime, inode, ctime), so that unchanged checkpoints and
                  predictions are not read again on every rerun
 
 A case's rows are written in one transaction; an interrupted run loses at most the case in
@@ -39,13 +39,14 @@ from tumorbench.errors import (
     DiskFullError,
     StoreCorruptError,
     StoreLockedError,
+    StoreTooNewError,
     disk_full,
     folded,
 )
 from tumorbench.io.hashing import FileHasher
 from tumorbench.scoring.evaluation import MetricRow
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 RESULTS_FILE = "results.sqlite"
 LOCK_TIMEOUT_ENV = "TUMORBENCH_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT_S = 30.0
@@ -162,6 +163,8 @@ CREATE TABLE IF NOT EXISTS file_hashes (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
     sha256 TEXT NOT NULL
 );
 """
@@ -207,11 +210,15 @@ class ScoreRecord:
 class ResultsStore:
     """A typed wrapper over a run directory's SQLite file (one connection per store object)."""
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path, *, create: bool = True, read_only: bool = False) -> None:
+        """``read_only``: for commands that only read (leaderboard, export): nothing is written, not
+        even a migration, and a store on read-only media is read as it is."""
         self.path = Path(path)
-        if not create and not self.path.is_file():
+        self.read_only = read_only
+        if (not create or read_only) and not self.path.is_file():
             raise BenchError(f"{self.path}: no results store")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         self.migrated_from: int | None = None
         self.shown_as: str | None = None  # how pages name the run folder (a store rebuilt elsewhere keeps its name)
         self.files_at: Path | None = None  # where its recorded relative files are, when not beside it (a rebuilt store)
@@ -227,10 +234,26 @@ class ResultsStore:
     @_guarded
     def _connect(self) -> sqlite3.Connection:
         timeout = lock_timeout()
+        if self.read_only:
+            return self._connect_read_only(timeout)
         db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         db.execute("PRAGMA synchronous = NORMAL")  # with WAL: a killed process loses no commit
+        return db
+
+    def _connect_read_only(self, timeout: float) -> sqlite3.Connection:
+        """``mode=ro``; where even that cannot open the file (a WAL store on read-only media has no
+        room for its shared-memory file), ``immutable=1``, which no writer can be racing there."""
+        uri = self.path.resolve().as_uri()
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            db.close()
+            db = sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=timeout, isolation_level=None,
+                                 check_same_thread=False)
+        db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         return db
 
     @_guarded
@@ -238,14 +261,28 @@ class ResultsStore:
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
         tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if version > SCHEMA_VERSION:
-            raise BenchError(
-                f"{self.path}: results store schema {version} is newer than this tumorbench ({SCHEMA_VERSION}); upgrade tumorbench"
+            raise StoreTooNewError(
+                f"{self.path}: written by a newer tumorbench (results store schema {version}, this one reads "
+                f"{SCHEMA_VERSION} and older); upgrade tumorbench to read it (the store is left as it is)"
             )
         if version < SCHEMA_VERSION and "evaluations" in tables:
+            if self.read_only:
+                raise BenchError(f"{self.path}: written by tumorbench 0.1; open it once with a command that writes "
+                                 f"(bench store check {self.path.parent}) to migrate it, then read it")
             self._migrate_from_v0()
             return
-        if version == SCHEMA_VERSION:
-            return  # nothing to write: a reader never waits for a writer (WAL)
+        if version == SCHEMA_VERSION or (self.read_only and version == 2):
+            return  # nothing to write: a reader never waits for a writer (WAL); schema 2 reads as 3
+        if self.read_only:
+            raise BenchError(f"{self.path}: not a results store (schema {version}, no tables)")
+        if version == 2:  # schema 3 keys the file-hash cache by inode and ctime too: the cache starts empty
+            with self.transaction():
+                self._db.execute("DROP TABLE IF EXISTS file_hashes")
+                for statement in _statements(SCHEMA):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.migrated_from = 2
+            return
         self._db.execute("PRAGMA journal_mode = WAL")  # persistent: set once, when the file is made
         with self.transaction():
             for statement in _statements(SCHEMA):
@@ -367,18 +404,22 @@ class ResultsStore:
         self.remember_hashes(hasher.computed)
         return digest
 
-    def _cached_hash(self, key: str, size: int, mtime_ns: int) -> str | None:
-        row = self._db.execute("SELECT size, mtime_ns, sha256 FROM file_hashes WHERE path = ?", (key,)).fetchone()
-        return str(row[2]) if row is not None and row[0] == size and row[1] == mtime_ns else None
+    def _cached_hash(self, key: str, stamp: tuple[int, int, int, int]) -> str | None:
+        """The digest computed before for this file, when its (size, mtime, inode, ctime) are still
+        what they were: mtime can be set back by anyone (``touch -d``), ctime and the inode cannot."""
+        row = self._db.execute(
+            "SELECT size, mtime_ns, inode, ctime_ns, sha256 FROM file_hashes WHERE path = ?", (key,)
+        ).fetchone()
+        return str(row[4]) if row is not None and tuple(row[:4]) == stamp else None
 
     @_guarded
     def remember_hashes(self, entries: Iterable[tuple[str, int, int, str]]) -> None:
         """Cache hashes computed elsewhere (by a case task, maybe on a worker): (resolved path, size,
-        mtime_ns, sha256), so that the next run does not read those files again."""
+        mtime_ns, inode, ctime_ns, sha256), so that the next run does not read those files again."""
         rows = list(entries)
         if rows:
             with self.transaction():
-                self._db.executemany("INSERT OR REPLACE INTO file_hashes VALUES (?,?,?,?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO file_hashes VALUES (?,?,?,?,?,?)", rows)
 
     def files_hash(self, paths: Sequence[Path | str]) -> str | None:
         """One SHA-256 over several files (names and contents); None when any is missing."""
@@ -482,26 +523,34 @@ class ResultsStore:
     # ------------------------------------------------------------------ reading for pages
     @_guarded
     def metrics(self):
-        """Every metric row with its prediction's identity and status, as a pandas DataFrame."""
+        """Every metric row with its prediction's identity and status, as a pandas DataFrame.
+
+        ``run_id`` is the run that computed the score (a re-scoring run for a score computed
+        again from stored predictions), ``prediction_run_id`` the run that made the prediction."""
         import pandas as pd
 
         query = (
             "SELECT p.model, p.dataset, p.case_id, m.metric_convention, m.units, m.region, m.metric, m.value, "
-            "m.status AS metric_status, m.reason AS metric_reason, p.status, p.label_convention, p.run_id "
-            "FROM metrics m JOIN predictions p ON p.id = m.prediction_id ORDER BY p.model, p.dataset, p.case_id"
+            "m.status AS metric_status, m.reason AS metric_reason, p.status, p.label_convention, "
+            "COALESCE(s.run_id, p.run_id) AS run_id, p.run_id AS prediction_run_id "
+            "FROM metrics m JOIN predictions p ON p.id = m.prediction_id "
+            "LEFT JOIN scores s ON s.prediction_id = m.prediction_id AND s.metric_convention = m.metric_convention "
+            "AND s.units = m.units ORDER BY p.model, p.dataset, p.case_id"
         )
         return pd.read_sql_query(query, self._db)
 
     @_guarded
     def evaluations(self):
         """Every prediction with the conventions it was scored under (one row per score, and
-        one per prediction without ground truth), as a pandas DataFrame."""
+        one per prediction without ground truth), as a pandas DataFrame; ``run_id``: the run that
+        computed the score (else the prediction's), ``prediction_run_id``: the run that predicted."""
         import pandas as pd
 
         query = (
             "SELECT p.model, p.dataset, p.case_id, s.metric_convention, s.units, p.label_convention, "
             "CASE WHEN p.status = 'failed' THEN 'failed' WHEN p.has_reference = 0 THEN 'predicted' ELSE 'ok' END AS status, "
-            "p.reason, p.seconds, p.files, p.run_id FROM predictions p LEFT JOIN scores s ON s.prediction_id = p.id "
+            "p.reason, p.seconds, p.files, COALESCE(s.run_id, p.run_id) AS run_id, p.run_id AS prediction_run_id "
+            "FROM predictions p LEFT JOIN scores s ON s.prediction_id = p.id "
             "ORDER BY p.model, p.dataset, p.case_id"
         )
         return pd.read_sql_query(query, self._db)
@@ -548,5 +597,5 @@ def _finite_or_none(value: float) -> float | None:
     return value if value == value else None  # NaN is stored as NULL
 
 
-def open_store(run_dir: Path, *, create: bool = True) -> ResultsStore:
-    return ResultsStore(Path(run_dir) / RESULTS_FILE, create=create)
+def open_store(run_dir: Path, *, create: bool = True, read_only: bool = False) -> ResultsStore:
+    return ResultsStore(Path(run_dir) / RESULTS_FILE, create=create, read_only=read_only)

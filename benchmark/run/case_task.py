@@ -84,7 +84,7 @@ def _execute(task: CaseTask, env: JobEnv) -> CaseResult:
             return _rescore(task, env, case, hasher, started)
         return _predict(task, env, case, hasher, started)
     except (Exception, SystemExit) as exc:  # a bad case (or a plugin calling sys.exit) must not stop the run; a full disk does
-        if (full := disk_full(exc, task.job.pred_dir if task.action == "predict" else None)) is not None:
+        if (full := disk_full(exc, task.job.pred_dir if task.action in ("predict", "postprocess") else None)) is not None:
             raise full from exc
         unexpected = not isinstance(exc, BenchError) or (isinstance(exc, PhaseError) and exc.unexpected)
         return CaseResult(
@@ -121,10 +121,17 @@ def _predict(task: CaseTask, env: JobEnv, case: Case, hasher: FileHasher, starte
     its other scores are kept."""
     job, previous, options = task.job, task.previous, task.job.options
     out = Path(options.out)
-    predictor = in_phase("load", env.predictor, task)
-    prediction = finalize(in_phase("predict", lambda: on_grid(predictor.predict(case), case)), case.convention)
-    for post in env.postprocessors:
-        prediction = in_phase(f"postprocess {post.text}", post.apply, prediction, case)
+    if task.action == "postprocess" and task.stored is not None:  # the model's stored labels and uncertainty
+        prediction = on_grid(read_prediction(out, task.stored, case.convention), case)
+    else:
+        predictor = in_phase("load", env.predictor, task)
+        prediction = finalize(in_phase("predict", lambda: on_grid(predictor.predict(case), case)), case.convention)
+    for post in env.postprocessors:  # each post-processor's result is checked as a model's is
+        prediction = in_phase(
+            f"postprocess {post.text}", lambda post=post, prediction=prediction: on_grid(post.apply(prediction, case), case),
+        )
+    if env.postprocessors:  # post-processed labels are this run's own files, not those a model read
+        prediction = replace(prediction, sources=())
     unknown = case.convention.unknown_values(prediction.labels)  # type: ignore[arg-type]
     if unknown:
         raise BenchError(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import platform
-import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -13,10 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tumorbench import __version__
+from tumorbench.contract.labels import LabelConvention
 from tumorbench.contract.metric_conventions import MetricConvention
 from tumorbench.contract.values import DatasetOptions, DatasetSource, ModelContext, Predictor
 from tumorbench.errors import BenchError
 from tumorbench.io.hashing import sha256_json
+from tumorbench.io.paths import safe_file_stem
 from tumorbench.loading.registry import Registry
 from tumorbench.prediction.folds import CaseEligibility, TrainAdvice, plan_predictions
 from tumorbench.prediction.identity import model_identity
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
 
 
 def safe_name(name: str) -> str:
-    """A model or dataset name as a folder name."""
-    return re.sub(r"[^A-Za-z0-9._+-]+", "_", name).strip("_") or "model"
+    """A model or dataset name as a folder name (never ``..``, never empty, long names hashed)."""
+    return safe_file_stem(name)
 
 
 def case_list_hash(ids: Sequence[str]) -> str:
@@ -53,28 +54,40 @@ def select_conventions(registry: Registry, names: Sequence[str] | None, datasets
     return [registry.metric_convention(n) for n in dict.fromkeys(chosen)]
 
 
-def provenance(
-    registry: Registry, options: RunOptions, refs: Sequence[ModelRef], case_lists: Mapping[str, list[str]], conventions: Sequence[MetricConvention]
-) -> dict[str, Any]:
-    """What a result depends on: versions, plugins, conventions, command line, data, case lists."""
-    plugins: dict[str, Any] = {}
+def plugin_versions(
+    registry: Registry, *, refs: Sequence[ModelRef] = (), datasets: Sequence[str] = (), postprocess: Sequence[str] = (),
+    conventions: Sequence[MetricConvention] = (),
+) -> dict[str, str]:
+    """``kind/name`` -> ``package version`` of every plugin a run uses: models (and named
+    ensembles), datasets, post-processors and each part of every metric convention."""
+    plugins: dict[str, str] = {}
+
+    def add(kind: str, name: str, key: str | None = None) -> None:
+        p = registry.provider(kind, name)
+        plugins[f"{key or kind}/{name}"] = f"{p.distribution} {p.version}"
+
     for ref in refs:
         for member in ref.members:
-            p = registry.provider("model", member)
-            plugins[f"model/{member}"] = f"{p.distribution} {p.version}"
+            add("model", member)
         if ref.name in registry.ensembles:
-            p = registry.provider("ensemble", ref.name)
-            plugins[f"ensemble/{ref.name}"] = f"{p.distribution} {p.version}"
-    for name in options.datasets:
-        p = registry.provider("dataset", name)
-        plugins[f"dataset/{name}"] = f"{p.distribution} {p.version}"
-    for name in map(postprocessor_name, options.postprocess):
-        p = registry.provider("postprocessor", name)
-        plugins[f"postprocessor/{name}"] = f"{p.distribution} {p.version}"
+            add("ensemble", ref.name)
+    for name in datasets:
+        add("dataset", name)
+    for name in map(postprocessor_name, postprocess):
+        add("postprocessor", name)
     for convention in conventions:
         for part in convention.parts:
-            p = registry.provider("metric", part.name)
-            plugins[f"metric/{part.name}"] = f"{p.distribution} {p.version}"
+            add("metric", part.name)
+    return plugins
+
+
+def provenance(
+    registry: Registry, options: RunOptions, refs: Sequence[ModelRef], case_lists: Mapping[str, list[str]],
+    conventions: Sequence[MetricConvention], sources: Mapping[str, DatasetSource] | None = None,
+) -> dict[str, Any]:
+    """What a result depends on: versions, plugins, conventions, command line, data, case lists."""
+    plugins = plugin_versions(registry, refs=refs, datasets=options.datasets, postprocess=options.postprocess,
+                              conventions=conventions)
     return {
         "tumorbench_version": __version__,
         "python": sys.version.split()[0],
@@ -93,7 +106,7 @@ def provenance(
         "dataset_params": dict(options.dataset_params),
         "postprocess": list(options.postprocess),
         "label_conventions": {
-            d: options.label_convention or registry.datasets.get(d).label_convention for d in options.datasets
+            d: dataset_convention(registry, options, d, (sources or {}).get(d)).name for d in options.datasets
         },
         "label_convention_override": options.label_convention,
         "metric_conventions": [c.name for c in conventions],
@@ -201,6 +214,10 @@ def assemble_job(
     model = chained_name(ref, options.postprocess)
     base = model_context(options, dataset)
     identity = model_identity(registry, ref, base, options.model_params, options.postprocess, file_hash)
+    unprocessed = unprocessed_sha = None
+    if options.postprocess:  # the same model without post-processors: its stored prediction may be reused
+        unprocessed = chained_name(ref, ())
+        unprocessed_sha = sha256_json(model_identity(registry, ref, base, options.model_params, (), file_hash))
     plan = advice = load = None
     if purpose == "run":
         advice = TrainAdvice(len(source.case_ids()), options.data_roots.get(plugin), options.dataset_params)
@@ -211,7 +228,7 @@ def assemble_job(
         def load() -> Predictor:
             return load_predictor(ref, registry, base, options.model_params)
     dataset_spec = registry.datasets.get(plugin)
-    regions = model_regions(registry, options, ref, plugin)
+    regions = model_regions(registry, options, ref, plugin, source)
     frameworks = {registry.models.get(m).framework for m in ref.members}
     absolute = replace(
         options, out=Path(options.out).resolve(), model_store=Path(options.model_store).resolve(),
@@ -222,17 +239,33 @@ def assemble_job(
         model=model, dataset=dataset, plugin=plugin, ref=ref, options=absolute,
         base=replace(base, store=Path(base.store).resolve()),
         metric_conventions=tuple(c.name for c in metric_conventions), regions=regions, pred_dir=pred_dir, identity=identity,
-        identity_sha256=sha256_json(identity), default_convention=options.label_convention or dataset_spec.label_convention,
+        identity_sha256=sha256_json(identity), default_convention=dataset_convention(registry, options, plugin, source).name,
         gpu=bool(frameworks & GPU_FRAMEWORKS) and base.device != "cpu", out_of_fold=plan is not None, advice=advice,
+        unprocessed=unprocessed, unprocessed_identity_sha256=unprocessed_sha,
     )
     return Job(spec=spec, source=source, predictors=JobPredictors(plan, load), brain_mask=dataset_spec.brain_mask)
 
 
-def model_regions(registry: Registry, options: RunOptions, ref: ModelRef, plugin: str) -> tuple[str, ...]:
-    """The regions ``ref`` speaks for on the dataset plugin ``plugin`` (its label convention, or
-    ``--label-convention``), in the convention's order; a model none of whose regions the
-    convention has is refused."""
-    convention = registry.label_convention(options.label_convention or registry.datasets.get(plugin).label_convention)
+def dataset_convention(
+    registry: Registry, options: RunOptions, plugin: str, source: DatasetSource | None = None,
+) -> LabelConvention:
+    """The label convention a dataset's cases follow: ``--label-convention`` when given, else the one
+    the opened source says it read from its data (``source.convention``, e.g. nnU-Net's
+    ``dataset.json``), else the dataset spec's."""
+    if options.label_convention:
+        return registry.label_convention(options.label_convention)
+    own = getattr(source, "convention", None)
+    if isinstance(own, LabelConvention):
+        return own
+    return registry.label_convention(registry.datasets.get(plugin).label_convention)
+
+
+def model_regions(
+    registry: Registry, options: RunOptions, ref: ModelRef, plugin: str, source: DatasetSource | None = None,
+) -> tuple[str, ...]:
+    """The regions ``ref`` speaks for on the dataset plugin ``plugin`` (:func:`dataset_convention`),
+    in the convention's order; a model none of whose regions the convention has is refused."""
+    convention = dataset_convention(registry, options, plugin, source)
     regions = ref.regions_in(convention)
     if not regions:
         raise BenchError(

@@ -9,17 +9,21 @@ predicts it again.
 
 from __future__ import annotations
 
+import platform
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from tumorbench import __version__
 from tumorbench.errors import BenchError
 from tumorbench.loading.registry import Registry
 from tumorbench.prediction.references import parse_model_ref
 from tumorbench.progress import Progress
 from tumorbench.results.results_store import RESULTS_FILE, open_store
-from tumorbench.run.jobs import Job, assemble_job, open_dataset, select_conventions
+from tumorbench.run.jobs import Job, assemble_job, open_dataset, plugin_versions, select_conventions
+from tumorbench.run.machine import machine
 from tumorbench.run.options import RunOptions, RunSummary
 from tumorbench.run.runner import Runner, drive_to_the_end
 
@@ -30,6 +34,13 @@ def _recorded(runs: Sequence[Mapping[str, Any]], key: str) -> dict[str, Any]:
     for run in runs:
         out.update(run["provenance"].get(key) or {})
     return out
+
+
+def _read_again(records: Sequence[Any], refs_by_label: Mapping[str, str], registry: Registry) -> list[Any]:
+    """The models whose predictions are read from their sources again (a folder of predictions:
+    its files are not in the run folder), the only models a re-scoring run loads."""
+    labels = sorted({r.model for r in records if r.files and Path(r.files[0]).is_absolute()})
+    return [parse_model_ref(refs_by_label.get(label) or label.split("+")[0], registry) for label in labels]
 
 
 def score_run(
@@ -81,7 +92,16 @@ def score_run(
         command=command,
     )
     chosen = select_conventions(registry, options.metric_conventions, [plugins.get(d, d) for d in datasets])
-    provenance = dict(latest, command=command, metric_conventions=[c.name for c in chosen], distance_units=units)
+    for convention in chosen:
+        convention.check_units(units)
+    provenance = dict(
+        latest, command=command, metric_conventions=[c.name for c in chosen], distance_units=units,
+        tumorbench_version=__version__, python=sys.version.split()[0], platform=platform.platform(), machine=machine(),
+        # what computes these scores: the datasets' ground truth and the conventions (no model is loaded)
+        plugins=plugin_versions(registry, refs=_read_again(records, refs_by_label, registry),
+                                datasets=sorted({plugins.get(d, d) for d in datasets}), conventions=chosen),
+        scored_runs=sorted({r.run_id for r in records}),
+    )
     with open_executor(executor or ExecutorOptions(), custom_registry=custom_registry, progress=progress) as pool:
         run_id = store.start_run(provenance, planned=len(records))
         summary = RunSummary(

@@ -31,7 +31,7 @@ from tumorbench.prediction.postprocess import resolve_postprocessors
 from tumorbench.prediction.references import ModelRef, check_model_options, parse_model_ref
 from tumorbench.progress import Progress
 from tumorbench.results.eligibility import record_eligibility
-from tumorbench.results.prediction_files import uncertainty_files
+from tumorbench.results.prediction_files import uncertainty_files, unrecorded_uncertainty
 from tumorbench.results.results_store import PredictionRecord, ResultsStore, open_store
 from tumorbench.run.case_task import score_records
 from tumorbench.run.jobs import (
@@ -113,6 +113,8 @@ class Runner:
                 return "prediction file missing"
             if current != record.prediction_sha256:
                 return "prediction file changed"
+            if unrecorded_uncertainty(record, self.label_convention(record.label_convention)):
+                return "uncertainty map added beside the prediction"
         return None
 
     def _score_stale(self, record: PredictionRecord, convention: MetricConvention, reference_sha: str | None) -> str | None:
@@ -182,9 +184,33 @@ class Runner:
                 job=job.spec, case_id=case_id, action="predict", run_id=summary.run_id, previous=record, only=frozenset(todo),
                 eligibility=eligibility,
             )
+        stored = self._unprocessed(job, case_id)
+        if stored is not None:
+            summary.redone[f"post-processed the stored predictions of {stored.model} (no model loaded)"] += 1
+            return replace(task, action="postprocess", stored=stored)
         if why != "new":
             summary.redone[f"predicted again: {why}"] += 1
         return task
+
+    def _unprocessed(self, job: Job, case_id: str) -> PredictionRecord | None:
+        """The stored prediction of the same model without its post-processors, when it can stand
+        for a new prediction: same model identity, files as recorded, the case's label convention,
+        and post-processors that read no probabilities (stored files hold labels and uncertainty)."""
+        spec = job.spec
+        if self.score_only or spec.unprocessed is None:
+            return None
+        env = self.env(job)
+        if not env.postprocessors or any(step.spec.needs_probabilities for step in env.postprocessors):
+            return None
+        record = self.results.prediction(spec.unprocessed, spec.dataset, case_id)
+        if (
+            record is None or record.status != "ok" or not record.files
+            or record.identity_sha256 != spec.unprocessed_identity_sha256
+            or record.label_convention != spec.default_convention
+            or self.results.files_hash(record.files) != record.prediction_sha256
+        ):
+            return None
+        return record
 
     def _score_only_stale(self, job: Job, record: PredictionRecord, why: str) -> str:
         """``bench score`` meets a prediction it cannot score: a failed case gets worst-case rows
@@ -325,12 +351,15 @@ def run(
     registry = registry or Registry()
     refs, conventions = _check_run(registry, options)
     sources, case_lists = _open_datasets(registry, options)
+    for ref in refs:  # regions the datasets' label conventions have (as the opened data says), before any store is made
+        for name, source in sources.items():
+            model_regions(registry, options, ref, name, source)
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
     total = sum(len(ids) for ids in case_lists.values()) * len(refs)
     with open_executor(executor or ExecutorOptions(), custom_registry=custom_registry, progress=progress) as pool:
         store = open_store(out)
-        run_id = store.start_run(provenance(registry, options, refs, case_lists, conventions), planned=total)
+        run_id = store.start_run(provenance(registry, options, refs, case_lists, conventions, sources), planned=total)
         runner = Runner(options, registry, store, conventions)
         summary = runner.summary = RunSummary(
             out, run_id, planned=total, executor=pool.name, startup_seconds=pool.startup_seconds, dashboard=pool.dashboard
@@ -348,12 +377,13 @@ def _check_run(registry: Registry, options: RunOptions) -> tuple[list[ModelRef],
     refs = [parse_model_ref(m, registry) for m in options.models]
     refs = [replace(r, result_name=options.model_names[m]) if m in options.model_names else r for m, r in zip(options.models, refs, strict=True)]
     conventions = select_conventions(registry, options.metric_conventions, options.datasets)
+    for convention in conventions:
+        convention.check_units(options.units)
     resolve_postprocessors(registry, options.postprocess)  # unknown names and bad options fail before any case
     check_model_options(registry, refs, options.model_params)
     for ref in refs:
         for dataset in options.datasets:
             check_modalities(registry, ref, dataset)
-            model_regions(registry, options, ref, dataset)
     return refs, conventions
 
 

@@ -34,7 +34,9 @@ class JobSpec:
     a subset carried under its own name). ``regions``: the regions the model speaks for on this
     dataset's label convention, in its order (a failed case is scored worst-case in these). ``out_of_fold``: the cases are predicted by the folds
     that held them out (tumorbench.prediction.folds; ``advice`` for the message of a missing checkpoint);
-    else by the model as its plugin loads it (``bench score``).
+    else by the model as its plugin loads it (``bench score``). ``unprocessed`` and
+    ``unprocessed_identity_sha256``: with post-processors, the name and identity of the same model
+    without them, whose stored prediction may be post-processed instead of predicting again.
     """
 
     model: str
@@ -52,6 +54,8 @@ class JobSpec:
     gpu: bool = False
     out_of_fold: bool = False
     advice: TrainAdvice | None = None
+    unprocessed: str | None = None
+    unprocessed_identity_sha256: str | None = None
 
     @property
     def model_key(self) -> tuple[Any, ...]:
@@ -96,9 +100,10 @@ class JobPredictors:
 @dataclass(frozen=True, kw_only=True)
 class CaseTask:
     """One case to do. ``action``: ``predict`` (``only``: the stored prediction was sound and is
-    read again to score just those conventions), or ``rescore`` the stored ``previous`` files under
-    the conventions in ``todo`` (convention -> why). ``eligibility``: the folds that predict the
-    case, as the driver planned it (out-of-fold jobs)."""
+    read again to score just those conventions), ``rescore`` the stored ``previous`` files under
+    the conventions in ``todo`` (convention -> why), or ``postprocess`` the ``stored`` prediction of
+    the same model without post-processors (no model is loaded). ``eligibility``: the folds that
+    predict the case, as the driver planned it (out-of-fold jobs)."""
 
     job: JobSpec
     case_id: str
@@ -109,6 +114,7 @@ class CaseTask:
     todo: Mapping[str, str] = field(default_factory=dict)
     reference_sha256: str | None = None
     eligibility: CaseEligibility | None = None
+    stored: PredictionRecord | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -160,6 +160,7 @@ def score_case(
                 brain_mask=mask,
                 prediction_labels=predicted_labels,
                 reference_labels=label,
+                units=units,
             )
             for part in convention.parts:
                 rows += _part_rows(part, item, shape)

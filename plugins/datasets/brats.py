@@ -25,7 +25,16 @@ from pathlib import Path
 
 from tumorbench.api import BenchError, DatasetOptions, DatasetSpec, LabelConvention, hookimpl
 
-from .common import MODALITIES, CaseFiles, FolderDataset, Layout, nifti_file, require_root, visible_dirs
+from .common import (
+    MODALITIES,
+    CaseFiles,
+    FolderDataset,
+    Layout,
+    nifti_file,
+    require_root,
+    unique_cases,
+    visible_dirs,
+)
 
 GRADES: tuple[str, ...] = ("HGG", "LGG")
 LEGACY_SUFFIXES: Mapping[str, str] = {m: m for m in MODALITIES}
@@ -131,7 +140,7 @@ class BratsLayout(Layout):
         root = Path(root)
         if not root.is_dir():
             raise BenchError(f"{root}: data root not found")
-        cases = {d.name: self.case_files(d) for d in self._candidates(root) if self._id.fullmatch(d.name)}
+        cases = unique_cases((self.case_files(d) for d in self._candidates(root) if self._id.fullmatch(d.name)), root)
         if not cases:
             raise BenchError(
                 f"{root}: no {self.name} case folders found (expected folders named like "

@@ -70,17 +70,17 @@ def dangling_links(root: Path, depth: int = 2) -> list[str]:
     return out
 
 
-def _readable(layout: Layout | SpecLayout, root: Path) -> int:
-    """How many cases ``layout`` reads in ``root`` (a named layout is taken when it reads as many
-    as the detected one: folders of two layouts with the same names tie)."""
-    try:
-        return len(layout.scan(root))
-    except BenchError:
-        return 0
+def _looks_like(root: Path, named: Layout | SpecLayout) -> str:
+    """``; the folder looks like brats18 (...) with 2 cases`` when another layout reads it."""
+    found = detect(root)
+    if found is None or found[0].name == named.name:
+        return ""
+    return f"; the folder looks like {found[0].describe()} with {found[1]} cases"
 
 
 def check_folder(root: Path | str, dataset: str | None = None, progress: Progress | None = None) -> CheckReport:
-    """Check ``root`` as ``dataset`` (detected when None); never raises for bad data.
+    """Check ``root`` as ``dataset`` (detected when None: the layout that loads the most of its
+    cases; a named one is always taken); never raises for bad data.
 
     ``progress`` (the runner's protocol) hears of each case; a case with problems counts as failed.
     """
@@ -89,31 +89,25 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
     if not root.is_dir():
         report.problems.append(f"{root}: {absent_reason(root, 'folder')}")
         return report
-    found = detect(root)
-    if dataset is not None:
+    if dataset is not None:  # a named layout always wins; detection only explains a folder it cannot read
         try:
             layout = get_layout(dataset)
         except BenchError as exc:
             report.problems.append(str(exc))
             return report
-        if found is not None and found[0].name != dataset and _readable(layout, root) < found[1]:
-            report.problems.append(
-                f"{root}: --dataset {dataset} given, but the folder looks like {found[0].describe()} "
-                f"with {found[1]} cases"
-            )
-            return report
-    elif found is None:
-        report.problems.append(f"{root}: no known dataset layout found (tried {', '.join(every_layout())})")
-        return report
     else:
+        found = detect(root)
+        if found is None:
+            report.problems.append(f"{root}: no known dataset layout found (tried {', '.join(every_layout())})")
+            return report
         layout = found[0]
     report.layout = layout
     if isinstance(layout, SpecLayout):
-        return _check_with_spec(report, layout, progress)
+        return _check_with_spec(report, layout, progress, named=dataset is not None)
     try:
         files = layout.scan(root)
     except BenchError as exc:
-        report.problems.append(str(exc))
+        report.problems.append(str(exc) + (_looks_like(root, layout) if dataset is not None else ""))
         return report
     report.problems.extend(layout.root_problems(root))
     report.problems.extend(dangling_links(root))
@@ -140,13 +134,13 @@ def check_folder(root: Path | str, dataset: str | None = None, progress: Progres
     return report
 
 
-def _check_with_spec(report: CheckReport, layout: SpecLayout, progress: Progress | None) -> CheckReport:
+def _check_with_spec(report: CheckReport, layout: SpecLayout, progress: Progress | None, *, named: bool = False) -> CheckReport:
     """A plugin's layout: open it, load every case and read every image; each failure one line."""
     try:
         source = layout.open(report.root)
         ids = source.case_ids()
     except BenchError as exc:
-        report.problems.append(str(exc))
+        report.problems.append(str(exc) + (_looks_like(report.root, layout) if named else ""))
         return report
     report.cases = len(ids)
     if progress is not None:

@@ -13,7 +13,7 @@ which channel order a model wants is the model's business.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,8 @@ import numpy as np
 from tumorbench.api import (
     BenchError,
     Case,
-    DataError,
     LabelConvention,
+    LazyImages,
     Volume,
     absent_reason,
     get_convention,
@@ -101,43 +101,24 @@ class Layout(ABC):
         return f"{self.name} ({self.summary})"
 
 
-def _finite_problem(volume: Volume) -> str | None:
-    data = volume.data
-    if np.issubdtype(data.dtype, np.floating):
-        bad = int(data.size - np.count_nonzero(np.isfinite(data)))
-        if bad:
-            return f"{volume.path}: NaN or infinite intensities ({bad} voxels)"
-    return None
+def unique_cases(found: Iterable[CaseFiles], root: Path) -> dict[str, CaseFiles]:
+    """Case id -> files; a case id found twice (``HGG/x`` and ``LGG/x``, or listed twice in an
+    index) is refused, naming both places: the scan must never keep one and score the other's
+    prediction against it."""
+    cases: dict[str, CaseFiles] = {}
+    for files in found:
+        if files.case_id in cases:
+            first = cases[files.case_id]
+            raise BenchError(
+                f"{root}: case id {files.case_id!r} is found twice ({first.folder} and {files.folder}); "
+                "give each case one id (rename or move one of them)"
+            )
+        cases[files.case_id] = files
+    return cases
 
 
-def constant_problem(volume: Volume) -> str | None:
-    """A modality with one value everywhere (all zero: an empty or failed export) carries no image.
-
-    Predicting on it is meaningless, so the case fails with this reason (and ``bench data check``
-    lists it).
-    """
-    data = volume.data
-    if data.size == 0:
-        return f"{volume.path}: empty image (no voxels)"
-    lo, hi = data.min(), data.max()  # no temporary the size of the image
-    if lo != hi:  # NaN compares unequal: left to the finiteness check
-        return None
-    what = "all-zero image" if lo == 0 else f"constant image (every voxel {lo.item():g})"
-    return f"{volume.path}: {what}"
-
-
-def image_problems(volume: Volume) -> list[str]:
-    """Intensity problems of one modality: NaN or infinite voxels, or one value everywhere."""
-    problem = _finite_problem(volume) or constant_problem(volume)
-    return [problem] if problem else []
-
-
-def _grid_problem(reference: Volume, other: Volume) -> str | None:
-    if other.shape != reference.shape:
-        return f"{other.path}: shape {other.shape} differs from {reference.path.name} {reference.shape}"
-    if not np.allclose(other.affine, reference.affine, atol=1e-3):
-        return f"{other.path}: affine differs from {reference.path.name}"
-    return None
+image_problems = LazyImages.image_problems  # NaN or infinite voxels, an empty, all-zero or constant image
+_grid_problem = LazyImages.grid_problem
 
 
 def validate_label(convention: LabelConvention, data: np.ndarray, source: str) -> None:
@@ -146,33 +127,8 @@ def validate_label(convention: LabelConvention, data: np.ndarray, source: str) -
 
 
 def _load_images(files: CaseFiles, problems: list[str]) -> dict[str, Volume]:
-    images: dict[str, Volume] = {}
-    if files.channels is None:
-        for modality, path in files.images.items():
-            try:
-                images[modality] = load_volume(path)
-            except BenchError as exc:
-                problems.append(str(exc))
-        return images
-    loaded: dict[Path, Volume | None] = {}
-    for modality, path in files.images.items():
-        if path not in loaded:
-            try:
-                volume = load_volume(path, expect_3d=False)
-                count = max(files.channels.values()) + 1
-                if volume.data.ndim != 4 or volume.data.shape[3] < count:
-                    problems.append(
-                        f"{path}: expected a 4D image with {count} channels, found shape {volume.shape}"
-                    )
-                    volume = None
-                loaded[path] = volume
-            except BenchError as exc:
-                problems.append(str(exc))
-                loaded[path] = None
-        volume = loaded[path]
-        if volume is not None:
-            channel = np.asarray(volume.data[..., files.channels[modality]])
-            images[modality] = Volume(data=channel, affine=volume.affine, spacing=volume.spacing, path=path)
+    images, found = LazyImages.read(files.images, files.channels)
+    problems.extend(found)
     return images
 
 
@@ -220,57 +176,6 @@ def inspect_case(
     return case, []
 
 
-class LazyImages(Mapping[str, Volume]):
-    """A case's modality images, each read from disk on first access and checked then.
-
-    A model or a metric reads only the images it uses: scoring a folder of predictions reads
-    the label map (and T1 only when a brain mask is needed), not four modalities. A file that is
-    bad fails the case when it is first used, with the same one-line message ``bench data check``
-    gives. ``reference`` is the volume every image must share the grid of.
-    """
-
-    def __init__(self, files: CaseFiles, reference: Volume | None) -> None:
-        self._files = files
-        self._reference = reference
-        self._loaded: dict[str, Volume] = {}
-        self._names = [m for m in MODALITIES if m in files.images] + [m for m in files.images if m not in MODALITIES]
-
-    def __getitem__(self, modality: str) -> Volume:
-        if modality not in self._loaded:
-            if modality not in self._files.images:
-                raise KeyError(modality)
-            self._load(modality)
-        return self._loaded[modality]
-
-    def _load(self, modality: str) -> None:
-        """Read ``modality`` and every modality stored in the same (4D) file."""
-        path = self._files.images[modality]
-        together = {m: p for m, p in self._files.images.items() if p == path}
-        problems: list[str] = []
-        part = CaseFiles(case_id=self._files.case_id, folder=self._files.folder, images=together, channels=self._files.channels)
-        volumes = _load_images(part, problems)
-        for volume in volumes.values():
-            found = image_problems(volume)  # NaN, infinities, an all-zero or constant image
-            if not found and self._reference is not None:
-                found = [p for p in [_grid_problem(self._reference, volume)] if p]
-            problems += found
-        if problems:
-            raise DataError(problems[0])
-        if self._reference is None:
-            self._reference = volumes[modality]
-        self._loaded.update(volumes)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-    def loaded(self) -> list[str]:
-        """The modalities read so far."""
-        return list(self._loaded)
-
-
 class FolderDataset:
     """An opened dataset folder of one layout: the :class:`DatasetSource` the runner reads."""
 
@@ -315,7 +220,7 @@ class FolderDataset:
         if files.label is not None:
             label = load_volume(files.label)
             validate_label(self.convention, label.data, str(files.label))
-        images = LazyImages(files, label)
+        images = LazyImages(files.images, label, channels=files.channels, order=MODALITIES)
         if label is None and len(images):
             images[next(iter(images))]  # the grid predictions are written on
         return Case(

@@ -32,15 +32,31 @@ def get_layout(name: str) -> Layout | SpecLayout:
     return layouts[name]
 
 
+def readable(layout: Layout | SpecLayout, root: Path) -> tuple[int, int]:
+    """``(cases it can load, cases it finds)`` of ``layout`` in ``root``: a case the scan already
+    knows is broken (a missing modality) is found but not loadable; (0, 0) when the scan fails."""
+    try:
+        found = layout.scan(root)
+    except Exception:  # noqa: BLE001 - a layout (or a plugin's) that cannot read the folder loads nothing of it
+        return 0, 0
+    broken = sum(1 for files in found.values() if getattr(files, "problems", ()))
+    return len(found) - broken, len(found)
+
+
 def detect(root: Path) -> tuple[Layout | SpecLayout, int] | None:
-    """The layout with the most recognised cases in ``root`` (ties: the more specific, listed
-    first; built-in layouts before plugins'), or None when no layout recognises anything."""
+    """The layout that can load the most cases of ``root`` and the number of cases its ``detect``
+    counts (training and test cases alike), or None when no layout finds any. A layout's own ``detect`` only says whether it is worth asking
+    (it may count files); the layouts it names are scored by what their scan can read (ties: more
+    cases found, then the more specific, listed first; built-in layouts before plugins')."""
     root = Path(root)
     if not root.is_dir():
         raise BenchError(f"{root}: folder not found")
-    best: tuple[Layout | SpecLayout, int] | None = None
+    best: tuple[Layout | SpecLayout, tuple[int, int], int] | None = None
     for layout in every_layout().values():
         count = layout.detect(root)
-        if count and (best is None or count > best[1]):
-            best = (layout, count)
-    return best
+        if not count:
+            continue
+        score = readable(layout, root)
+        if score[1] and (best is None or score > best[1]):
+            best = (layout, score, count)
+    return (best[0], best[2]) if best is not None else None

@@ -54,16 +54,17 @@ class MsdLayout(Layout):
         self.subset = subset
 
     def detect(self, root: Path) -> int:
+        """The cases dataset.json lists (not every NIfTI file in imagesTr/: an nnU-Net v2 raw
+        folder holds one file per channel and lists no cases). Detection then ranks the layouts
+        by the cases they can load; a listed case whose files are missing still names the
+        layout, so that ``bench data check`` reports the missing files."""
         root = task_root(root)
         if not (root / "dataset.json").is_file():
             return 0
-        return sum(
-            1
-            for sub in ("imagesTr", "imagesTs")
-            if (root / sub).is_dir()
-            for p in (root / sub).iterdir()
-            if p.name.endswith((".nii.gz", ".nii")) and not p.name.startswith(".")
-        )
+        try:
+            return len(MsdLayout("all").scan(root))
+        except BenchError:
+            return 0
 
     def _index(self, root: Path) -> dict:
         path = root / "dataset.json"
@@ -118,6 +119,8 @@ class MsdLayout(Layout):
             if label_path is not None and not label_path.is_file() and not label_path.is_symlink():
                 problems.append(f"{label_path}: missing label map listed in dataset.json")
                 label_path = None
+            if case_id in cases:
+                raise BenchError(f"{root / 'dataset.json'}: case {case_id!r} is listed twice (as {cases[case_id].folder} and {image_path.parent})")
             cases[case_id] = CaseFiles(
                 case_id=case_id,
                 folder=image_path.parent,
@@ -127,7 +130,9 @@ class MsdLayout(Layout):
                 problems=tuple(problems),
             )
         if not cases:
-            raise BenchError(f"{root / 'dataset.json'}: lists no {self.subset} cases")
+            what = {"train": "training", "test": "test", "all": "training or test"}[self.subset]
+            hint = " (an nnU-Net v2 dataset.json: use --dataset nnunet-raw)" if "channel_names" in index else ""
+            raise BenchError(f"{root / 'dataset.json'}: lists no {what} cases{hint}")
         return cases
 
 

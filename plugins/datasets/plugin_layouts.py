@@ -48,11 +48,13 @@ class SpecLayout:
 
 def plugin_layouts(builtin: set[str]) -> dict[str, SpecLayout]:
     """Every dataset plugin not among the ``builtin`` layout names, by name (built-in dataset
-    plugins are not listed: their layouts are the built-in ones)."""
+    plugins are listed only when they declare ``detect``: the others' layouts are the built-in
+    ones, or they have none)."""
     registry = Registry()
     out = {}
     for name in registry.datasets:
-        if name in builtin or registry.provider("dataset", name).distribution == "tumorbench":
+        spec = registry.datasets.get(name)
+        if name in builtin or (registry.provider("dataset", name).distribution == "tumorbench" and spec.detect is None):
             continue
-        out[name] = SpecLayout(registry.datasets.get(name))
+        out[name] = SpecLayout(spec)
     return out

@@ -195,6 +195,7 @@ METRICS = (
         name="hd95",
         summary="robust HD95 on corner surface elements, max of both directions; 374 when one mask is empty",
         higher_is_better=False, worst=_penalty, unit="distance", group=legacy.OVERLAP_GROUP, order=20,
+        report_name="Hausdorff95",
     ),
     legacy.SENSITIVITY,
     legacy.SPECIFICITY,
@@ -202,11 +203,13 @@ METRICS = (
         name="lesion_dice",
         summary="BraTS 2023 lesion-wise Dice (glioma rules: dilation 3, lesions over 50 mm^3)",
         higher_is_better=True, worst=legacy.DICE.worst, group=LESION_GROUP, order=50, ranking=True,
+        report_name="LesionWise_Dice",
     ),
     MetricDef(
         name="lesion_hd95",
         summary="BraTS 2023 lesion-wise robust HD95 (374 per missed or false-positive lesion)",
         higher_is_better=False, worst=_penalty, unit="distance", group=LESION_GROUP, order=60, ranking=True,
+        report_name="LesionWise_Hausdorff95",
     ),
 )
 """Dice, sensitivity and specificity keep the legacy definitions and empty rules."""

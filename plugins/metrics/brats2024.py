@@ -383,17 +383,19 @@ def _metrics(sub: SubChallenge, penalty_text: str) -> tuple[MetricDef, ...]:
     fp_text = "" if sub.false_positives else "; false positives not counted"
     return (
         MetricDef(name="dice", summary="Legacy_Dice: Dice of the region after small predicted lesions are erased",
-                  higher_is_better=True, worst=_zero, group=_OVERLAP, order=10),
+                  higher_is_better=True, worst=_zero, group=_OVERLAP, order=10, report_name="Dice"),
         MetricDef(name="hd95", summary=f"Legacy_HD95: robust HD95 on the lesion-numbered maps; {penalty_text} when one is empty",
-                  higher_is_better=False, worst=penalty, unit="distance", group=_OVERLAP, order=20),
+                  higher_is_better=False, worst=penalty, unit="distance", group=_OVERLAP, order=20, report_name="Hausdorff95"),
         MetricDef(name="sensitivity", summary="Sensitivity as the scorer computes it on the lesion-numbered maps",
-                  higher_is_better=True, worst=_zero, group=_RATES, order=30),
+                  higher_is_better=True, worst=_zero, group=_RATES, order=30, report_name="Sensitivity"),
         MetricDef(name="specificity", summary="Specificity as the scorer computes it on the lesion-numbered maps",
-                  higher_is_better=True, worst=_zero, group=_RATES, order=40),
+                  higher_is_better=True, worst=_zero, group=_RATES, order=40, report_name="Specificity"),
         MetricDef(name="lesion_dice", summary=f"LesionWise_Score_Dice ({sub.script} rules{fp_text})",
-                  higher_is_better=True, worst=_zero, group=_LESION, order=50, ranking=True),
+                  higher_is_better=True, worst=_zero, group=_LESION, order=50, ranking=True,
+                  report_name="LesionWise_Dice"),
         MetricDef(name="lesion_hd95", summary=f"LesionWise_Score_HD95 ({penalty_text} per missed lesion{fp_text or ' or false positive'})",
-                  higher_is_better=False, worst=penalty, unit="distance", group=_LESION, order=60, ranking=True),
+                  higher_is_better=False, worst=penalty, unit="distance", group=_LESION, order=60, ranking=True,
+                  report_name="LesionWise_Hausdorff95"),
     )
 
 
@@ -427,7 +429,8 @@ def _men_metrics() -> tuple[MetricDef, ...]:
     for metric in brats2023.METRICS:
         if metric.name == "lesion_dice":
             metric = MetricDef(name="lesion_dice", summary="BraTS 2023 lesion-wise Dice, meningioma rules (dilation 1, lesions over 50 mm^3)",
-                               higher_is_better=True, worst=metric.worst, group=metric.group, order=metric.order, ranking=True)
+                               higher_is_better=True, worst=metric.worst, group=metric.group, order=metric.order, ranking=True,
+                               report_name=metric.report_name)
         out.append(metric)
     return tuple(out)
 

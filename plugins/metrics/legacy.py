@@ -136,21 +136,22 @@ RATES_GROUP = "Sensitivity and specificity"
 
 DICE = MetricDef(
     name="dice", summary="Dice overlap; 1 when both masks are empty", higher_is_better=True, worst=_zero,
-    group=OVERLAP_GROUP, order=10, ranking=True,
+    group=OVERLAP_GROUP, order=10, ranking=True, report_name="Dice",
 )
 SENSITIVITY = MetricDef(
     name="sensitivity", summary="TP/(TP+FN) over the whole image", higher_is_better=True, worst=_zero,
-    group=RATES_GROUP, order=30,
+    group=RATES_GROUP, order=30, report_name="Sensitivity",
 )
 SPECIFICITY = MetricDef(
     name="specificity", summary="TN/(TN+FP) over the whole image", higher_is_better=True, worst=_zero,
-    group=RATES_GROUP, order=40,
+    group=RATES_GROUP, order=40, report_name="Specificity",
 )
 METRICS = (
     DICE,
     MetricDef(
         name="hd95", summary="medpy HD95 (pooled 95th percentile); diagonal when one mask is empty",
         higher_is_better=False, worst=image_diagonal, unit="distance", group=OVERLAP_GROUP, order=20, ranking=True,
+        report_name="Hausdorff95",
     ),
     SENSITIVITY,
     SPECIFICITY,

@@ -32,6 +32,8 @@ from tumorbench.api import (
     ModelContext,
     ModelSpec,
     Prediction,
+    TrainingLoop,
+    TrainingStep,
     TrainRequest,
     brain_mask,
     check,
@@ -204,18 +206,45 @@ def grid_scores(per_case: list[np.ndarray]) -> np.ndarray:
 
 
 def train(request: TrainRequest) -> Path:
-    """Grid-search the WT and ET thresholds that maximise mean Dice on the training cases (one read each)."""
-    per_case = []
-    for step, case_id in enumerate(request.train_ids):
-        reason = request.control.stop_reason() if request.control is not None else None
-        if reason is not None:  # nothing worth keeping: fitting takes seconds a case
-            request.control.record_stop(reason, "nothing (the fit starts over when rerun)")
-            return fold_dir(request.store, request.model, request.dataset, request.fold)
-        case = request.source.load(case_id)
+    """Grid-search the WT and ET thresholds that maximise mean Dice on the training cases (one read
+    each). Each case is one step of a :class:`TrainingLoop`: a stopped fit keeps the cases it read
+    (their grid of Dice values) and a rerun goes on from there."""
+    directory = request.output or fold_dir(request.store, request.model, request.dataset, request.fold)
+    fitted: dict[int, np.ndarray] = {}  # train_ids index -> grid_dice of that case (labelled ones)
+
+    def step(at: TrainingStep) -> None:
+        case = request.source.load(request.train_ids[at.index])
         if case.label is not None:
-            per_case.append(grid_dice(case))
-        if request.progress:
-            request.progress({"step": step + 1, "steps": len(request.train_ids)})
+            fitted[at.index] = grid_dice(case)
+
+    def save(path: Path) -> None:
+        np.savez(path, **{str(i): d for i, d in fitted.items()})
+
+    def load(path: Path) -> None:
+        with np.load(path) as saved:
+            fitted.update({int(k): saved[k] for k in saved.files})
+
+    loop = TrainingLoop(directory, epochs=1, steps=max(1, len(request.train_ids)), save=save, load=load,
+                        seed=request.seed, control=request.control, progress=request.progress, resume=request.resume,
+                        suffix=".npz")
+    result: dict[str, float] = {}
+
+    def fit(_epochs_done: int = 1) -> dict[str, float]:
+        """The thresholds of the best grid point, stored; the validation Dice for the epoch's record."""
+        result.update(_store_fit(request, directory, [fitted[i] for i in sorted(fitted)]))
+        return {"val_dice": result["val_dice"]}
+
+    if request.train_ids and not loop.run(step, end_epoch=fit).finished:
+        return directory  # stopped: the state keeps the cases read so far
+    if not result:  # no training case, or a state saved after the last one (a stop before the thresholds were stored)
+        fit()
+    loop.clear()  # the thresholds are stored: nothing is left to resume
+    return directory
+
+
+def _store_fit(request: TrainRequest, directory: Path, per_case: list[np.ndarray]) -> dict[str, float]:
+    """Pick the thresholds with the best mean training Dice, check them on the validation cases and
+    write ``config.json``, ``split.json`` and the checkpoint; returns the validation Dice."""
     if not per_case:
         raise BenchError(f"dataset {request.dataset}: no labelled training cases")
     scores = grid_scores(per_case)
@@ -224,7 +253,6 @@ def train(request: TrainRequest) -> Path:
     model = best[1]
     val = [c for c in (request.source.load(i) for i in request.val_ids) if c.label is not None]
     val_dice = _mean_dice(model, val) if val else float("nan")
-    directory = request.output or fold_dir(request.store, request.model, request.dataset, request.fold)
     write_metadata(
         directory,
         {"model": request.model, "wt": model.wt, "et": model.et, "scale": model.scale, "val_dice": val_dice,
@@ -232,9 +260,7 @@ def train(request: TrainRequest) -> Path:
         split_record(request),
     )
     write_text_atomic(directory / f"checkpoint{CHECKPOINT}", json.dumps({"wt": model.wt, "et": model.et, "scale": model.scale}))
-    if request.progress:
-        request.progress({"epoch": 1, "epochs": 1, "steps": len(request.train_ids), "val_dice": val_dice})
-    return directory
+    return {"val_dice": val_dice}
 
 
 def load_fitted(context: ModelContext) -> IntensityBaseline:

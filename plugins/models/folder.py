@@ -36,17 +36,6 @@ def _same_grid(path: Path, data: np.ndarray, affine: np.ndarray, case: Case) -> 
 
 
 @dataclass(frozen=True)
-class FolderOptions:
-    """``--model-opt`` keys of ``folder``: ``path`` (the folder, or ``folder:PATH``), ``name`` (its
-    name in results) and ``convention`` (the label convention the files are written in, when it is
-    not the dataset's: ``bench evaluate --pred-convention``). Any other key is refused."""
-
-    path: str = ""
-    name: str = ""
-    convention: str = ""
-
-
-@dataclass(frozen=True)
 class FolderPredictor:
     """Predictions read from ``directory``."""
 
@@ -85,7 +74,7 @@ class FolderPredictor:
                 unc = load_volume(unc_path)
                 _same_grid(unc_path, unc.data, unc.affine, case)
                 data = np.asarray(unc.data)
-                if data.min() < 0 or data.max() > 100:
+                if not (data.min() >= 0 and data.max() <= 100):  # NaN fails both comparisons
                     raise BenchError(f"{unc_path}: uncertainty outside [0, 100] ({data.min()}..{data.max()})")
                 uncertainty[region] = data
                 sources.append(unc_path)
@@ -95,6 +84,17 @@ class FolderPredictor:
             uncertainty=uncertainty or None,
             sources=tuple(sources),
         )
+
+
+@dataclass(frozen=True)
+class FolderOptions:
+    """``--model-opt`` keys of ``folder``: ``path`` (the folder, when not named as folder:PRED_DIR),
+    ``convention`` (the label convention its files are written in, when not the dataset's) and
+    ``name`` (the label ``bench evaluate --name`` gives its results)."""
+
+    path: str | None = None
+    convention: str | None = None
+    name: str | None = None
 
 
 def load_folder(context: ModelContext) -> FolderPredictor:

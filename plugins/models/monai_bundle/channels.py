@@ -12,7 +12,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tumorbench.api import REGIONS, BenchError
+from tumorbench.api import BenchError
+
+REGIONS: tuple[str, ...] = ("WT", "TC", "ET")
+"""The BraTS regions a bundle's outputs may stand for (its metadata names them)."""
 
 MODALITIES: tuple[str, ...] = ("flair", "t1", "t1ce", "t2")
 

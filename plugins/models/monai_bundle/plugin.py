@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tumorbench.api import REGIONS, ModelContext, ModelSpec, Predictor, hookimpl
+from tumorbench.api import ModelContext, ModelSpec, Predictor, hookimpl
 
 from .bundle import bundle_files, read_bundle
-from .channels import MODALITIES
+from .channels import MODALITIES, REGIONS
 from .options import MODEL, BundleOptions, options_of
 
 
