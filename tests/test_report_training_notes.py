@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
 from tumorbench.models.model_store import fold_dir, write_metadata
-from tumorbench.report.training_notes import LEGACY_LINE, PROTOCOL_LINE, member_note
+from tumorbench.report.training_notes import LEGACY_LINE, PROTOCOL_LINE, member_note, row_note
 
 
 def bench(*args: object):
@@ -76,3 +76,9 @@ def test_member_notes_read_as_documented() -> None:
     assert member_note(two).endswith("6 epoch(s), 2,440 steps, 4m45s in all (budget 140 s a fold)")
     assert member_note({"trainable": True, "folds": []}) == "no stored fold"
     assert member_note({"trainable": False, "folder": True, "folds": []}) == "not trained here (predictions read from a folder)"
+    # an ensemble's members trained alike are named together, with the range of their wall times
+    a, b = {"trainable": True, "folds": [fold]}, {"trainable": True, "folds": [{**fold, "wall_seconds": 172.0}]}
+    assert row_note({"tunet-seb": a, "tunet-reb1-seb": b}) == (
+        "trained: tunet-seb, tunet-reb1-seb each: 1 of 4 folds (fold 0); 5 training + 1 validation cases, 2 held out; "
+        "options width=4, depth=2; 6 epoch(s), 1,440 steps, 2m52s-3m05s each")
+    assert row_note(None) == "trained: not recorded (run before tumorbench 0.2)"

@@ -57,8 +57,9 @@ def _clock(seconds: float | None) -> str:
     return f"{hours}h{rest // 60:02d}m" if hours else f"{rest // 60}m{rest % 60:02d}s"
 
 
-def member_note(summary: Mapping[str, Any]) -> str:
-    """How one model's stored folds were trained, in a few words (the model store's record)."""
+def member_note(summary: Mapping[str, Any], *, wall: bool = True) -> str:
+    """How one model's stored folds were trained, in a few words (the model store's record);
+    ``wall``: with the wall time of its training."""
     from tumorbench.models.trained import HELD_OUT_AS_VALIDATION, INSIDE
 
     if not summary.get("trainable"):
@@ -83,25 +84,42 @@ def member_note(summary: Mapping[str, Any]) -> str:
         epochs = max((f.get("epochs") or 0 for f in recorded), default=0)
         steps = [f.get("steps") for f in recorded]
         counted = f"{sum(int(s) for s in steps if s is not None):,} steps" if any(s is not None for s in steps) else "steps not reported"
-        wall = sum(float(f.get("wall_seconds") or 0) for f in recorded)
-        budget = max((float(f.get("time_budget") or 0) for f in recorded), default=0.0)
         each = " in all" if len(recorded) > 1 else ""
-        parts.append(f"{epochs} epoch(s), {counted}, {_clock(wall)}{each}" + (f" (budget {budget:g} s a fold)" if budget else ""))
+        budget = max((float(f.get("time_budget") or 0) for f in recorded), default=0.0)
+        time = f", {_clock(wall_seconds(summary))}{each}" if wall else ""
+        parts.append(f"{epochs} epoch(s), {counted}{time}" + (f" (budget {budget:g} s a fold)" if budget else ""))
     else:
         parts.append("options, steps and time not recorded (trained before tumorbench 0.2)")
     return "; ".join(parts)
 
 
+def wall_seconds(summary: Mapping[str, Any]) -> float | None:
+    """The wall time of a member's recorded trainings, over its folds (None: none recorded)."""
+    recorded = [f for f in summary.get("folds") or [] if f.get("recorded")]
+    return sum(float(f.get("wall_seconds") or 0) for f in recorded) if recorded else None
+
+
 def row_note(members: Mapping[str, Any] | None) -> str:
-    """``trained: ...`` for one row: its members' notes, members trained alike named together."""
+    """``trained: ...`` for one row: its members' notes, members trained alike named together (with
+    the range of their wall times)."""
     if members is None:
         return "trained: not recorded (run before tumorbench 0.2)"
-    notes: dict[str, list[str]] = {}
-    for member, summary in members.items():
-        notes.setdefault(member_note(summary), []).append(member)
     if len(members) == 1:
-        return f"trained: {next(iter(notes))}"
-    return "trained: " + " | ".join(f"{', '.join(names)}: {note}" for note, names in notes.items())
+        return f"trained: {member_note(next(iter(members.values())))}"
+    groups: dict[str, list[str]] = {}
+    for member, summary in members.items():
+        groups.setdefault(member_note(summary, wall=False), []).append(member)
+    parts = []
+    for note, names in groups.items():
+        walls = [w for w in (wall_seconds(members[n]) for n in names) if w is not None]
+        time = ""
+        if walls:
+            low, high = _clock(min(walls)), _clock(max(walls))
+            time = f", {low} each" if low == high or len(names) == 1 else f", {low}-{high} each"
+            time = time.replace(" each", "") if len(names) == 1 else time
+        who = f"{', '.join(names)} each" if len(names) > 1 else names[0]
+        parts.append(f"{who}: {note}{time}")
+    return "trained: " + " | ".join(parts)
 
 
 def row_training(runs: Mapping[int, Mapping[str, Any]], model: str, dataset: str) -> Mapping[str, Any] | None:
