@@ -55,6 +55,7 @@ from tumorbench.models.model_store import (
     find,
     fold_dir,
     resolve_checkpoint,
+    split_record,
     train_command,
     write_metadata,
 )
@@ -145,7 +146,7 @@ __all__ = [
     # checking what a plugin reads (configuration files, checkpoints) and describing errors
     "Field", "check", "check_finite", "read_json_object", "describe_exception",
     # the model store
-    "fold_dir", "find", "StoredModel", "write_metadata", "resolve_checkpoint", "train_command",
+    "fold_dir", "find", "StoredModel", "write_metadata", "split_record", "resolve_checkpoint", "train_command",
     # typed options
     "apply_options", "parse_options", "option_fields", "FIXED",
     # the installed plugins, and progress reporting for commands

@@ -59,7 +59,7 @@ def parse_pairs(values: Sequence[str], what: str) -> dict[str, str]:
     return out
 
 
-def _split_roots(values: Sequence[str]) -> tuple[str | None, dict[str, str]]:
+def split_roots(values: Sequence[str]) -> tuple[str | None, dict[str, str]]:
     """A bare path applies to every dataset; ``name=path`` to one."""
     default: str | None = None
     named: dict[str, str] = {}
@@ -74,14 +74,14 @@ def _split_roots(values: Sequence[str]) -> tuple[str | None, dict[str, str]]:
 
 def data_root(dataset: str, cli_values: Sequence[str] = (), config: Mapping[str, Any] | None = None) -> Path | None:
     """The data root for ``dataset``: ``--data-root``, then the environment, then the config file."""
-    default, named = _split_roots(cli_values)
+    default, named = split_roots(cli_values)
     if dataset in named:
         return Path(named[dataset])
     if default:
         return Path(default)
     env = os.environ.get(DATA_ROOT_ENV, "")
     if env:
-        env_default, env_named = _split_roots([v for v in env.split(",") if v])
+        env_default, env_named = split_roots([v for v in env.split(",") if v])
         if dataset in env_named:
             return Path(env_named[dataset])
         if env_default:

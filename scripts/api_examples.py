@@ -396,6 +396,13 @@ tumorbench.errors.BenchError: .../list.json: expected a JSON object, found list
 >>> sorted(p.name for p in folder.iterdir()), read_json_object(folder / "config.json")
 (['config.json', 'split.json'], {'lr': 0.001})
 ''',
+    "split_record": '''
+>>> request = TrainRequest(model="my-net", dataset="synthetic", source=source, train_ids=("case-a", "case-b"),
+...                        val_ids=("case-c",), fold=0, folds=2, store=tmp / "store", control=TrainControl())
+>>> record = split_record(request)
+>>> record["train"], record["validation"], record["fold"]
+(['case-a', 'case-b', 'case-c'], ['case-c'], 0)
+''',
     "resolve_checkpoint": '''
 >>> folder = tmp / "fold-3"
 >>> folder.mkdir()

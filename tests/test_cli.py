@@ -66,7 +66,7 @@ def test_run_errors_are_one_line_with_nonzero_exit(tmp_path: Path) -> None:
     assert result.output.strip() == "error: dataset brats18 needs --data-root PATH (or TUMORBENCH_DATA_ROOT, or tumorbench.toml)"
     assert not (tmp_path / "r").exists()
 
-    result = runner.invoke(build_app(), ["run", "-m", "intensity-baselin", "--out", str(tmp_path / "r")])
+    result = runner.invoke(build_app(), ["run", "-m", "intensity-baselin", "-d", "synthetic", "--out", str(tmp_path / "r")])
     assert result.exit_code == 2
     assert result.output.startswith("error: unknown model 'intensity-baselin'; did you mean intensity-baseline")
 
@@ -95,7 +95,10 @@ def test_train_show_and_run_a_fitted_model(tmp_path: Path, synthetic_root: Path)
     assert result.exit_code == 0, result.output
     fold = store / "intensity-fitted" / "brats18" / "fold-1"
     split = json.loads((fold / "split.json").read_text(encoding="utf-8"))
-    assert len(split["train"]) == 2 and len(split["val"]) == 2 and not set(split["train"]) & set(split["val"])
+    # 4 cases, 2 folds: fold 1's 2 cases are held out; of the other 2, one trains and one validates
+    assert len(split["held_out"]) == 2 and len(split["trained"]) == 1 and len(split["validation"]) == 1
+    assert set(split["train"]) == set(split["trained"]) | set(split["validation"])
+    assert not set(split["train"]) & set(split["held_out"])
     assert (fold / "checkpoint.json").is_file()
 
     result = bench("run", "-m", "intensity-fitted", "-d", "brats18", "--data-root", str(synthetic_root),
@@ -104,7 +107,7 @@ def test_train_show_and_run_a_fitted_model(tmp_path: Path, synthetic_root: Path)
 
     shown = bench("models", "show", "intensity-baseline")
     assert "intensity-baseline" in shown.output
-    not_trainable = runner.invoke(build_app(), ["train", "-m", "intensity-baseline", "--store", str(store)])
+    not_trainable = runner.invoke(build_app(), ["train", "-m", "intensity-baseline", "-d", "synthetic", "--store", str(store)])
     assert not_trainable.exit_code == 2 and "not trainable" in not_trainable.output
 
 

@@ -171,21 +171,26 @@ def test_every_png_opens_with_its_size() -> None:
 
     rng = np.random.default_rng(0)
     made = [
-        (plots.box_strip({"WT": {"a": rng.uniform(size=9), "b": rng.uniform(size=9)}}, metric="dice", higher_is_better=True), (480, 460)),
-        (plots.histograms({"a": rng.uniform(size=9), "b": rng.uniform(size=5), "c": []}, metric="dice WT"), (820, 280)),
-        (plots.heatmap(rng.uniform(size=(6, 2)), [f"c{i}" for i in range(6)], ["a", "b"], title="t", higher_is_better=True), (420, 320)),
-        (plots.rank_stability(np.array([[0.7, 0.3], [0.3, 0.7]]), ["a", "b"], samples=10), (420, 260)),
+        # sizes as each function's docstring-level rule gives them (minimum sizes for few models and cases)
+        (plots.box_strip({"WT": {"a": rng.uniform(size=9), "b": rng.uniform(size=9)}}, metric="dice", higher_is_better=True), (520, 500)),
+        (plots.histograms({"a": rng.uniform(size=9), "b": rng.uniform(size=5), "c": []}, metric="dice WT"), (880, 300)),
+        (plots.heatmap(rng.uniform(size=(6, 2)), [f"c{i}" for i in range(6)], ["a", "b"], title="t", higher_is_better=True), (560, 360)),
+        (plots.rank_stability(np.array([[0.7, 0.3], [0.3, 0.7]]), ["a", "b"], samples=10), (560, 320)),
     ]
     slice_ = rng.uniform(size=(20, 24))
     truth = np.zeros((20, 24), bool)
     truth[5:10, 5:12] = True
     panel = {"image": slice_, "truth": truth, "predicted": np.roll(truth, 2, axis=0), "label": "best"}
-    made.append((plots.overlays([panel, {**panel, "uncertainty": slice_ * 100}], title="x"), (560, 600)))
-    made.append((plots.overlays([panel], title="x"), (300, 340)))
-    for (png, size), expected in made:
-        assert size == expected
-        image = Image.open(io.BytesIO(png))
+    made.append((plots.overlays([panel, {**panel, "uncertainty": slice_ * 100}], title="x"), (640, 630)))
+    made.append((plots.overlays([panel], title="x"), (380, 360)))
+    from xml.etree import ElementTree
+
+    for picture, expected in made:
+        assert picture.size == expected
+        image = Image.open(io.BytesIO(picture.png))
         assert image.format == "PNG" and image.size == expected
+        svg = ElementTree.fromstring(picture.svg)  # the vector version beside it: SVG of the same size (in points)
+        assert svg.tag.endswith("svg") and svg.get("width") == f"{expected[0] * 72 / 100:g}pt"
 
 
 def test_overlay_colours_mark_correct_missed_and_false_positive() -> None:
@@ -406,6 +411,11 @@ def test_export_has_every_provenance_column(tmp_path: Path) -> None:
     frame = pd.read_csv(tmp_path / "x.csv")
     assert len(frame) == 6 and {"run_dir", "command", "tumorbench_version", "case_list_sha256", "checkpoints", "machine"} <= set(frame.columns)
     assert len(pd.read_json(tmp_path / "x.json")) == 6
+    # parquet: pyarrow comes with scripts/setup-env (the `parquet` extra, in `all`)
+    parquet = runner.invoke(app, ["export", str(tmp_path / "r"), "--format", "parquet", "--out", str(tmp_path / "x.parquet")])
+    assert parquet.exit_code == 0, parquet.output
+    table = pd.read_parquet(tmp_path / "x.parquet")
+    assert len(table) == 6 and list(table.columns) == list(frame.columns)
     bad = runner.invoke(app, ["export", str(tmp_path / "r"), "--format", "xml"])
     assert bad.exit_code == 2 and "--format must be one of csv, parquet, json" in bad.output
 
@@ -492,5 +502,5 @@ def test_published_run_has_overlays_from_the_recorded_images(tmp_path: Path, syn
     page = (pub / "brats18.md").read_text()
     assert "Overlays of intensity-baseline (whole tumour" in page
     overlay = next(pub.glob("brats18-overlay-*.png"))
-    assert Image.open(overlay).size == (820, 600)  # 3 cases, overlays above their uncertainty maps
+    assert Image.open(overlay).size == (900, 630)  # 3 cases, overlays above their uncertainty maps and a colour bar
     assert "Machine" not in page and "cores" in page

@@ -191,8 +191,20 @@ def test_the_dry_run_plan_counts_what_the_run_then_does(tmp_path: Path, registry
     dice = csv[(csv.metric == "dice") & (csv.metric_convention == "brats-legacy")]
     ours = dice[dice.model == "intensity-fitted"].value.mean()
     theirs = dice[dice.model == "intensity-baseline"].value.mean()
-    verdict = "beats the baseline" if ours > theirs else "does NOT beat the baseline"
-    assert f"**intensity-fitted** {verdict}: {ours:.3f} vs {theirs:.3f} (ET,TC,WT; 2 cases)." in page
+    # "beats" only with a significant paired test: Wilcoxon of the per-case means, Holm over the two rows
+    from scipy.stats import wilcoxon
+    from statsmodels.stats.multitest import multipletests
+
+    per_case = dice.groupby(["model", "case"]).value.mean()
+    ps = []
+    for row in ("intensity-fitted", "intensity-fitted+tunet-postprocess"):
+        diff = (per_case[row] - per_case["intensity-baseline"]).to_numpy()
+        ps.append(1.0 if not diff.any() else float(wilcoxon(diff[diff != 0], method="exact").pvalue))
+    holm = multipletests(ps, method="holm")[1]
+    assert min(holm) >= 0.05  # two cases can never show a difference (the exact two-sided p is at least 0.5)
+    verdict = "is not distinguishable from the baseline on 2 cases"
+    assert (f"**intensity-fitted** {verdict}: {ours:.3f} vs {theirs:.3f} (ET,TC,WT; 2 cases; "
+            f"Wilcoxon p = {ps[0]:.3f}, Holm {holm[0]:.3f}).") in page
 
 
 def test_an_experiment_renders_its_page_once_whatever_its_rows(tmp_path: Path, registry: Registry, synthetic_root: Path,
@@ -225,7 +237,7 @@ def test_a_row_with_its_own_label_is_planned_as_done_once_run(tmp_path: Path, re
     assert set(pd.read_csv(tmp_path / "run" / "metrics.csv").model) >= {"baseline-again", "intensity-baseline"}
 
 
-def test_bench_run_config_end_to_end_through_the_cli(tmp_path: Path, synthetic_root: Path) -> None:
+def test_bench_run_config_end_to_end_through_the_cli(tmp_path: Path, synthetic_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _write(tmp_path, TINY.format(out=tmp_path / "run", store=tmp_path / "models", root=synthetic_root))
     dry = CliRunner().invoke(build_app(), ["run", "-c", str(path), "--dry-run"])
     assert dry.exit_code == 0, dry.output
@@ -246,6 +258,13 @@ def test_bench_run_config_end_to_end_through_the_cli(tmp_path: Path, synthetic_r
         assert text.startswith("# tumorbench leaderboard\n\n## Experiment tiny\n"), text[:200]
         assert "Profile cpu: a few seconds" in text and verdict in text
     check = CliRunner().invoke(build_app(), ["leaderboard", "--check", str(published)])
+    assert check.exit_code == 0, check.output
+    brats18 = (published / "brats18.md").read_text(encoding="utf-8")
+    assert "- intensity-fitted: trained: 1 of 2 folds (fold 0); 1 training + 1 validation cases, 2 held out" in brats18
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the check passes from any working directory
+    check = CliRunner().invoke(build_app(), ["leaderboard", "--check", "../published"])
     assert check.exit_code == 0, check.output
     index = published / "index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("a few seconds", "a few hours"), encoding="utf-8")

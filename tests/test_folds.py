@@ -106,7 +106,8 @@ def test_bench_run_scores_only_held_out_cases_and_the_page_counts_the_rest(tmp_p
                    "--store", str(store), "--out", str(out))
     assert result.exit_code == 0, result.output
     scored = set(pd.read_csv(out / "metrics.csv").case)
-    assert scored == set(split["val"]) and not scored & set(split["train"])
+    assert scored == set(split["held_out"]) and not scored & set(split["train"])
+    assert set(split["validation"]) <= set(split["train"])  # the validation case was seen: excluded, never scored
     assert "2 case(s) excluded" in result.output
     page = (out / "leaderboard.md").read_text(encoding="utf-8")
     assert "intensity-fitted / brats18: 2 case(s) excluded" in page
@@ -117,7 +118,7 @@ def test_bench_run_scores_only_held_out_cases_and_the_page_counts_the_rest(tmp_p
     result = bench("run", "-m", "intensity-fitted", "-d", "brats18", "--data-root", str(synthetic_root),
                    "--store", str(store), "--out", str(allowed), "--allow-training-cases")
     assert result.exit_code == 0, result.output
-    assert set(pd.read_csv(allowed / "metrics.csv").case) == set(split["train"]) | set(split["val"])
+    assert set(pd.read_csv(allowed / "metrics.csv").case) == set(split["train"]) | set(split["held_out"])
     assert "2 scored case(s) are TRAINING cases" in (allowed / "leaderboard.md").read_text(encoding="utf-8")
 
     baseline = tmp_path / "baseline"

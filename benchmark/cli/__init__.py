@@ -45,6 +45,22 @@ def build_app(mount_plugins: bool = True) -> typer.Typer:
 
     for module in (demo, run, evaluate, score, leaderboard, export, plugins, store, train):
         module.register(app)
+
+    @app.command("help")
+    def help_command(
+        ctx: typer.Context,
+        command: Annotated[list[str] | None, typer.Argument(help="A command (and sub-command), e.g. `run` or `models show`.")] = None,
+    ) -> None:
+        """Print the help of bench, or of a command (`bench help run` is `bench run --help`)."""
+        group, context = ctx.parent.command, ctx.parent
+        for name in command or []:
+            found = group.get_command(context, name) if hasattr(group, "get_command") else None
+            if found is None:
+                typer.echo(f"error: no command {' '.join(command or [])!r}; `bench help` lists them", err=True)
+                raise typer.Exit(2)
+            context = type(context)(found, info_name=name, parent=context)
+            group = found
+        typer.echo(group.get_help(context))
     if mount_plugins:  # built-in plugin commands now; third-party ones when invoked (PluginGroup)
         from tumorbench.errors import BenchError
         from tumorbench.loading.manager import get_plugin_manager

@@ -51,7 +51,8 @@ def demo_command(
         baseline=experiment.baseline if any(m.label == experiment.baseline for m in available) else None,
     )
     summaries = execute(experiment, registry, command="bench demo", progress=RichProgress, train_progress=TrainProgress, echo=typer.echo)
-    typer.echo((experiment.out / "leaderboard.md").read_text(encoding="utf-8"))
+    from tumorbench.report.escape import for_terminal
+    typer.echo(for_terminal((experiment.out / "leaderboard.md").read_text(encoding="utf-8")))
     from tumorbench.errors import BenchError
     from tumorbench.experiment.publish import publish_experiment
 

@@ -27,7 +27,7 @@ def evaluate_command(
     pred_dir: Annotated[Path, typer.Argument(help="Folder of <case-id>.nii.gz label maps (and _unc_* maps).")],
     dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset the predictions are for.")],
     out: Annotated[Path, typer.Option(help="Run directory for results.sqlite, metrics.csv, leaderboard.md.")],
-    data_root_: Annotated[str | None, typer.Option("--data-root", help="The dataset's folder.")] = None,
+    data_root_: Annotated[list[str], typer.Option("--data-root", help="The dataset's folder (PATH, or NAME=PATH).")] = [],  # noqa: B006
     name: Annotated[str | None, typer.Option(help="Model name in results (default: the folder's name).")] = None,
     pred_convention: Annotated[str | None, typer.Option(help="Label convention of the predictions if not the dataset's.")] = None,
     label_convention: Annotated[str | None, typer.Option(help="Override the dataset's label convention.")] = None,
@@ -57,17 +57,44 @@ def evaluate_command(
         models=(f"folder:{label}",),
         datasets=(dataset,),
         out=out,
-        data_roots={dataset: data_root(dataset, [data_root_] if data_root_ else [], load_config())},
+        data_roots={dataset: data_root(dataset, data_root_, load_config())},
         dataset_params=parse_pairs(dataset_opt, "--dataset-opt"),
         model_params=model_params,
-        metric_conventions=conventions_option(metric_convention, uncertainty_convention),
+        metric_conventions=conventions_option(metric_convention, uncertainty_convention, [dataset]),
         units=units,
         label_convention=label_convention,
         cases=tuple(case) or None,
         write_predictions=False,
         command=shlex.join(["bench", *sys.argv[1:]]),
     )
+    if pred_convention:
+        from dataclasses import replace
+
+        notes = _convention_notes(options, pred_dir, pred_convention)
+        for line in notes:
+            typer.echo(f"warning: {line}", err=True)
+        options = replace(options, notes=tuple(notes))
     execute(options, executor_options(workers, scheduler, cluster, cluster_opt, 0, case_timeout))
+
+
+def _convention_notes(options, pred_dir: Path, pred_convention: str) -> list[str]:  # noqa: ANN001 - RunOptions
+    """Regions whose Dice collapses only when the files are read as ``pred_convention`` labels (a
+    few cases looked at before the run; what cannot be read is left to the run to report)."""
+    from tumorbench.errors import BenchError
+    from tumorbench.loading.registry import Registry
+    from tumorbench.run.jobs import open_dataset
+    from tumorbench.scoring.convention_check import collapsed_regions
+
+    registry = Registry()
+    (dataset,) = options.datasets
+    try:
+        source = open_dataset(registry, dataset, options)
+        own = registry.label_convention(options.label_convention or registry.datasets.get(dataset).label_convention)
+        mapping = registry.label_convention(pred_convention)
+        ids = [i for i in source.case_ids() if not options.cases or i in options.cases]
+        return collapsed_regions(source, pred_dir, mapping, own, ids) if mapping.name != own.name else []
+    except BenchError:
+        return []
 
 
 def register(app: typer.Typer) -> None:

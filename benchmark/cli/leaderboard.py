@@ -41,6 +41,7 @@ def leaderboard_command(
     bootstrap: Annotated[int, typer.Option(help="Bootstrap samples over cases.")] = 1_000,
     seed: Annotated[int, typer.Option(help="Seed of the permutation test and the bootstrap.")] = 0,
     no_overlays: Annotated[bool, typer.Option("--no-overlays", help="Do not read images for slice overlays.")] = False,
+    overlay_region: Annotated[str | None, typer.Option(help="The region overlays show and pick their cases by (default: the label convention's first, e.g. WT).")] = None,
     publish: Annotated[Path | None, typer.Option(help="Write <DIR>/<dataset>.md, index.md, CSV and PNG files, manifest.json.")] = None,
     check: Annotated[Path | None, typer.Option(help="Exit 1 when the pages published in DIR no longer match their results.")] = None,
 ) -> None:
@@ -69,12 +70,12 @@ def leaderboard_command(
         metrics=tuple(metric) or None, rank_by=tuple(rank_by), reported=tuple(reported),
         built_in_reported=not no_built_in_reported, permutations=permutations, samples=bootstrap, seed=seed,
     )
+    from tumorbench.report.escape import for_terminal
     from tumorbench.report.training_notes import eligibility_lines
-
-    typer.echo(build_pages(stores, options, combined=True)[0].text + "\n".join(eligibility_lines(run_dirs)))
+    typer.echo(for_terminal(build_pages(stores, options, combined=True)[0].text + "\n".join(eligibility_lines(run_dirs))))
     if publish is None:
         return
-    written = publish_folder(stores, publish, replace(options, overlays=not no_overlays))
+    written = publish_folder(stores, publish, replace(options, overlays=not no_overlays, overlay_region=overlay_region))
     for path in written:
         if path.suffix == ".md":
             typer.echo(f"wrote {path}")

@@ -51,10 +51,11 @@ def failure_lines(failures: list[tuple[str, str, str, str]], shown: int = 3) -> 
     return lines
 
 
-def conventions_option(metric_convention: list[str], uncertainty_convention: str | None) -> tuple[str, ...] | None:
+def conventions_option(metric_convention: list[str], uncertainty_convention: str | None,
+                       datasets: list[str] | tuple[str, ...] = ()) -> tuple[str, ...] | None:
     """``--metric-convention`` (repeatable) and ``--uncertainty-convention NAME|none``.
 
-    Neither given: None, the plugins' defaults. ``--uncertainty-convention`` replaces the
+    Neither given: None, the defaults for ``datasets``. ``--uncertainty-convention`` replaces the
     default conventions that need uncertainty maps (``none`` drops them).
     """
     if not metric_convention and uncertainty_convention is None:
@@ -63,7 +64,7 @@ def conventions_option(metric_convention: list[str], uncertainty_convention: str
 
     registry = Registry()
     chosen = list(metric_convention) or [
-        n for n in registry.default_conventions() if not registry.metric_convention(n).needs_uncertainty
+        n for n in registry.default_conventions(datasets) if not registry.metric_convention(n).needs_uncertainty
     ]
     if uncertainty_convention is not None:
         chosen = [n for n in chosen if not registry.metric_convention(n).needs_uncertainty]
@@ -107,7 +108,8 @@ def execute(options, executor=None) -> None:
     except KeyboardInterrupt:
         raise fail(f"interrupted: every finished case is kept in {out / 'results.sqlite'}; "
                    f"resume with: {options.command or 'the same command'}", code=130) from None
-    typer.echo(page.text)
+    from tumorbench.report.escape import for_terminal
+    typer.echo(for_terminal(page.text))
     report(summary, out)
     if summary.failed:
         raise fail(f"{summary.failed} case(s) failed; see above and {out / 'leaderboard.md'}", code=1)
@@ -139,7 +141,8 @@ def run_experiment(
         train_progress=TrainProgress, echo=typer.echo,
     )
     out = experiment.out
-    typer.echo((out / "leaderboard.md").read_text(encoding="utf-8"))  # rendered once, by execute
+    from tumorbench.report.escape import for_terminal
+    typer.echo(for_terminal((out / "leaderboard.md").read_text(encoding="utf-8")))  # rendered once, by execute
     total = merge_summaries(summaries)
     report(total, out)
     if publish is not None:
@@ -165,7 +168,7 @@ def merge_summaries(summaries):
 
 
 ModelOpt = Annotated[list[str], typer.Option("--model", "-m", help="Model, named ensemble, folder:DIR, mean(a,b) or vote(a,b); repeatable.")]
-DatasetOpt = Annotated[list[str], typer.Option("--dataset", "-d", help="Dataset plugin name; repeatable.")]
+DatasetOpt = Annotated[list[str], typer.Option("--dataset", "-d", help="Dataset plugin name (required with --model; `synthetic` for phantoms); repeatable.")]
 MetricConventionOpt = Annotated[
     list[str],
     typer.Option("--metric-convention", help="Metric convention; repeatable (default: brats-legacy and qu-brats, as the plugins declare)."),
@@ -183,7 +186,7 @@ def run_command(
     no_train: Annotated[bool, typer.Option("--no-train", help="With -c: do not train; stop and name what is missing.")] = False,
     profile: Annotated[str | None, typer.Option(help="With -c: the experiment file's profile (default: its first).")] = None,
     publish: Annotated[Path | None, typer.Option(help="With -c: then publish the comparison in DIR (pages, CSV, pictures, results, manifest.json).")] = None,
-    dataset: DatasetOpt = ["synthetic"],  # noqa: B006
+    dataset: DatasetOpt = [],  # noqa: B006
     out: Annotated[Path | None, typer.Option(help="Run directory (default: bench-runs/<matrix>).")] = None,
     data_root_: Annotated[list[str], typer.Option("--data-root", help="PATH for every dataset, or NAME=PATH.")] = [],  # noqa: B006
     dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value (e.g. cases=4).")] = [],  # noqa: B006
@@ -225,6 +228,8 @@ def run_command(
         raise fail("--dry-run, --no-train, --profile and --publish go with --config FILE")
     if not model:
         raise fail("name a model (--model NAME) or an experiment file (--config FILE)")
+    if not dataset:
+        raise fail("name a dataset (--dataset NAME, e.g. brats19 with --data-root DIR, or synthetic for phantoms)")
     config = load_config()
     out = out or default_out(model, dataset, postprocess)
     options = RunOptions(
@@ -235,7 +240,7 @@ def run_command(
         dataset_params=parse_pairs(dataset_opt, "--dataset-opt"),
         model_params=parse_pairs(model_opt, "--model-opt"),
         postprocess=tuple(postprocess),
-        metric_conventions=conventions_option(metric_convention, uncertainty_convention),
+        metric_conventions=conventions_option(metric_convention, uncertainty_convention, dataset),
         units=units,
         label_convention=label_convention,
         model_store=model_store(store, config),

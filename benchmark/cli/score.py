@@ -12,7 +12,7 @@ import typer
 from tumorbench.cli.common import fail, handles_errors
 from tumorbench.cli.parallel import ClusterOpt, ClusterOptOpt, SchedulerOpt, WorkersOpt, executor_options
 from tumorbench.cli.run import MetricConventionOpt, UncertaintyOpt, conventions_option, report
-from tumorbench.config import parse_pairs
+from tumorbench.config import split_roots
 from tumorbench.progress import RichProgress
 
 
@@ -22,7 +22,7 @@ def score_command(
     metric_convention: MetricConventionOpt = [],  # noqa: B006
     uncertainty_convention: UncertaintyOpt = None,
     units: Annotated[str, typer.Option(help="Distances in mm (header spacing) or voxel.")] = "mm",
-    data_root_: Annotated[list[str], typer.Option("--data-root", help="NAME=PATH where a dataset moved since the run.")] = [],  # noqa: B006
+    data_root_: Annotated[list[str], typer.Option("--data-root", help="Where the data moved since the run: PATH for every dataset, or NAME=PATH.")] = [],  # noqa: B006
     workers: WorkersOpt = 1,
     scheduler: SchedulerOpt = None,
     cluster: ClusterOpt = "local",
@@ -35,7 +35,8 @@ def score_command(
 
     if units not in UNITS:
         raise fail(f"--units must be one of {', '.join(UNITS)}, got {units!r}")
-    roots = {k: Path(v) for k, v in parse_pairs(data_root_, "--data-root").items()}
+    default, named = split_roots(data_root_)
+    roots = {**{k: Path(v) for k, v in named.items()}, **({"": Path(default)} if default else {})}
     with pages_rendered(run_dir, units=units) as page:
         summary = score_run(
             run_dir,
@@ -46,7 +47,8 @@ def score_command(
             progress=RichProgress(),
             executor=executor_options(workers, scheduler, cluster, cluster_opt, 0, None),
         )
-    typer.echo(page.text)
+    from tumorbench.report.escape import for_terminal
+    typer.echo(for_terminal(page.text))
     report(summary, run_dir)
     if summary.failed:
         raise fail(f"{summary.failed} case(s) failed; see above and {run_dir / 'leaderboard.md'}", code=1)

@@ -158,9 +158,9 @@ def list_models() -> None:
 @handles_errors
 def train_command(
     model: Annotated[str, typer.Option("--model", "-m", help="Model plugin name.")],
-    dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset to train on.")] = "synthetic",
-    data_root_: Annotated[str | None, typer.Option("--data-root", help="The dataset's folder.")] = None,
-    fold: Annotated[int, typer.Option(help="Which fold to train (validation = that fold).")] = 0,
+    dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset to train on (`synthetic` for phantoms).")],
+    data_root_: Annotated[list[str], typer.Option("--data-root", help="The dataset's folder (PATH, or NAME=PATH).")] = [],  # noqa: B006
+    fold: Annotated[int, typer.Option(help="Which fold to hold out (never given to the trainer; `bench run` scores it).")] = 0,
     folds: Annotated[int, typer.Option(help="Number of cross-validation folds.")] = 5,
     epochs: Annotated[int | None, typer.Option(help="Epochs (default: the model's).")] = None,
     seed: Annotated[int, typer.Option(help="Seed for splits, sampling and initialisation.")] = 0,
@@ -169,6 +169,7 @@ def train_command(
     init_from: Annotated[Path | None, typer.Option(help="Checkpoint file, or its fold folder, to start from (transfer learning).")] = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="Ignore an interrupted run's state and start over.")] = False,
     time_budget: Annotated[float, typer.Option(help="Seconds for the whole call (loading and validation included); 0 = none. Same as --model-opt time_budget=S.")] = 0.0,
+    validation: Annotated[float, typer.Option(help="Validation cases kept aside from the training folds: a share below 1, or a number of cases.")] = 0.2,
     model_opt: Annotated[list[str], typer.Option(help="Model parameter key=value.")] = [],  # noqa: B006
     dataset_opt: Annotated[list[str], typer.Option(help="Dataset parameter key=value.")] = [],  # noqa: B006
 ) -> None:
@@ -177,11 +178,10 @@ def train_command(
     from tumorbench.models.training import TrainControl
 
     params = parse_pairs(model_opt, "--model-opt")
-    budget = time_budget or float(params.get("time_budget", 0) or 0)
-    control = TrainControl(budget=budget)  # counts from the start of this process
-    job = _fold_job(model, dataset, data_root_, fold, folds, epochs, seed, device, store, init_from, fresh, params, dataset_opt)
-    train_ids, val_ids = job.split()
-    typer.echo(f"training {model} on {dataset} fold {fold}/{folds}: {len(train_ids)} train, {len(val_ids)} validation cases")
+    job = _fold_job(model, dataset, data_root_, fold, folds, epochs, seed, device, store, init_from, fresh, params, dataset_opt,
+                    validation, time_budget)
+    control = TrainControl(budget=job.time_budget)  # counts from the start of this process
+    typer.echo(f"training {model} on {dataset} fold {fold}/{folds}: {job.split().describe()}")
     resume = _resume_command(sys.argv[1:])
     progress = TrainProgress(control)
     try:
@@ -189,20 +189,23 @@ def train_command(
     except KeyboardInterrupt:
         progress.close()
         raise fail(f"aborted: {job.output} keeps the last saved state; resume with: {resume}", code=130) from None
-    progress.close()
-    _report_stop(control, budget, directory, resume)
+    finally:
+        progress.close()
+    _report_stop(control, job.time_budget, directory, resume)
     typer.echo(f"checkpoint: {directory}")
 
 
 def _fold_job(
-    model: str, dataset: str, data_root_: str | None, fold: int, folds: int, epochs: int | None, seed: int, device: str,
+    model: str, dataset: str, data_root_: list[str], fold: int, folds: int, epochs: int | None, seed: int, device: str,
     store: Path | None, init_from: Path | None, fresh: bool, params: dict[str, str], dataset_opt: list[str],
+    validation: float = 0.2, time_budget: float = 0.0,
 ):  # noqa: ANN202 - a FoldJob
     """The fold ``bench train`` trains, every input checked first (an ensemble names its members'
     commands, an untrainable model and a missing data root are refused)."""
+    from tumorbench.contract.options import check_dataset_options
     from tumorbench.contract.values import DatasetOptions
     from tumorbench.loading.registry import Registry
-    from tumorbench.models.fold_training import FoldJob
+    from tumorbench.models.fold_training import FoldJob, training_params
     from tumorbench.models.model_store import resolve_checkpoint, train_command
     from tumorbench.prediction.references import model_options
 
@@ -212,22 +215,26 @@ def _fold_job(
         members = registry.ensembles.get(model).members
         commands = " ; ".join(
             train_command(m, dataset, fold, store=model_store(store, config), folds=folds,
-                          data_root=Path(data_root_) if data_root_ else None) for m in members)
+                          data_root=data_root(dataset, data_root_, config)) for m in members)
         raise fail(f"{model} is an ensemble of {', '.join(members)}; train each member: {commands}")
     spec = registry.models.get(model)
     if spec.train is None:
         raise fail(f"model {model} is not trainable (it has no trainer)")
     dspec = registry.datasets.get(dataset)
-    root = data_root(dataset, [data_root_] if data_root_ else [], config)
+    root = data_root(dataset, data_root_, config)
     if dspec.needs_root and root is None:
         raise fail(f"dataset {dataset} needs --data-root PATH")
     if init_from is not None:
         resolve_checkpoint(init_from)  # a missing checkpoint is refused before the dataset is read
+    params, budget = training_params(spec, params, time_budget)
     options = model_options(spec, params, training=True)
-    source = dspec.open(DatasetOptions(root=root, params=parse_pairs(dataset_opt, "--dataset-opt")))
+    dataset_params = parse_pairs(dataset_opt, "--dataset-opt")
+    check_dataset_options(dspec, dataset_params)
+    source = dspec.open(DatasetOptions(root=root, params=dataset_params))
     return FoldJob(
         spec=spec, dataset=dataset, source=source, fold=fold, folds=folds, store=model_store(store, config), seed=seed,
         epochs=epochs, device=device, init_from=init_from, resume=not fresh, params=params, options=options,
+        validation=validation, time_budget=budget,
     )
 
 

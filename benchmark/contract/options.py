@@ -166,6 +166,14 @@ def parse_options(options: Any, params: Mapping[str, Any] | None, *, owner: str,
     return apply_options(option_defaults(options), params, owner=owner, ignored=ignored, flag=flag)
 
 
+def check_dataset_options(spec: Any, params: Mapping[str, Any] | None) -> None:
+    """Refuse a ``--dataset-opt`` key a dataset spec does not declare, or a value its field type
+    cannot parse (one line naming the key and the known ones); a spec that declares no
+    ``options`` takes its keys unchecked."""
+    if getattr(spec, "options", None) is not None:
+        apply_options(option_defaults(spec.options), params, owner=f"dataset {spec.name}", flag="--dataset-opt")
+
+
 def option_fields(options: Any) -> list[tuple[str, str, str]]:
     """``(name, kind, default)`` of each option field, for listings; [] when there are none."""
     base = option_defaults(options)

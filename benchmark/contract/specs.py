@@ -38,6 +38,13 @@ class DatasetSpec:
         detect: how many of this dataset's cases a folder holds (0: not this layout), so that
             ``bench data check`` and ``bench data split`` recognise the layout; None: they
             know it only by ``--dataset NAME``.
+        options: a frozen dataclass whose fields are the ``--dataset-opt`` keys it takes (as a
+            model declares its options); an unknown key or a value its field type cannot parse is
+            refused before anything is read. ``open`` still gets the values as given, in
+            ``DatasetOptions.params``. None: not declared (the keys are passed on unchecked).
+        metric_conventions: the metric conventions scored on it when a run names none (BraTS
+            2023 data: its lesion-wise ``brats-2023``); the default uncertainty conventions are
+            added where predictions have uncertainty maps. Empty: the plugins' defaults.
     """
 
     name: str
@@ -48,6 +55,8 @@ class DatasetSpec:
     needs_root: bool = True
     brain_mask: BrainMaskRule | None = None
     detect: Callable[[Path], int] | None = None
+    options: type | None = None
+    metric_conventions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -161,6 +161,9 @@ class DatasetOptions:
 
     root: Path | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    label_convention: str | None = None
+    """``--label-convention``: the label convention the cases' label maps are read and checked
+    with, in place of the dataset's own (None: the dataset's)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -202,6 +205,12 @@ class TrainRequest:
         init_checkpoint: the checkpoint file ``init_from`` resolves to (the folder's one
             ``checkpoint.*`` file), or None.
         options: ``params`` parsed into the spec's ``options`` dataclass, when it declares one.
+        train_ids: the cases to train on.
+        val_ids: the validation cases (early stopping, the learning-rate schedule, the checkpoint
+            choice), kept aside from the fold's training cases: never the held-out fold, which
+            the trainer is not given.
+        split: the record to write as ``split.json`` (``split_record(request)`` gives it, or a
+            record built from the ids when the harness gave none).
     """
 
     model: str
@@ -224,6 +233,7 @@ class TrainRequest:
     options: Any = None
     control: Any = None
     """A ``tumorbench.api.TrainControl`` (time budget, Ctrl-C), or None for neither."""
+    split: Mapping[str, Any] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------

@@ -382,6 +382,12 @@ def _datasets(entries: Any, registry, problems: _Problems, base: Path) -> list[D
                 problems.add(f"{where}.root", f"dataset {name} needs a root: give root = \"PATH\" or root_env = \"VAR\"")
         if root is not None and registry.datasets.get(name).needs_root and not root.is_dir():
             problems.add(f"{where}.root", f"{root}: folder not found")
+        try:
+            from tumorbench.contract.options import check_dataset_options
+
+            check_dataset_options(registry.datasets.get(name), _strings(table.get("options", {})))
+        except BenchError as exc:
+            problems.add(f"{where}.options", str(exc))
         label_convention = table.get("label_convention")
         if label_convention is not None:
             try:

@@ -36,7 +36,7 @@ def plan(exp: Experiment, registry: Registry) -> list[PlanRow]:
 
     ids = {d.label: case_ids(exp, registry, d.label) for d in exp.datasets}
     store = open_store(exp.out) if (exp.out / RESULTS_FILE).is_file() else None
-    conventions = select_conventions(registry, exp.conventions)
+    conventions = select_conventions(registry, exp.conventions, [d.name for d in exp.datasets])
     rows = []
     try:
         for entry in exp.models:

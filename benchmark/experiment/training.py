@@ -59,7 +59,7 @@ def _train_one(
     """Fold ``k`` of ``entry``, its budget counted from its own start (one process trains them all)."""
     import time
 
-    from tumorbench.models.fold_training import FoldJob, train_fold
+    from tumorbench.models.fold_training import FoldJob, TooFewSteps, train_fold, training_params
     from tumorbench.models.training import INTERRUPTED, TrainControl
     from tumorbench.prediction.references import model_options
     from tumorbench.run.jobs import open_dataset
@@ -75,18 +75,20 @@ def _train_one(
     if plan_.init_from:
         other = exp.model(plan_.init_from)
         init = fold_dir(exp.store_for(other), _plugin(other), other.train.dataset if other.train else plan_.dataset, k)
-    params = {**dict(entry.options), **dict(plan_.options)}
+    params, budget = training_params(spec, {**dict(entry.options), **dict(plan_.options)})
     job = FoldJob(
         spec=spec, dataset=plan_.dataset, source=source, fold=k, folds=plan_.folds, store=exp.store_for(entry),
         seed=plan_.seed, epochs=plan_.epochs, device=exp.device, init_from=init, params=params,
-        options=model_options(spec, params, training=True),
+        options=model_options(spec, params, training=True), time_budget=budget,
     )
-    train_ids, val_ids = job.split()
-    echo(f"training {entry.label} on {plan_.dataset} fold {k}/{plan_.folds}: {len(train_ids)} train, {len(val_ids)} validation cases")
-    control = TrainControl(budget=float(params.get("time_budget", 0) or 0), started=time.monotonic())
+    echo(f"training {entry.label} on {plan_.dataset} fold {k}/{plan_.folds}: {job.split().describe()}")
+    control = TrainControl(budget=budget, started=time.monotonic())
     shown = progress(control) if progress else None
     try:
         train_fold(job, control, progress=shown, notice=echo)
+    except TooFewSteps as exc:  # the row's cases fail for want of a checkpoint; the page says why
+        echo(f"error: {entry.label} fold {k}: {exc}")
+        return
     finally:
         if shown is not None and hasattr(shown, "close"):
             shown.close()

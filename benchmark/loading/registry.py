@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -242,9 +242,9 @@ class Registry:
         return self.table(kind).entries[name].provider
 
     def specs_with_options(self) -> list[tuple[str, str, object]]:
-        """(name, kind, spec) of every model, combiner and post-processor that declares options."""
+        """(name, kind, spec) of every model, combiner, post-processor and dataset that declares options."""
         out = []
-        for kind in ("model", "combiner", "postprocessor"):
+        for kind in ("model", "combiner", "postprocessor", "dataset"):
             for name, entry in sorted(self.table(kind).entries.items()):
                 if getattr(entry.spec, "options", None) is not None:
                     out.append((name, kind, entry.spec))
@@ -265,9 +265,21 @@ class Registry:
         pairs = [(e.spec, e.provider.distribution) for e in self.metrics.entries.values()]
         return join(pairs, name)
 
-    def default_conventions(self) -> list[str]:
-        """The conventions scored when a run names none (those whose spec says ``default``)."""
-        return sorted(s.name for s in self.metrics.specs() if s.extends is None and s.default)
+    def default_conventions(self, datasets: Sequence[str] = ()) -> list[str]:
+        """The conventions scored when a run names none: those whose spec says ``default``; with
+        ``datasets``, a dataset that declares its own (``DatasetSpec.metric_conventions``: BraTS 2023
+        data, the lesion-wise ``brats-2023``) has those in place of the defaults that need no
+        uncertainty maps, and the uncertainty defaults follow."""
+        defaults = sorted(s.name for s in self.metrics.specs() if s.extends is None and s.default)
+        if not datasets:
+            return defaults
+        uncertainty = [n for n in defaults if self.metric_convention(n).needs_uncertainty]
+        plain = [n for n in defaults if n not in uncertainty]
+        chosen: list[str] = []
+        for name in datasets:
+            declared = self.datasets.get(name).metric_conventions if name in self.datasets else ()
+            chosen += [n for n in declared if n in self.metric_conventions()] or plain
+        return list(dict.fromkeys([*chosen, *uncertainty]))
 
     def label_convention(self, name: str) -> LabelConvention:
         """The label convention called ``name`` or having it as an alias; an unknown name lists the known ones."""

@@ -4,9 +4,16 @@ Layout::
 
     <store>/<model>/<dataset>/fold-<k>/
         checkpoint.*        framework-specific weights (``.pt`` state_dict, ``.keras``)
-        config.json         the options the model was built and trained with
-        split.json          {"train": [...], "val": [...], "fold": k, "folds": n, "seed": s}
+        config.json         the options the model was built and trained with; ``training``: what the
+                            harness recorded of each training call (budget, steps, epochs, wall time)
+        split.json          {"train": [...], "trained": [...], "validation": [...], "held_out": [...],
+                             "fold": k, "folds": n, "seed": s, "protocol": ...}
         train_state.*       optional state for resuming an interrupted run
+
+``split.json``: ``train`` lists every case the model saw in any way (trained on or validated on:
+out-of-fold scoring never scores them); ``trained`` and ``validation`` split them; ``held_out``
+is the fold's scored cases, never given to the trainer. A file without ``held_out`` was written
+before tumorbench 0.2, when the held-out fold itself was the validation set (``val``).
 
 The store root is ``--store``, else ``$TUMORBENCH_STORE``, else ``./models``
 (resolved by :func:`tumorbench.config.model_store`).
@@ -60,6 +67,22 @@ def fold_dir(store: Path, model: str, dataset: str, fold: int) -> Path:
     """``<store>/<model>/<dataset>/fold-<fold>``; a model or dataset name that would lead outside
     the store (``..``, a separator, an absolute path) is refused."""
     return Path(store) / path_component(model, "model") / path_component(dataset, "dataset") / f"fold-{int(fold)}"
+
+
+PROTOCOL = "validation inside the training folds"
+"""``split.json``'s ``protocol`` since tumorbench 0.2: the trainer validates on cases of the
+training folds, and the held-out fold is never given to it."""
+
+
+def split_record(request: Any) -> dict[str, Any]:
+    """What a trainer writes as ``split.json`` for a ``TrainRequest``: the harness's record when it
+    gave one (``request.split``), else one built from the request's ids (``train`` = every case the
+    trainer was given, validation included)."""
+    if request.split:
+        return dict(request.split)
+    trained, validation = list(request.train_ids), list(request.val_ids)
+    return {"train": sorted({*trained, *validation}), "trained": trained, "validation": validation,
+            "fold": request.fold, "folds": request.folds, "seed": request.seed}
 
 
 def write_metadata(directory: Path, config: Mapping[str, Any], split: Mapping[str, Any]) -> None:

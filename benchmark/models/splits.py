@@ -50,13 +50,50 @@ def fold_assignment(case_ids: Iterable[str], folds: int, seed: int = 0) -> dict[
 
 
 def kfold(case_ids: list[str], folds: int, fold: int, seed: int = 0) -> tuple[list[str], list[str]]:
-    """(train, validation) ids of ``fold`` in a seeded ``folds``-way split (order-independent)."""
+    """(training folds, held-out fold) ids of ``fold`` in a seeded ``folds``-way split (order-independent)."""
     if folds >= 2 and not 0 <= fold < folds:
         raise BenchError(f"--fold must be in 0..{folds - 1}, got {fold}")
     assignment = fold_assignment(case_ids, folds, seed)
     train = [i for i, f in assignment.items() if f != fold]
     val = [i for i, f in assignment.items() if f == fold]
     return train, val
+
+
+VALIDATION_FRACTION = 0.2
+"""The share of a fold's training cases kept aside for validation, by default (at least one case)."""
+
+
+def validation_count(cases: int, validation: float = VALIDATION_FRACTION) -> int:
+    """How many of ``cases`` training cases validate: ``validation`` cases when it is 1 or more, else
+    that fraction of them rounded (at least 1); at least one case is left to train on.
+
+    Raises:
+        BenchError: fewer than two cases, or a count that leaves nothing to train on.
+    """
+    if validation <= 0:
+        raise BenchError(f"validation must be a fraction in (0, 1) or a case count >= 1, got {validation:g}")
+    if cases < 2:
+        raise BenchError(f"{cases} training case(s): a validation case cannot be kept aside (use fewer folds or more cases)")
+    if validation >= 1:
+        if int(validation) != validation or validation >= cases:
+            raise BenchError(f"validation = {validation:g} case(s) of {cases} training cases leaves none to train on "
+                             f"(at most {cases - 1})")
+        return int(validation)
+    return min(cases - 1, max(1, int(round(validation * cases))))
+
+
+def inner_split(
+    train_ids: Iterable[str], fold: int, seed: int = 0, validation: float = VALIDATION_FRACTION
+) -> tuple[list[str], list[str]]:
+    """(trained, validation) ids: validation cases drawn, seeded by (seed, fold), from a fold's
+    training cases (the held-out fold never validates: nnU-Net's and the seed papers' protocols
+    keep validation inside the training data). Both lists are sorted; the draw depends only on the
+    set of ids."""
+    ids = _sorted_unique(train_ids)
+    n = validation_count(len(ids), validation)
+    order = np.random.default_rng([seed, fold, 1]).permutation(len(ids))
+    chosen = {ids[i] for i in order[:n].tolist()}
+    return [i for i in ids if i not in chosen], [i for i in ids if i in chosen]
 
 
 # ------------------------------------------------------------------ manifests

@@ -1,7 +1,7 @@
 """Out-of-fold scoring: which stored folds may predict a case, and the per-case fold ensemble.
 
 ``bench train`` writes ``<store>/<model>/<dataset>/fold-<k>/split.json`` naming the cases each
-fold trained on. A case is predicted only by the folds that held it out (cross-validation
+fold saw (``train``: trained on or validated on; ``validation`` is read as seen too). A case is predicted only by the folds that held it out (cross-validation
 predictions: the mean over those folds, per member of an ensemble); a case that every stored fold
 trained on is excluded, unless ``allow_training_cases`` scores it anyway with every fold and
 marks it. A member with no ``split.json`` (a third-party checkpoint, ``folder:``, a training-free
@@ -76,7 +76,8 @@ def _read_split(directory: Path) -> frozenset[str] | None:
         return None
     try:
         blob = json.loads(path.read_text(encoding="utf-8"))
-        return frozenset(str(i) for i in blob["train"])
+        seen = [*blob["train"], *(blob.get("validation") or [])]  # a validation case was seen: never held out
+        return frozenset(str(i) for i in seen)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BenchError(f"{path}: not a split record ({type(exc).__name__}: {exc})") from exc
 
@@ -202,9 +203,9 @@ class TrainAdvice:
 
 def missing_message(members: Sequence[str], base: ModelContext, advice: TrainAdvice) -> str:
     """One line naming every missing member and a complete ``bench train`` command for each."""
-    if advice.cases < 2:
+    if advice.cases < 3:
         return (f"no trained {', '.join(members)} on {base.dataset} in {base.store}, and {advice.cases} case(s) "
-                "cannot be split into training and validation folds")
+                "cannot be split into training, validation and held-out cases (at least 3 are needed)")
     folds = fold_count(advice.cases)
     fold = base.fold if base.fold is not None else 0
     commands = [

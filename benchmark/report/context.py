@@ -30,6 +30,7 @@ class BoardOptions:
     seed: int = 0
     files: bool = False  # CSV beside every table and PNG pictures
     overlays: bool = True
+    overlay_region: str | None = None  # the region overlays show (None: the label convention's first)
     preamble: str = ""  # Markdown under every page's title (an experiment's profile, budgets and verdict)
 
     def __post_init__(self) -> None:

@@ -47,3 +47,14 @@ def inside(directory: Path, name: str) -> Path:
     if target != base and base not in target.parents:
         raise BenchError(f"{directory}: refusing to write {name!r}, which lies outside the publishing folder")
     return target
+
+
+_TERMINAL_UNESCAPE = re.compile(r"\\([\\`*_\[\]#!~])")
+
+
+def for_terminal(markdown: str) -> str:
+    """A page as a terminal shows it: HTML entities and backslash escapes undone (``<0.001``, not
+    ``&lt;0.001``; ``lesion_dice``, not ``lesion\\_dice``), except ``\\|``, which keeps a table's cells apart."""
+    import html
+
+    return html.unescape(_TERMINAL_UNESCAPE.sub(r"\1", markdown))

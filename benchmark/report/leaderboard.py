@@ -318,10 +318,11 @@ def _group_section(context: _Context, page: Page, dataset: str, name: str, conve
         page.add(f"Metric convention: {md(name)}; distances in {md(options.units)}; label convention: {md(label_conventions)}. "
                  f"Rows in rank order (rank then aggregate)." if analysis is not None else
                  f"Metric convention: {md(name)}; distances in {md(options.units)}; label convention: {md(label_conventions)}.", "")
+    sections.training(context, page, dataset, order)
     if analysis is not None and analysis.data.cases and len(rows) > 1:
         sections.tests_section(context, page, analysis, rows, name, region_text)
     if analysis is not None and analysis.data.cases and options.files:
-        sections.pictures(context, page, analysis, rows, part, convention, name, regions)
+        sections.pictures(context, page, analysis, rows, order, part, convention, name, regions)
     sections.provenance(context, page, dataset, name, part, rows)
 
 

@@ -46,12 +46,17 @@ def source_key(store: Path, directory: Path) -> str:
 
 def write_manifest(
     directory: Path, *, sources: Mapping[str, str], files: Mapping[str, str], options: Mapping[str, Any],
-    results: Mapping[str, str] | None = None,
+    results: Mapping[str, str] | None = None, runs: list[Mapping[str, str]] | None = None,
 ) -> Path:
     """``<directory>/manifest.json``: source store paths (see :func:`source_key`) and fingerprints, file hashes, options,
-    and the result files (``results/<run>.sql``) the pages can be rebuilt from."""
+    and the result files (``results/<run>.sql``) the pages can be rebuilt from.
+
+    ``runs`` lists the run folders in the order the pages were made from them (``results``: the
+    result file of each run folder, ``run``: the name the pages give it, ``source``: its store as
+    :func:`source_key` names it): the order decides which model is A and which B in a paired test,
+    so the check rebuilds in that order, never in a sorted one."""
     from tumorbench.io.atomic import write_text_atomic
 
-    body = {"sources": dict(sources), "files": dict(sorted(files.items())), "options": dict(options),
-            "results": dict(results or {})}
-    return write_text_atomic(Path(directory) / MANIFEST, json.dumps(body, indent=2, sort_keys=True) + "\n")
+    body = {"files": dict(sorted(files.items())), "options": dict(sorted(options.items())),
+            "results": dict(results or {}), "runs": [dict(r) for r in runs or []], "sources": dict(sources)}
+    return write_text_atomic(Path(directory) / MANIFEST, json.dumps(body, indent=2) + "\n")

@@ -1,7 +1,9 @@
 """Slice overlays of a model's best, median and worst case: the axial slice through the centre of
-the ground truth of the label convention's first region (for BraTS, the whole tumour), on the
-dataset's first declared modality (for BraTS, FLAIR), with correct / missed / false-positive
-voxels in three colours, and that region's uncertainty map beside it when the prediction has one.
+the ground truth of one region (``--overlay-region``; by default the label convention's first,
+for BraTS the whole tumour), on the dataset's first declared modality (for BraTS, FLAIR), with
+correct / missed / false-positive voxels in three colours, and that region's uncertainty map
+below it, with a colour bar, when the prediction has one. The cases are chosen by that region's
+overlap metric; the median panel is always there (with two cases it is the better one, and says so).
 
 The images are read the way the run read them: the dataset, its root and parameters from the
 run's provenance, the prediction from the files its record names (relative ones inside the run
@@ -38,22 +40,21 @@ def centre_slice(mask: np.ndarray, fallback: np.ndarray | None = None) -> int:
 
 
 def pick_cases(scores: dict[str, float]) -> list[tuple[str, str]]:
-    """``(kind, case)`` for the best, median and worst of ``scores`` (higher is better); fewer when
-    there are fewer cases. Ties keep case-id order."""
+    """``(kinds, case)`` for the best, median (the lower median's case: the better of the middle
+    two) and worst of ``scores`` (higher is better), a case that is two of them named once with
+    both (``best and median``). Ties keep case-id order."""
     ordered = sorted(scores, key=lambda c: (-scores[c], c))
     if not ordered:
         return []
     picks = [("best", ordered[0]), ("median", ordered[(len(ordered) - 1) // 2]), ("worst", ordered[-1])]
-    out, seen = [], set()
+    kinds: dict[str, list[str]] = {}
     for kind, case in picks:
-        if case not in seen:
-            out.append((kind, case))
-            seen.add(case)
-    return out
+        kinds.setdefault(case, []).append(kind)
+    return [(" and ".join(k) if len(k) < 3 else "best, median and worst", case) for case, k in kinds.items()]
 
 
-def overlay_pictures(context, dataset: str, row: str, part, metric: str) -> tuple[list[str], bytes | None]:
-    """Page lines and the PNG (or None, with the reason in the lines) for one model row."""
+def overlay_pictures(context, dataset: str, row: str, part, metric: str) -> tuple[list[str], object | None]:
+    """Page lines and the picture (a plots.Picture, or None with the reason in the lines) for one model row."""
     from tumorbench.io.nifti import load_volume
     from tumorbench.report import plots
     from tumorbench.report.context import ROW_SEPARATOR
@@ -61,7 +62,13 @@ def overlay_pictures(context, dataset: str, row: str, part, metric: str) -> tupl
     label = context.labels[row]
     run_dir, model = row.split(ROW_SEPARATOR, 1)
     sel = part[(part.row == row) & (part.metric == metric) & (part.status == "ok")]
+    chosen = context.options.overlay_region
+    if chosen and (sel.region == chosen).any():
+        sel = sel[sel.region == chosen]  # the cases are picked by the region shown
     scores = sel.groupby("case_id").value.mean().dropna().to_dict()
+    by_region = bool(chosen) and bool((sel.region == chosen).all())
+    which = f"{metric} {chosen}" if by_region else f"the mean {metric} over regions"
+    short = f"{metric} {chosen}" if by_region else f"mean {metric}"
     if not scores:
         return [f"Overlays of {md(label)}: not available (no case with a prediction).", ""], None
     store = context.store_of[run_dir]
@@ -80,7 +87,8 @@ def overlay_pictures(context, dataset: str, row: str, part, metric: str) -> tupl
             path = store.resolve(record.files[0])
             if not Path(path).is_file():
                 raise LookupError(f"{path}: prediction file is missing")
-            region = case.convention.region_names[0]  # the outermost region the convention names first
+            names = case.convention.region_names
+            region = chosen if chosen in names else names[0]  # by default the outermost, which the convention names first
             predicted = case.convention.region_mask(np.asarray(load_volume(path).data), region)
             truth = case.convention.region_mask(np.asarray(case.label.data), region)
             modality = display_modality(context.registry, dataset, case)
@@ -96,12 +104,14 @@ def overlay_pictures(context, dataset: str, row: str, part, metric: str) -> tupl
             return [f"Overlays of {md(label)}: images not available ({md(type(exc).__name__)}: {md(exc)}).", ""], None
         panels.append({
             "image": np.asarray(image.data, dtype=float)[..., z], "truth": truth[..., z], "predicted": predicted[..., z],
-            "uncertainty": uncertainty, "label": f"{kind}: {case_id}\nmean {metric} {scores[case_id]:.3f}, slice z={z}",
+            "uncertainty": uncertainty, "label": f"{kind}: {case_id}\n{short} {scores[case_id]:.3f}, slice z={z}",
         })
     region_title, modality = title
-    png, _ = plots.overlays(panels, title=f"{label}: {region_title} ({modality.upper()}, axial)")
+    picture = plots.overlays(panels, title=f"{label}: {region_title} ({modality.upper()}, axial slice through its centre)")
+    missing = (f" {md(chosen)} is not a region of this label convention; the first region is shown." if chosen and
+               chosen != region else "")
     return [f"Overlays of {md(label)} ({md(region_title)}; blue correct, red missed, green false positive; best, median and "
-            f"worst case by the mean {md(metric)} over regions):", ""], png
+            f"worst case by {md(which)}):{missing}", ""], picture
 
 
 def display_modality(registry, dataset: str, case) -> str:  # noqa: ANN001

@@ -73,10 +73,16 @@ class Page:
             self.assets[name] = buffer.getvalue().encode("utf-8")
             self.add(f"Table as CSV: [{md(name)}]({name})", "")
 
-    def picture(self, label: str, png: bytes, alt: str) -> str:
+    def picture(self, label: str, picture, alt: str) -> str:  # noqa: ANN001 - a plots.Picture, or PNG bytes
+        """The PNG shown on the page, with its SVG (a figure for a paper) linked beside it."""
         name = self._name(label, ".png")
-        self.assets[name] = png
-        self.add(f"![{md(alt)}]({name})", "")
+        if isinstance(picture, bytes):
+            self.assets[name] = picture
+            self.add(f"![{md(alt)}]({name})", "")
+            return name
+        svg = name[: -len(".png")] + ".svg"
+        self.assets[name], self.assets[svg] = picture.png, picture.svg
+        self.add(f"![{md(alt)}]({name})", f"Vector version: [{md(svg)}]({svg})", "")
         return name
 
 

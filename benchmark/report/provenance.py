@@ -71,7 +71,10 @@ def provenance_lines(runs: Sequence[Mapping[str, Any]], *, dataset: str, convent
             f"{md(run.get('done') or 0)} of {md(run.get('planned') or 0)} planned cases done"
             f"{' (interrupted)' if run.get('interrupted') else ''}; machine "
             f"{md(machine_text(p.get('machine'), p.get('platform')))}; device {md(p.get('device', '?'))}; plugins: {md(plugins)}"
+            + "".join(f"; predictions of {md(m)} read as {md(c)} labels (--pred-convention)"
+                      for m, c in sorted((p.get("prediction_conventions") or {}).items()))
         )
+        lines += [f"- warning (run {md(run['folder'])} #{run['id']}): {md(note)}" for note in p.get("notes") or []]
     for row, items in checkpoints.items():
         if items:
             lines.append(f"- checkpoints of {md(row)}: " + "; ".join(md(i) for i in items))

@@ -92,10 +92,13 @@ def tests_section(context, page, analysis, rows, name, region_text) -> None:
     )
 
 
-def pictures(context, page, analysis, rows, part, convention, name, regions) -> None:
+def pictures(context, page, analysis, rows, order, part, convention, name, regions) -> None:
+    """Box and strip plots, histograms, the heat map and rank stability, models in rank ``order``."""
     from tumorbench.report import plots
 
-    labels = [context.labels[r] for r in rows]
+    units = context.options.units
+    position = [rows.index(r) for r in order]
+    labels = [context.labels[r] for r in order]
     region_text = "-".join(regions)
     page.add(f"#### Pictures ({md(name)}, {md(', '.join(regions))})", "")
     metrics = convention.metrics if convention is not None else []
@@ -103,25 +106,28 @@ def pictures(context, page, analysis, rows, part, convention, name, regions) -> 
         sel = part[part.metric == metric.name]
         if sel.empty:
             continue
-        values = {r: {context.labels[row]: sel.value[(sel.row == row) & (sel.region == r)].to_numpy(dtype=float) for row in rows}
+        values = {r: {context.labels[row]: sel.value[(sel.row == row) & (sel.region == r)].to_numpy(dtype=float) for row in order}
                   for r in regions if (sel.region == r).any()}
-        png, _ = plots.box_strip(values, metric=metric.name, higher_is_better=metric.higher_is_better, seed=analysis.seed)
-        page.picture(f"{name}-{region_text}-box-{metric.name}", png, f"{metric.name} per case, box and strip plot")
+        picture = plots.box_strip(values, metric=metric.name, higher_is_better=metric.higher_is_better, unit=metric.unit,
+                                  units=units, seed=analysis.seed)
+        page.picture(f"{name}-{region_text}-box-{metric.name}", picture, f"{metric.name} per case, models in rank order")
     first = next((m for m in analysis.data.keys if _unit_ratio(convention, m[0])), None)
     if first is not None:
         metric = first[0]
         for region in regions:
             sel = part[(part.metric == metric) & (part.region == region)]
-            values = {context.labels[row]: sel.value[sel.row == row].to_numpy(dtype=float) for row in rows}
-            png, _ = plots.histograms(values, metric=f"{metric} {region}")
-            page.picture(f"{name}-{region_text}-hist-{metric}-{region}", png, f"{metric} {region} histogram per model")
+            values = {context.labels[row]: sel.value[sel.row == row].to_numpy(dtype=float) for row in order}
+            picture = plots.histograms(values, metric=f"{metric} {region}")
+            page.picture(f"{name}-{region_text}-hist-{metric}-{region}", picture, f"{metric} {region} histogram per model")
     if len(rows) < 2:
         return  # one model: no ranks to picture
     rta = analysis.rank_then_aggregate
-    png, _ = plots.heatmap(rta.per_case.T, analysis.data.cases, labels, title="per-case mean rank (1 = best)", higher_is_better=False)
-    page.picture(f"{name}-{region_text}-heatmap", png, "case x model heat map of the per-case mean rank")
-    png, _ = plots.rank_stability(analysis.bootstrap.rank_frequencies(), labels, samples=analysis.samples)
-    page.picture(f"{name}-{region_text}-rank-stability", png, "rank stability over the bootstrap samples")
+    picture = plots.heatmap(rta.per_case.T[:, position], analysis.data.cases, labels,
+                            title="per-case mean rank over the ranking metrics", higher_is_better=False,
+                            colour_label="mean rank (1 = best)")
+    page.picture(f"{name}-{region_text}-heatmap", picture, "case x model heat map of the per-case mean rank")
+    picture = plots.rank_stability(analysis.bootstrap.rank_frequencies()[position], labels, samples=analysis.samples)
+    page.picture(f"{name}-{region_text}-rank-stability", picture, "rank stability over the bootstrap samples")
 
 
 def _unit_ratio(convention, metric: str) -> bool:
@@ -132,6 +138,14 @@ def _unit_ratio(convention, metric: str) -> bool:
     except BenchError:
         return False
     return m.unit == "ratio" and m.higher_is_better
+
+
+def training(context, page, dataset, rows) -> None:
+    """Each row's ``trained: ...`` note (from its run's record of the model store) and the protocol."""
+    from tumorbench.report.training_notes import training_lines
+
+    items = [(*row.split(ROW_SEPARATOR, 1), context.labels[row]) for row in rows]
+    page.add(*training_lines(context.runs, items, dataset))
 
 
 def provenance(context, page, dataset, name, part, rows) -> None:
@@ -186,6 +200,11 @@ def reported_section(context, page, dataset, name, part) -> None:
             out.append(cells)
         page.add(f"{md(paper)}, {md(table_name)} ({md(group.source.iloc[0].rsplit('/', 1)[-1])}):", "")
         page.table(header, out, csv_name=f"{name}-reported-{paper}-{table_name}")
+        measured = {context.labels[r] for r in set(part.row)}
+        shared = sorted(measured & set(group.model))
+        if shared:
+            page.add(f"Measured here under a reported name: {md(', '.join(shared))}. The measured rows were trained as their "
+                     "\"trained:\" notes above say, not as the paper reports; the names are the architectures, not the training.", "")
     notes = sorted(set(rows.note.dropna()))
     if notes:
         page.add("Notes: " + "; ".join(md(n) for n in notes) + ".", "")
@@ -200,7 +219,7 @@ def overlay_section(context, page, dataset, part, convention) -> None:
         page.add("No overlap metric to choose the best, median and worst cases by.", "")
         return
     for row in dict.fromkeys(part.row):
-        lines, png = overlay_pictures(context, dataset, row, part, first.name)
+        lines, picture = overlay_pictures(context, dataset, row, part, first.name)
         page.add(*lines)
-        if png is not None:
-            page.picture(f"overlay-{context.labels[row]}", png, f"{context.labels[row]}: best, median and worst case")
+        if picture is not None:
+            page.picture(f"overlay-{context.labels[row]}", picture, f"{context.labels[row]}: best, median and worst case")

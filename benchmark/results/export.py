@@ -81,7 +81,8 @@ def write_export(frame, path: Path, fmt: str) -> Path:
         try:
             import pyarrow  # noqa: F401
         except ImportError as exc:
-            raise BenchError("--format parquet needs pyarrow (pip install pyarrow); csv and json need nothing more") from exc
+            raise BenchError("--format parquet needs pyarrow (pip install 'tumorbench[parquet]', in 'all'); csv and json need "
+                             "nothing more") from exc
     with atomic_path(path) as tmp:
         if fmt == "csv":
             frame.to_csv(tmp, index=False)

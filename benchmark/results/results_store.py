@@ -221,6 +221,7 @@ class ResultsStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.migrated_from: int | None = None
         self.shown_as: str | None = None  # how pages name the run folder (a store rebuilt elsewhere keeps its name)
+        self.files_at: Path | None = None  # where its recorded relative files are, when not beside it (a rebuilt store)
         self._db = self._connect()
         self._prepare()
 
@@ -430,7 +431,7 @@ class ResultsStore:
     def resolve(self, path: Path | str) -> Path:
         """A recorded file path: relative ones are inside the run directory."""
         path = Path(path)
-        return path if path.is_absolute() else self.path.parent / path
+        return path if path.is_absolute() else (self.files_at or self.path.parent) / path
 
     # ------------------------------------------------------------------ predictions and scores
     @_guarded

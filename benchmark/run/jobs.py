@@ -45,9 +45,10 @@ def chained_name(ref: ModelRef, postprocess: Sequence[str]) -> str:
     return "+".join([ref.result_name, *postprocess])
 
 
-def select_conventions(registry: Registry, names: Sequence[str] | None) -> list[MetricConvention]:
-    """The named conventions (or the plugins' defaults), each joined with its extensions."""
-    chosen = list(names) if names else registry.default_conventions()
+def select_conventions(registry: Registry, names: Sequence[str] | None, datasets: Sequence[str] = ()) -> list[MetricConvention]:
+    """The named conventions (or the defaults for ``datasets``: :meth:`Registry.default_conventions`),
+    each joined with its extensions."""
+    chosen = list(names) if names else registry.default_conventions(datasets)
     if not chosen:
         raise BenchError("no metric convention given and no plugin declares a default one")
     return [registry.metric_convention(n) for n in dict.fromkeys(chosen)]
@@ -98,8 +99,8 @@ def provenance(
         "model_params": dict(options.model_params),
         "datasets": [options.dataset_names.get(d, d) for d in options.datasets],
         "dataset_plugins": {options.dataset_names.get(d, d): d for d in options.datasets},
-        "data_roots": {
-            options.dataset_names.get(d, d): str(options.data_roots.get(d)) if options.data_roots.get(d) else None
+        "data_roots": {  # absolute: pages draw overlays from them whatever the working directory
+            options.dataset_names.get(d, d): str(Path(options.data_roots[d]).resolve()) if options.data_roots.get(d) else None
             for d in options.datasets
         },
         "dataset_params": dict(options.dataset_params),
@@ -118,7 +119,31 @@ def provenance(
         "allow_training_cases": options.allow_training_cases,
         "plugins": plugins,
         "case_lists": {options.dataset_names.get(d, d): {"n": len(ids), "sha256": case_list_hash(ids)} for d, ids in case_lists.items()},
+        "training": training_record(registry, options, refs),
+        "notes": list(options.notes),
+        "prediction_conventions": {
+            r.result_name: str(options.model_params["convention"]) for r in refs
+            if "folder" in r.members and options.model_params.get("convention")
+        },
     }
+
+
+def training_record(registry: Registry, options: RunOptions, refs: Sequence[ModelRef]) -> dict[str, Any]:
+    """{model: {dataset: {member: its stored folds}}}: how each model's checkpoints were trained, as
+    the model store says (``tumorbench.models.trained``), so that pages say it without the store."""
+    from tumorbench.models.trained import member_summary
+
+    out: dict[str, Any] = {}
+    for ref in refs:
+        for name in options.datasets:
+            label = options.dataset_names.get(name, name)
+            base = model_context(options, label)
+            out.setdefault(ref.result_name, {})[label] = {
+                part.key: member_summary(base.store, part.plugin, base.dataset, fold=base.fold,
+                                         trainable=registry.models.get(part.plugin).train is not None)
+                for part in ref.parts()
+            }
+    return out
 
 
 def open_dataset(registry: Registry, name: str, options: RunOptions) -> DatasetSource:
@@ -126,7 +151,10 @@ def open_dataset(registry: Registry, name: str, options: RunOptions) -> DatasetS
     root = options.data_roots.get(name)
     if spec.needs_root and root is None:
         raise BenchError(f"dataset {name} needs --data-root PATH (or TUMORBENCH_DATA_ROOT, or tumorbench.toml)")
-    return spec.open(DatasetOptions(root=root, params=dict(options.dataset_params)))
+    from tumorbench.contract.options import check_dataset_options
+
+    check_dataset_options(spec, options.dataset_params)
+    return spec.open(DatasetOptions(root=root, params=dict(options.dataset_params), label_convention=options.label_convention))
 
 
 @dataclass

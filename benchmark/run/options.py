@@ -37,6 +37,7 @@ class RunOptions:
     model_names: Mapping[str, str] = field(default_factory=dict)  # --model text -> the name results carry
     dataset_names: Mapping[str, str] = field(default_factory=dict)  # dataset plugin -> the name results carry
     trained_on: str | None = None  # the dataset whose checkpoints the models load (default: the one scored)
+    notes: tuple[str, ...] = ()  # warnings found before the run (a --pred-convention that looks wrong), kept on its page
 
 
 @dataclass

@@ -56,7 +56,8 @@ def score_run(
 ) -> RunSummary:
     """Score every stored prediction of ``run_dir`` under ``conventions`` and ``units``.
 
-    ``executor``: a :class:`tumorbench.run.executors.ExecutorOptions` (None: in this process).
+    ``data_roots``: dataset -> its folder where it moved since the run (the key ``""``: every
+    dataset's). ``executor``: a :class:`tumorbench.run.executors.ExecutorOptions` (None: in this process).
     """
     from tumorbench.run.executors import ExecutorOptions, open_executor
 
@@ -72,7 +73,8 @@ def score_run(
     plugins = _recorded(runs, "dataset_plugins")  # a dataset label -> its plugin
     records = [r for r in store.predictions()]
     datasets = sorted({r.dataset for r in records})
-    roots = {d: data_roots.get(d) or (Path(recorded_roots[d]) if recorded_roots.get(d) else None) for d in datasets}
+    moved = {d: data_roots.get(d) or data_roots.get("") for d in datasets}  # "": a bare --data-root PATH, every dataset
+    roots = {d: moved[d] or (Path(recorded_roots[d]) if recorded_roots.get(d) else None) for d in datasets}
     options = RunOptions(
         models=tuple(sorted({r.model for r in records})),
         datasets=tuple(datasets),
@@ -89,7 +91,7 @@ def score_run(
         trained_on=latest.get("trained_on"),
         command=command,
     )
-    chosen = select_conventions(registry, options.metric_conventions)
+    chosen = select_conventions(registry, options.metric_conventions, [plugins.get(d, d) for d in datasets])
     for convention in chosen:
         convention.check_units(units)
     provenance = dict(

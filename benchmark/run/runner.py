@@ -377,7 +377,7 @@ def _check_run(registry: Registry, options: RunOptions) -> tuple[list[ModelRef],
         raise BenchError(f"--units must be one of {', '.join(UNITS)}, got {options.units!r}")
     refs = [parse_model_ref(m, registry) for m in options.models]
     refs = [replace(r, result_name=options.model_names[m]) if m in options.model_names else r for m, r in zip(options.models, refs, strict=True)]
-    conventions = select_conventions(registry, options.metric_conventions)
+    conventions = select_conventions(registry, options.metric_conventions, options.datasets)
     for convention in conventions:
         convention.check_units(options.units)
     resolve_postprocessors(registry, options.postprocess)  # unknown names and bad options fail before any case

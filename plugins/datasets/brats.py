@@ -199,24 +199,33 @@ def layout(name: str) -> BratsLayout:
     raise KeyError(name)
 
 
+@dataclass(frozen=True)
+class BratsOptions:
+    """``--dataset-opt`` keys of a BraTS folder: ``grade`` keeps one grade (HGG or LGG) only."""
+
+    grade: str = ""
+
+
 def _opener(layout_: Layout):
     def open_dataset(options: DatasetOptions) -> FolderDataset:
         grade = options.params.get("grade")
         if grade is not None and str(grade) not in GRADES:
             raise BenchError(f"dataset {layout_.name}: --dataset-opt grade={grade}: expected one of {', '.join(GRADES)}")
         keep = (lambda files: files.meta.get("grade") == grade) if grade else None
-        return FolderDataset(layout_, require_root(layout_.name, options.root), select=keep)
+        return FolderDataset(layout_, require_root(layout_.name, options.root), select=keep, convention=options.label_convention)
 
     return open_dataset
 
 
-def spec_for(layout_: Layout) -> DatasetSpec:
+def spec_for(layout_: Layout, metric_conventions: tuple[str, ...] = ()) -> DatasetSpec:
     return DatasetSpec(
         name=layout_.name,
         summary=layout_.summary,
         label_convention=layout_.convention,
         open=_opener(layout_),
         modalities=MODALITIES,
+        options=BratsOptions,
+        metric_conventions=metric_conventions,
     )
 
 

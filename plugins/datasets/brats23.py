@@ -30,4 +30,5 @@ LAYOUT = BratsLayout(SCHEME)
 
 @hookimpl
 def tumorbench_datasets() -> list[DatasetSpec]:
-    return [spec_for(LAYOUT)]
+    # the challenge ranks 2023 data lesion-wise: brats-2023 is scored when a run names no convention
+    return [spec_for(LAYOUT, metric_conventions=("brats-2023",))]

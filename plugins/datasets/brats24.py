@@ -23,6 +23,7 @@ with ``--dataset`` (a named layout is taken when it reads as many cases as the d
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from tumorbench.api import DatasetOptions, DatasetSpec, hookimpl
@@ -134,20 +135,28 @@ LAYOUTS: tuple[Brats24Layout, ...] = (GLI, PED, MET, SSA, MEN, MEN_RT)
 
 def _opener(layout: Brats24Layout):
     def open_dataset(options: DatasetOptions) -> FolderDataset:
-        source = FolderDataset(layout, require_root(layout.name, options.root))
+        source = FolderDataset(layout, require_root(layout.name, options.root), convention=options.label_convention)
         source.modalities = layout.modalities
         return source
 
     return open_dataset
 
 
+@dataclass(frozen=True)
+class Brats24Options:
+    """A BraTS 2024 folder takes no ``--dataset-opt`` keys."""
+
+
 def spec(layout: Brats24Layout) -> DatasetSpec:
+    # each sub-challenge's own lesion-wise convention (named as its label convention) is scored by default
     return DatasetSpec(
         name=layout.name,
         summary=layout.summary,
         label_convention=layout.convention,
         open=_opener(layout),
         modalities=layout.modalities,
+        options=Brats24Options,
+        metric_conventions=(layout.convention,),
     )
 
 

@@ -179,13 +179,16 @@ def inspect_case(
 class FolderDataset:
     """An opened dataset folder of one layout: the :class:`DatasetSource` the runner reads."""
 
-    def __init__(self, layout: Layout, root: Path, name: str | None = None, select=None) -> None:  # noqa: ANN001
-        """``select``: an optional test on each case's :class:`CaseFiles` (e.g. one grade only)."""
+    def __init__(self, layout: Layout, root: Path, name: str | None = None, select=None,  # noqa: ANN001
+                 convention: str | None = None) -> None:
+        """``select``: an optional test on each case's :class:`CaseFiles` (e.g. one grade only);
+        ``convention``: the label convention to read the label maps with in place of the layout's
+        (``--label-convention``)."""
         self.layout = layout
         self.root = Path(root)
         self.name = name or layout.name
         self._select = select
-        self.convention: LabelConvention = get_convention(layout.convention)
+        self.convention: LabelConvention = get_convention(convention or layout.convention)
         self.modalities: tuple[str, ...] = MODALITIES
         self._files: dict[str, CaseFiles] | None = None
 

@@ -15,6 +15,7 @@ Images are RAS.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from tumorbench.api import BenchError, DatasetOptions, DatasetSpec, hookimpl
@@ -135,10 +136,17 @@ class MsdLayout(Layout):
         return cases
 
 
+@dataclass(frozen=True)
+class MsdOptions:
+    """``--dataset-opt subset=train|test``: the training cases (with labels) or the test cases."""
+
+    subset: str = "train"
+
+
 def open_msd(options: DatasetOptions) -> FolderDataset:
     root = require_root("msd-brain", options.root)
     subset = str(options.params.get("subset", "train"))
-    return FolderDataset(MsdLayout(subset), task_root(root))
+    return FolderDataset(MsdLayout(subset), task_root(root), convention=options.label_convention)
 
 
 @hookimpl
@@ -150,5 +158,6 @@ def tumorbench_datasets() -> list[DatasetSpec]:
             label_convention=MsdLayout.convention,
             open=open_msd,
             modalities=MODALITIES,
+            options=MsdOptions,
         )
     ]

@@ -12,6 +12,7 @@ Cases without ``seg`` are inference only (TCIA's DICOM download has no segmentat
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from tumorbench.api import BenchError, DatasetOptions, DatasetSpec, get_convention, hookimpl
@@ -75,9 +76,17 @@ class RembrandtLayout(Layout):
         return cases
 
 
+@dataclass(frozen=True)
+class RembrandtOptions:
+    """``--dataset-opt convention=NAME``: the label convention the converted label maps follow."""
+
+    convention: str = "brats-2017"
+
+
 def open_rembrandt(options: DatasetOptions) -> FolderDataset:
     root = require_root("rembrandt", options.root)
-    return FolderDataset(RembrandtLayout(str(options.params.get("convention", "brats-2017"))), root)
+    return FolderDataset(RembrandtLayout(str(options.params.get("convention", "brats-2017"))), root,
+                         convention=options.label_convention)
 
 
 @hookimpl
@@ -89,5 +98,6 @@ def tumorbench_datasets() -> list[DatasetSpec]:
             label_convention="brats-2017",
             open=open_rembrandt,
             modalities=MODALITIES,
+            options=RembrandtOptions,
         )
     ]

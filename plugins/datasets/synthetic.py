@@ -27,6 +27,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -372,6 +373,20 @@ def params_key(params: Mapping[str, Any]) -> str:
     return hashlib.sha1(blob).hexdigest()[:12]
 
 
+@dataclass(frozen=True)
+class SyntheticOptions:
+    """``--dataset-opt`` keys of the phantoms (their defaults: :data:`DEFAULTS`)."""
+
+    cases: int = 8
+    size: tuple[int, int, int] = (64, 64, 48)
+    seed: int = 0
+    spacing: float = 1.0
+    layout: str = "synthetic"
+    split: str = "training"
+    orientation: str = ""
+    difficulty: str = "easy"
+
+
 def open_synthetic(options: DatasetOptions) -> FolderDataset:
     """Generate (once, cached) and open the phantoms in the requested layout."""
     from .layouts import get_layout
@@ -384,7 +399,7 @@ def open_synthetic(options: DatasetOptions) -> FolderDataset:
         from .msd import MsdLayout
 
         layout = MsdLayout("train" if p["split"] == "training" else "test")
-    return FolderDataset(layout, root, name="synthetic")
+    return FolderDataset(layout, root, name="synthetic", convention=options.label_convention)
 
 
 @hookimpl
@@ -396,6 +411,7 @@ def tumorbench_datasets() -> list[DatasetSpec]:
             label_convention="brats-2017",
             open=open_synthetic,
             modalities=("flair", "t1", "t1ce", "t2"),
+            options=SyntheticOptions,
             needs_root=False,
         )
     ]

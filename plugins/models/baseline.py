@@ -41,6 +41,7 @@ from tumorbench.api import (
     fold_dir,
     hookimpl,
     read_json_object,
+    split_record,
     write_metadata,
     write_text_atomic,
     zscore,
@@ -256,8 +257,7 @@ def _store_fit(request: TrainRequest, directory: Path, per_case: list[np.ndarray
         directory,
         {"model": request.model, "wt": model.wt, "et": model.et, "scale": model.scale, "val_dice": val_dice,
          "train_threshold_dice": best[0]},
-        {"train": list(request.train_ids), "val": list(request.val_ids), "fold": request.fold,
-         "folds": request.folds, "seed": request.seed},
+        split_record(request),
     )
     write_text_atomic(directory / f"checkpoint{CHECKPOINT}", json.dumps({"wt": model.wt, "et": model.et, "scale": model.scale}))
     return {"val_dice": val_dice}

@@ -58,8 +58,12 @@ class FolderPredictor:
         _same_grid(path, volume.data, volume.affine, case)
         labels = np.asarray(volume.data)
         own = self.convention or case.convention
+        try:
+            own.validate(labels, str(path))
+        except BenchError as exc:
+            raise DataError(f"{exc}; if the files use another label convention, name it: bench evaluate --pred-convention "
+                            "NAME (--model-opt convention=NAME; nnU-Net's BraTS labels are msd)") from None
         if own is not case.convention:  # relabel region by region into the case's convention
-            own.validate(labels, str(path))  # (in the case's own convention, the harness checks it, naming the file)
             labels = case.convention.from_regions(own.to_regions(labels))
         uncertainty: dict[str, np.ndarray] = {}
         sources = [path]

@@ -245,8 +245,7 @@ def train(model: str, request: TrainRequest) -> Path:
 
     optimizer = torch.optim.Adam(net.parameters(), lr=cfg.lr, weight_decay=cfg.l2)
     scaler = torch.amp.GradScaler("cuda", enabled=device.type == "cuda")
-    split = {"train": list(request.train_ids), "val": list(request.val_ids), "fold": request.fold,
-             "folds": request.folds, "seed": request.seed}
+    split = model_store.split_record(request)
     start, history, elapsed, inside = 0, [], 0.0, {}
     state_path = directory / TRAIN_STATE
     if request.resume and state_path.is_file() and cfg.epochs > 0:

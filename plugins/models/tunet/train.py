@@ -28,6 +28,7 @@ from tumorbench.api import (
     TrainRequest,
     check,
     fold_dir,
+    split_record,
     write_metadata,
 )
 
@@ -281,18 +282,14 @@ def train_tunet(request: TrainRequest) -> Path:
         check_memory(request.model, opts, len(request.train_ids) + len(request.val_ids), keras, CACHE_BYTES)
     directory.mkdir(parents=True, exist_ok=True)
     model, state = _start_seeded(request, opts, directory, keras)
-    write_metadata(
-        directory,
-        _config(request, opts, keras),
-        {"train": list(request.train_ids), "val": list(request.val_ids), "fold": request.fold,
-         "folds": request.folds, "seed": request.seed},
-    )
+    write_metadata(directory, _config(request, opts, keras), split_record(request))
     cache = CaseCache(request.source, opts)
     train_ids, val_ids = list(request.train_ids), list(request.val_ids)
     steps = _steps_per_epoch(cache, train_ids, opts)
     val_steps = _steps_per_epoch(cache, val_ids, replace(opts, steps=0))
     val_steps = min(val_steps, opts.val_steps) if opts.val_steps else val_steps
-    after_epoch: float | None = None  # seconds the last validation and save took
+    after_epoch: float | None = None  # seconds the last validation and save took (tracing left out)
+    timed: list[float] = []  # every step of this call: the first traces the graph, the estimate skips it
     while not state["stopped"] and state["epoch"] < opts.max_epochs:
         epoch = state["epoch"]
         rng = np.random.default_rng([request.seed, request.fold, epoch])
@@ -304,7 +301,7 @@ def train_tunet(request: TrainRequest) -> Path:
         for index, (x, y) in enumerate(batches(cache, train_ids, opts, rng)):
             if index < skip:  # resuming inside the epoch: the same seeded batches, already trained on
                 continue
-            typical = float(np.median(step_times)) if step_times else 0.0
+            typical = step_estimate(timed)
             reserve = after_epoch if after_epoch is not None else typical * (1 + val_steps / 2)
             reason = control.stop_reason(reserve + typical)
             if reason is not None:
@@ -312,6 +309,7 @@ def train_tunet(request: TrainRequest) -> Path:
             t0, c0 = time.perf_counter(), time.process_time()
             losses.append(_as_float(model.train_on_batch(x, y)))
             step_times.append(time.perf_counter() - t0)
+            timed.append(step_times[-1])
             step_cpu.append(time.process_time() - c0)
             done = index + 1
             if request.progress is not None:
@@ -320,7 +318,11 @@ def train_tunet(request: TrainRequest) -> Path:
             if opts.steps and len(losses) >= opts.steps:
                 break
         closing = time.perf_counter()
-        val_losses = [_as_float(model.test_on_batch(x, y)) for x, y in validation_batches(cache, val_ids, opts)]
+        val_losses, val_times = [], []
+        for x, y in validation_batches(cache, val_ids, opts):
+            v0 = time.perf_counter()
+            val_losses.append(_as_float(model.test_on_batch(x, y)))
+            val_times.append(time.perf_counter() - v0)
         loss = float(np.mean(losses))
         monitored = float(np.mean(val_losses)) if val_losses else loss
         _schedule(state, monitored, opts)
@@ -345,10 +347,21 @@ def train_tunet(request: TrainRequest) -> Path:
         if state["wait"] == 0:  # the best epoch so far: inference uses it
             copy_atomic(directory / LAST, directory / CHECKPOINT)
         write_json(directory / STATE, state)
-        after_epoch = time.perf_counter() - closing
+        closed = time.perf_counter() - closing
+        # the first validation of a call traces the test graph: count its first batch as a steady one
+        after_epoch = closed if after_epoch is not None or not val_times else (
+            closed - val_times[0] + min(val_times[0], step_estimate(val_times) or step_estimate(timed) or val_times[0]))
         if request.progress is not None:
             request.progress({"epochs": opts.max_epochs, **record, "seconds": record["epoch_seconds"]})
     return directory
+
+
+def step_estimate(times: list[float]) -> float:
+    """What one more step will take: the median of the steps timed so far after the first, which
+    includes tracing the graph (tens of seconds on a CPU for a step of well under one); 0.0 while
+    only the first has been timed, so a time budget never ends a training on the tracing's cost."""
+    steady = times[1:]
+    return float(np.median(steady)) if steady else 0.0
 
 
 def _uses_gpu(device: str) -> bool:
