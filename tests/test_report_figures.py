@@ -48,6 +48,16 @@ def test_long_names_are_wrapped_never_cut_and_kept_in_the_order_given() -> None:
     assert positions == sorted(positions)
 
 
+def test_names_holding_dollar_signs_are_shown_as_typed_never_as_mathtext() -> None:
+    odd = {"net$1$x": np.array([0.5, 0.6]), "b_c^2 $": np.array([0.7, 0.8])}
+    shown = texts(plots.box_strip({"WT": odd}, metric="dice", higher_is_better=True).svg)
+    assert "net$1$x" in shown and "b_c^2 $" in shown
+    shown = texts(plots.heatmap(np.ones((2, 2)), ["case$1$", "c2"], list(odd), title="dice $WT$", higher_is_better=True).svg)
+    assert {"case$1$", "net$1$x", "dice $WT$"} <= set(shown)
+    assert "net$1$x" in texts(plots.rank_stability(np.eye(2), list(odd), samples=10).svg)
+    assert "net$1$x" in "".join(texts(plots.histograms(odd, metric="dice").svg))
+
+
 def test_a_metric_bounded_by_one_is_never_magnified_into_a_spread() -> None:
     low, high = plots.value_limits(np.array([0.999, 0.9995, 1.0]), "ratio")
     assert high - low >= plots.MIN_SPAN and high >= 1.0 and low <= 0.8

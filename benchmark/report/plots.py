@@ -56,7 +56,10 @@ def _figure(width: int, height: int):
 
 def _render(fig) -> Picture:
     import matplotlib
+    from matplotlib.text import Text
 
+    for text in fig.findobj(Text):  # a name holding "$" is text, not mathtext ("a$b$" would lose its "$")
+        text.set_parse_math(False)
     png, svg = io.BytesIO(), io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "tumorbench", "svg.fonttype": "none"}):  # text stays text: editable, searchable
         fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
