@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.shared_data import REPO
 
 import tumorbench.api
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _script():  # noqa: ANN202 - the module scripts/api_reference.py

@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parents[1] / "benchmark"
+from helpers.shared_data import REPO
+
+CORE = REPO / "benchmark"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "progress", "config"),
@@ -154,3 +156,14 @@ def test_the_public_api_imports_without_typer_rich_torch_or_tensorflow() -> None
             "print(sorted(m for m in ('typer', 'rich', 'click', 'torch', 'tensorflow', 'keras') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_test_folders_mirror_the_packages() -> None:
+    tests = REPO / "tests"
+    folders = sorted({p.parent.relative_to(tests) for p in tests.rglob("test_*.py")} - {Path(".")})
+    assert folders, "no test folder found"
+    for folder in folders:
+        package = REPO / folder if folder.parts[0] == "plugins" else CORE / folder
+        assert (package / "__init__.py").is_file(), f"tests/{folder} mirrors no package ({package} is not one)"
+    names = [p.name for p in tests.rglob("test_*.py")]
+    assert len(names) == len(set(names)), "two test files share a basename (pytest imports them by basename)"

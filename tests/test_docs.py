@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from helpers.shared_data import REPO
 from typer.testing import CliRunner
 
 from tumorbench.cli import build_app
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def readme_commands() -> list[str]:

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.shared_data import REPO
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tumorbench-otsu"
+EXAMPLE = REPO / "examples" / "tumorbench-otsu"
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers.shared_data import REPO
 
 import tumorbench.api
 from tumorbench.api import DatasetOptions, Prediction, hookimpl, save_volume
@@ -25,7 +26,6 @@ from tumorbench.testing import (
     check_postprocessor,
 )
 
-REPO = Path(__file__).resolve().parents[1]
 DOC = (REPO / "docs" / "plugins.md").read_text(encoding="utf-8")
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("tumorbench_"))
 
@@ -185,7 +185,7 @@ def test_the_guide_leads_with_every_kinds_entry_point_group() -> None:
 
 
 def test_a_case_in_another_convention_than_its_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rendering import run_and_render
+    from helpers.rendering import run_and_render
 
     from tumorbench.results.results_store import open_store
     from tumorbench.run.options import RunOptions
@@ -214,7 +214,7 @@ def test_a_case_in_another_convention_than_its_spec(tmp_path: Path, monkeypatch:
 
 
 def test_an_option_value_is_refused_before_any_case(tmp_path: Path, synthetic_root: Path) -> None:
-    from rendering import run_and_render
+    from helpers.rendering import run_and_render
 
     from tumorbench.api import BenchError, ModelSpec, parse_options
     from tumorbench.run.options import RunOptions
@@ -277,7 +277,7 @@ def test_what_the_harness_reads_of_a_post_processors_result(tumorbench_case, tmp
     from dataclasses import replace as change
 
     import nibabel as nib
-    from rendering import run_and_render
+    from helpers.rendering import run_and_render
 
     from tumorbench.api import PostprocessorSpec, finalize
     from tumorbench.run.options import RunOptions
@@ -310,7 +310,7 @@ def test_what_the_harness_reads_of_a_post_processors_result(tumorbench_case, tmp
 
 
 def test_distances_follow_the_units_and_a_convention_may_require_mm(tmp_path: Path, synthetic_root: Path) -> None:
-    from rendering import run_and_render
+    from helpers.rendering import run_and_render
 
     from tumorbench.api import BenchError, MetricInput
     from tumorbench.run.options import RunOptions
@@ -336,7 +336,7 @@ def test_distances_follow_the_units_and_a_convention_may_require_mm(tmp_path: Pa
 
 
 def test_a_model_is_told_its_own_name(tmp_path: Path, synthetic_root: Path) -> None:
-    from rendering import run_and_render
+    from helpers.rendering import run_and_render
 
     from tumorbench.api import ModelSpec
     from tumorbench.run.options import RunOptions

@@ -6,8 +6,8 @@ import ast
 from pathlib import Path
 
 import pytest
+from helpers.shared_data import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 PLUGIN_FILES = sorted((REPO / "plugins").rglob("*.py")) + sorted((REPO / "examples").rglob("src/**/*.py"))
 PUBLIC = {"tumorbench.api"}
 
