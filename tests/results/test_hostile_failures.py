@@ -141,7 +141,11 @@ def test_training_data_lines_escape_names_and_a_misshapen_record_is_one_line(tmp
                                     "--out", str(run)]).exit_code == 0
     hostile = "<script>alert(1)</script>|x\n## injected heading"
     (run / "eligibility.json").write_text(json.dumps({hostile: {"brats18": {"c": "training-data-unknown"}}}), encoding="utf-8")
-    page = CliRunner().invoke(app, ["leaderboard", str(run)]).output
+    shown = CliRunner().invoke(app, ["leaderboard", str(run)]).output
+    assert "\n## injected heading" not in shown  # the terminal shows the name as text, inside its line
+    from tumorbench.report.training_notes import eligibility_lines
+
+    page = "\n".join(eligibility_lines([run]))  # the lines a run folder's leaderboard.md ends with
     assert "<script>" not in page and "\n## injected heading" not in page
     line = next(line for line in page.splitlines() if "training data unknown for 1 case(s)" in line)
     assert "&lt;script&gt;" in line and "\\|" in line

@@ -376,7 +376,7 @@ def test_cli_refuses_bad_worker_counts_in_one_line(tmp_path) -> None:
 
     from tumorbench.cli import build_app
 
-    result = CliRunner().invoke(build_app(), ["run", "-m", MODEL, "--workers", "0", "--out", str(tmp_path / "run")])
+    result = CliRunner().invoke(build_app(), ["run", "-m", MODEL, "-d", "synthetic", "--workers", "0", "--out", str(tmp_path / "run")])
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1] == "error: --workers must be at least 1, got 0"
 

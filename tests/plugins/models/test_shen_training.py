@@ -59,7 +59,9 @@ def test_checkpoint_round_trips(trained, source, model):
     assert set(state) == set(resume["model"])
     assert all(torch.equal(state[k], resume["model"][k]) for k in state)
     split = json.loads((folder / "split.json").read_text())
-    assert split["train"] == sorted(source.case_ids())[:3] and split["fold"] == 0
+    ids = sorted(source.case_ids())  # the request trains on the first three and validates on the fourth
+    assert (split["trained"], split["validation"], split["fold"]) == (ids[:3], ids[3:], 0)
+    assert split["train"] == ids  # every case the trainer saw: none of them may be scored as held out
 
     # an independent rebuild from config.json + the weights predicts exactly what the plugin does
     cfg = from_json(json.loads((folder / "config.json").read_text()))

@@ -113,7 +113,8 @@ def test_training_lowers_the_loss_writes_the_store_and_resumes(source, trained):
     config = json.loads((directory / "config.json").read_text())
     assert config["options"]["width"] == 2 and config["options"]["patch"] == [16, 16, 16]
     split = json.loads((directory / "split.json").read_text())
-    assert split["val"] == [source.case_ids()[3]] and len(split["train"]) == 3
+    assert split["validation"] == [source.case_ids()[3]] and len(split["trained"]) == 3
+    assert sorted(split["train"]) == sorted(source.case_ids()[:4])  # every case the trainer saw
 
     # resume: one more epoch continues the history and schedule; asking for 4 again does nothing
     more: list[dict] = []
