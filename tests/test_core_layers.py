@@ -167,3 +167,12 @@ def test_test_folders_mirror_the_packages() -> None:
         assert (package / "__init__.py").is_file(), f"tests/{folder} mirrors no package ({package} is not one)"
     names = [p.name for p in tests.rglob("test_*.py")]
     assert len(names) == len(set(names)), "two test files share a basename (pytest imports them by basename)"
+
+
+def test_no_core_function_is_longer_than_80_lines() -> None:
+    long = []
+    for path in sorted(CORE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > 80:
+                long.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)")
+    assert not long, "split these: " + "; ".join(long)

@@ -68,29 +68,12 @@ def score_run(
     store = open_store(run_dir, create=False)
     runs = store.runs()
     latest = runs[-1]["provenance"] if runs else {}
-    recorded_roots = _recorded(runs, "data_roots")
     refs_by_label = _recorded(runs, "model_refs")
     plugins = _recorded(runs, "dataset_plugins")  # a dataset label -> its plugin
     records = [r for r in store.predictions()]
     datasets = sorted({r.dataset for r in records})
-    moved = {d: data_roots.get(d) or data_roots.get("") for d in datasets}  # "": a bare --data-root PATH, every dataset
-    roots = {d: moved[d] or (Path(recorded_roots[d]) if recorded_roots.get(d) else None) for d in datasets}
-    options = RunOptions(
-        models=tuple(sorted({r.model for r in records})),
-        datasets=tuple(datasets),
-        out=Path(run_dir),
-        data_roots={plugins.get(d, d): r for d, r in roots.items()},
-        dataset_params=latest.get("dataset_params") or {},
-        model_params=latest.get("model_params") or {},
-        metric_conventions=tuple(conventions) if conventions else None,
-        units=units,
-        label_convention=latest.get("label_convention_override"),
-        model_store=Path(latest.get("store") or "models"),
-        device="cpu",
-        fold=latest.get("fold"),
-        trained_on=latest.get("trained_on"),
-        command=command,
-    )
+    options = _options(Path(run_dir), runs, records, plugins, data_roots, conventions=conventions, units=units,
+                       command=command)
     chosen = select_conventions(registry, options.metric_conventions, [plugins.get(d, d) for d in datasets])
     for convention in chosen:
         convention.check_units(units)
@@ -128,3 +111,32 @@ def score_run(
 
         drive_to_the_end(runner, items(), pool, progress, total=len(records))
     return summary
+
+
+def _options(
+    run_dir: Path, runs: Sequence[Mapping[str, Any]], records: Sequence[Any], plugins: Mapping[str, str],
+    data_roots: Mapping[str, Path | None], *, conventions: Sequence[str] | None, units: str, command: str,
+) -> RunOptions:
+    """The options of the run that predicted ``records``, as its last provenance recorded them, with
+    the data roots given now (where the data moved since) and the conventions and units asked for."""
+    latest = runs[-1]["provenance"] if runs else {}
+    recorded_roots = _recorded(runs, "data_roots")
+    datasets = sorted({r.dataset for r in records})
+    moved = {d: data_roots.get(d) or data_roots.get("") for d in datasets}  # "": a bare --data-root PATH, every dataset
+    roots = {d: moved[d] or (Path(recorded_roots[d]) if recorded_roots.get(d) else None) for d in datasets}
+    return RunOptions(
+        models=tuple(sorted({r.model for r in records})),
+        datasets=tuple(datasets),
+        out=run_dir,
+        data_roots={plugins.get(d, d): r for d, r in roots.items()},
+        dataset_params=latest.get("dataset_params") or {},
+        model_params=latest.get("model_params") or {},
+        metric_conventions=tuple(conventions) if conventions else None,
+        units=units,
+        label_convention=latest.get("label_convention_override"),
+        model_store=Path(latest.get("store") or "models"),
+        device="cpu",
+        fold=latest.get("fold"),
+        trained_on=latest.get("trained_on"),
+        command=command,
+    )
