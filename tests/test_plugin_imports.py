@@ -64,3 +64,48 @@ def test_plugins_import_only_the_public_api(path: Path) -> None:
 def test_the_scan_sees_every_plugin_file() -> None:
     assert len(PLUGIN_FILES) > 30
     assert any(p.name == "plugin.py" and "tumorbench_otsu" in str(p) for p in PLUGIN_FILES)
+
+
+def _module_of(path: Path) -> str:
+    parts = _package_parts(path)
+    return ".".join(parts if path.stem == "__init__" else [*parts, path.stem])
+
+
+def test_no_import_circle_among_plugin_modules() -> None:
+    """Imports inside functions included: a circle is a hidden order of import."""
+    modules = {_module_of(p): p for p in PLUGIN_FILES}
+    graph = {}
+    for name, path in modules.items():
+        targets = set()
+        for _, module in imported_modules(path):
+            targets.add(module)
+            targets.update(f"{module}.{n}" for n in _imported_names(path, module))  # ``from . import brats``
+        graph[name] = {t for t in targets if t in modules and t != name}
+    circles, done = [], set()
+
+    def walk(node: str, trail: list[str]) -> None:
+        if node in trail:
+            circles.append(trail[trail.index(node):] + [node])
+            return
+        if node in done:
+            return
+        for nxt in sorted(graph.get(node, ())):
+            walk(nxt, [*trail, node])
+        done.add(node)
+
+    for name in sorted(graph):
+        walk(name, [])
+    assert not circles, "; ".join(" -> ".join(c) for c in circles)
+
+
+def _imported_names(path: Path, module: str) -> list[str]:
+    """The names ``from MODULE import a, b`` takes in ``path`` (they may be modules)."""
+    names = []
+    package = ".".join(_package_parts(path))
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            resolved = ".".join([*base, node.module] if node.module else base) if node.level else (node.module or "")
+            if resolved == module:
+                names += [a.name for a in node.names]
+    return names

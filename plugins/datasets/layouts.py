@@ -12,10 +12,11 @@ from .plugin_layouts import SpecLayout, plugin_layouts
 
 def all_layouts() -> dict[str, Layout]:
     """Dataset name -> layout, in the order ``bench data check`` tries them."""
-    from . import brats, brats23, brats24, msd, rembrandt, synthetic
+    from . import brats, brats23, brats24, msd, rembrandt
+    from .synthetic_layout import LEGACY_LAYOUT
 
     layouts: list[Layout] = [*brats.LAYOUTS, *brats24.DETECTED_FIRST, brats23.LAYOUT, *brats24.AFTER_BRATS23,
-                             msd.MsdLayout("all"), rembrandt.RembrandtLayout(), synthetic.LEGACY_LAYOUT]
+                             msd.MsdLayout("all"), rembrandt.RembrandtLayout(), LEGACY_LAYOUT]
     return {lay.name: lay for lay in layouts}
 
 

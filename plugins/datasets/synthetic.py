@@ -45,8 +45,9 @@ from tumorbench.api import (
     umask_mode,
 )
 
-from .brats import GRADES, BratsLayout, BratsScheme
+from .brats import GRADES, BratsScheme
 from .common import MODALITIES, FolderDataset
+from .synthetic_layout import LEGACY_LAYOUT
 
 CACHE_ENV = "TUMORBENCH_CACHE"
 DEFAULTS: Mapping[str, Any] = {
@@ -65,15 +66,6 @@ LAYOUT_NAMES: tuple[str, ...] = (
     "brats24-met", "brats24-ssa", "brats24-men", "brats24-men-rt", "msd-brain", "rembrandt",
 )
 SPLITS: tuple[str, ...] = ("training", "validation")
-LEGACY_LAYOUT = BratsLayout(
-    BratsScheme(
-        name="synthetic",
-        summary="tumorbench synthetic phantoms (HGG/Synth_000_1/Synth_000_1_{flair,t1,t1ce,t2,seg})",
-        convention="brats-2017",
-        id_pattern=r"Synth_\d{3}_1",
-        example="Synth_000_1",
-    )
-)
 
 # mean intensity of each tissue per modality: background, CSF, grey, white, edema, enhancing, necrosis
 _TISSUES = ("bg", "csf", "gm", "wm", "edema", "enh", "nec")
