@@ -19,6 +19,7 @@ from tumorbench.experiment.rows import case_ids, run_options
 from tumorbench.experiment.training import missing_message, train_missing
 from tumorbench.loading.registry import Registry
 from tumorbench.report.folder import rewrite_or_remove, write_run_folder
+from tumorbench.results.results_store import refuse_foreign_folder
 from tumorbench.run.options import RunSummary
 from tumorbench.run.runner import run
 
@@ -27,7 +28,9 @@ def execute(
     exp: Experiment, registry: Registry, *, train: bool = True, command: str = "", progress=None, train_progress=None,
     echo: Callable[[str], None] = print,
 ) -> list[RunSummary]:
-    """Train what is missing (unless ``train`` is False: then refuse naming it) and run every row."""
+    """Train what is missing (unless ``train`` is False: then refuse naming it) and run every row.
+    A run folder that is the user's own is refused before anything is trained."""
+    refuse_foreign_folder(exp.out, model_store=exp.store)
     if train:
         train_missing(exp, registry, train_progress, echo)
     else:

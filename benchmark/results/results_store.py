@@ -597,14 +597,19 @@ def _finite_or_none(value: float) -> float | None:
     return value if value == value else None  # NaN is stored as NULL
 
 
-def refuse_foreign_folder(out: Path) -> None:
+def refuse_foreign_folder(out: Path, *, model_store: Path | None = None) -> None:
     """A run writes only into a new folder, an empty one, or a run folder (one holding
     ``results.sqlite``): never over a folder of the user's own, whose ``metrics.csv`` or other
-    files it would replace."""
+    files it would replace. The folder holding the run's own model store inside ``out`` (an
+    experiment's ``store = "<out>/models"``, trained before the first row runs) is not the user's."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise BenchError(f"{out}: --out names a file, not a folder")
-    if out.is_dir() and not (out / RESULTS_FILE).is_file() and any(out.iterdir()):
+    if not out.is_dir() or (out / RESULTS_FILE).is_file():
+        return
+    store = Path(model_store).resolve() if model_store is not None else None
+    foreign = [e for e in out.iterdir() if store is None or not store.is_relative_to(e.resolve())]
+    if foreign:
         raise BenchError(f"{out}: not a run folder (it holds files but no {RESULTS_FILE}); give a new or empty folder to --out")
 
 

@@ -355,7 +355,7 @@ def run(
         for name, source in sources.items():
             model_regions(registry, options, ref, name, source)
     out = Path(options.out)
-    refuse_foreign_folder(out)
+    refuse_foreign_folder(out, model_store=options.model_store)
     out.mkdir(parents=True, exist_ok=True)
     total = sum(len(ids) for ids in case_lists.values()) * len(refs)
     with open_executor(executor or ExecutorOptions(), custom_registry=custom_registry, progress=progress) as pool:

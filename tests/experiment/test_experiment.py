@@ -223,6 +223,28 @@ def test_an_experiment_renders_its_page_once_whatever_its_rows(tmp_path: Path, r
     assert (tmp_path / "run" / "leaderboard.md").read_text(encoding="utf-8").startswith("# Experiment tiny")
 
 
+def test_a_model_store_inside_the_run_folder_is_the_experiment_s_own(tmp_path: Path, registry: Registry,
+                                                                       synthetic_root: Path) -> None:
+    """``store = "<out>/models"`` (as the seed experiments have it): the models trained first are not
+    a folder of the user's that the run must refuse; a folder of the user's is still refused, and
+    before anything is trained."""
+    text = TINY.format(out=tmp_path / "run", store=tmp_path / "run" / "models", root=synthetic_root).replace(
+        "[profiles.cpu]", '[[models]]\nlabel = "fitted-again"\nmodel = "intensity-fitted"\ntrain = { folds = 2, train_folds = [0] }\n\n[profiles.cpu]'
+    )
+    exp = load(_write(tmp_path, text), registry)
+    summaries = execute(exp, registry, echo=lambda line: None)
+    assert sum(s.ok for s in summaries) == 4 * 2 and sum(s.failed for s in summaries) == 0
+    assert (tmp_path / "run" / "models" / "fitted-again" / "intensity-fitted" / "brats18" / "fold-0" / "split.json").is_file()
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("my own\n", encoding="utf-8")
+    other = load(_write(tmp_path, TINY.format(out=mine, store=mine / "models", root=synthetic_root), "mine.toml"), registry)
+    with pytest.raises(Exception, match="not a run folder"):
+        execute(other, registry, echo=lambda line: None)
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]  # nothing trained into it
+
+
 def test_a_row_with_its_own_label_is_planned_as_done_once_run(tmp_path: Path, registry: Registry, synthetic_root: Path) -> None:
     """The plan names a labelled row's model as the run does (its identity carries the label):
     a finished row is counted done, not to be predicted again."""
