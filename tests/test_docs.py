@@ -33,3 +33,31 @@ def test_every_command_is_documented_in_the_readme() -> None:
     for name in names:
         assert f"bench {name}" in readme, name
     assert CliRunner().invoke(app, ["--help"]).exit_code == 0
+
+
+def cited_tests(text: str) -> list[tuple[str, str]]:
+    """Every ``tests/<path>.py::<name>`` a page cites."""
+    import re
+
+    return re.findall(r"(tests/[\w/]+\.py)::(\w+)", text)
+
+
+def defined_tests(path) -> set[str]:
+    """The test functions and classes a file defines, methods of classes included."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def test_every_test_a_page_cites_exists() -> None:
+    pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    cited = [(page.name, *c) for page in pages for c in cited_tests(page.read_text(encoding="utf-8"))]
+    assert len([c for c in cited if c[0] == "guarantees.md"]) >= 50
+    missing = [f"{page}: {path}::{name}" for page, path, name in cited
+               if not (REPO / path).is_file() or name not in defined_tests(REPO / path)]
+    assert not missing, "cited but not found: " + "; ".join(missing)
+
+
+def test_the_guarantees_page_is_linked_from_the_readme() -> None:
+    assert "(docs/guarantees.md)" in (REPO / "README.md").read_text(encoding="utf-8")

@@ -129,3 +129,16 @@ def test_evaluate_reads_a_prediction_folder(tmp_path: Path, synthetic_root: Path
     result = runner.invoke(build_app(), ["evaluate", str(preds), "-d", "brats18", "--data-root", str(synthetic_root), "--out", str(tmp_path / "ev2")])
     assert result.exit_code == 1
     assert f"failed: folder:team-a / brats18 / {first}: {preds / (first + '.nii.gz')}: file not found" in result.output
+
+
+def test_one_run_folder_named_twice_is_one_row(tmp_path: Path, synthetic_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``bench leaderboard run $PWD/run`` names one folder twice: it is read once, not ranked
+    and tested against itself."""
+    monkeypatch.chdir(tmp_path)
+    assert bench("run", "-m", "intensity-baseline", "-d", "brats18", "--data-root", str(synthetic_root),
+                 "--out", "run").exit_code == 0
+    once = bench("leaderboard", "run").output
+    twice = bench("leaderboard", "run", str(tmp_path / "run"), "./run/").output
+    rows = [line for line in twice.splitlines() if line.startswith("| intensity-baseline ")]
+    assert rows and rows == [line for line in once.splitlines() if line.startswith("| intensity-baseline ")]
+    assert "Paired tests" not in twice  # one row has nothing to be tested against
