@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers.import_graph import circles
 from helpers.shared_data import REPO
 
 CORE = REPO / "benchmark"
@@ -84,37 +85,7 @@ def import_circles(core: Path = CORE) -> list[list[str]]:
     graph: dict[str, set[str]] = {}
     for path in _files(core):
         graph.setdefault(_module(path, core), set()).update(t for _, t in _imports(path, core) if t != "tumorbench")
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    circles: list[list[str]] = []
-
-    def visit(v: str) -> None:  # Tarjan's strongly connected components
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on_stack.add(v)
-        for w in graph.get(v, ()):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            component = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                component.append(w)
-                if w == v:
-                    break
-            if len(component) > 1:
-                circles.append(sorted(component))
-
-    for v in sorted(graph):
-        if v not in index:
-            visit(v)
-    return circles
+    return circles(graph)
 
 
 def test_every_package_is_in_a_layer() -> None:

@@ -6,30 +6,42 @@ import ast
 from pathlib import Path
 
 import pytest
+from helpers.import_graph import circles
 from helpers.shared_data import REPO
 
 PLUGIN_FILES = sorted((REPO / "plugins").rglob("*.py")) + sorted((REPO / "examples").rglob("src/**/*.py"))
 PUBLIC = {"tumorbench.api"}
 
 
+def _resolved(node: ast.ImportFrom, package: str) -> str:
+    """The absolute module a ``from ... import`` names, relative levels resolved against ``package``."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+    return ".".join([*base, node.module] if node.module else base)
+
+
 def imported_modules(path: Path) -> list[tuple[int, str]]:
     """(line, absolute module) of every import in ``path``; relative imports resolved."""
+    return [(line, module) for line, module, _ in _imports(path)]
+
+
+def _imports(path: Path) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(line, absolute module, names taken from it) of every import in ``path``; ``from tumorbench
+    import api`` counts as an import of ``tumorbench.api``."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     package = ".".join(_package_parts(path))
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            out += [(node.lineno, alias.name) for alias in node.names]
+            out += [(node.lineno, alias.name, ()) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                module = ".".join([*base, node.module] if node.module else base)
-            else:
-                module = node.module or ""
+            module = _resolved(node, package)
+            names = tuple(alias.name for alias in node.names)
             if module == "tumorbench":  # from tumorbench import api / hookimpl
-                out += [(node.lineno, f"tumorbench.{alias.name}") for alias in node.names]
+                out += [(node.lineno, f"tumorbench.{name}", ()) for name in names]
             else:
-                out.append((node.lineno, module))
+                out.append((node.lineno, module, names))
     return out
 
 
@@ -77,35 +89,9 @@ def test_no_import_circle_among_plugin_modules() -> None:
     graph = {}
     for name, path in modules.items():
         targets = set()
-        for _, module in imported_modules(path):
+        for _, module, names in _imports(path):
             targets.add(module)
-            targets.update(f"{module}.{n}" for n in _imported_names(path, module))  # ``from . import brats``
+            targets.update(f"{module}.{n}" for n in names)  # ``from . import brats`` names a module
         graph[name] = {t for t in targets if t in modules and t != name}
-    circles, done = [], set()
-
-    def walk(node: str, trail: list[str]) -> None:
-        if node in trail:
-            circles.append(trail[trail.index(node):] + [node])
-            return
-        if node in done:
-            return
-        for nxt in sorted(graph.get(node, ())):
-            walk(nxt, [*trail, node])
-        done.add(node)
-
-    for name in sorted(graph):
-        walk(name, [])
-    assert not circles, "; ".join(" -> ".join(c) for c in circles)
-
-
-def _imported_names(path: Path, module: str) -> list[str]:
-    """The names ``from MODULE import a, b`` takes in ``path`` (they may be modules)."""
-    names = []
-    package = ".".join(_package_parts(path))
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
-            resolved = ".".join([*base, node.module] if node.module else base) if node.level else (node.module or "")
-            if resolved == module:
-                names += [a.name for a in node.names]
-    return names
+    found = circles(graph)
+    assert not found, "; ".join(" <-> ".join(c) for c in found)

@@ -71,9 +71,9 @@ def score_run(
     refs_by_label = _recorded(runs, "model_refs")
     plugins = _recorded(runs, "dataset_plugins")  # a dataset label -> its plugin
     records = [r for r in store.predictions()]
-    datasets = sorted({r.dataset for r in records})
     options = _options(Path(run_dir), runs, records, plugins, data_roots, conventions=conventions, units=units,
                        command=command)
+    datasets = list(options.datasets)
     chosen = select_conventions(registry, options.metric_conventions, [plugins.get(d, d) for d in datasets])
     for convention in chosen:
         convention.check_units(units)
